@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Runs sportello-pin against a local sportello-central on SQLite with demo
+# data. Called by `build-aux/dev demo` after the build.
+#
+# Everything lives in ${SP_DEMO_DIR:-~/.local/share/sportello-pin-demo}:
+# central.db (the central database) and the app's own data under xdg/, so a
+# second run finds the work of the first. Remove that folder to start over.
+set -euo pipefail
+top=$1
+build_dir=$2
+demo_dir=${SP_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/sportello-pin-demo}
+central=$build_dir/src/central/sportello-central
+app=$build_dir/src/app/sportello-pin
+mkdir -p "$demo_dir"
+
+log () { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }
+
+if [[ ! -f $demo_dir/central.db ]]; then
+  log "seeding a central database with fictitious citizens and demo operators"
+  "$central" seed-demo --citizens 2000 --database "$demo_dir/central.db"
+fi
+
+out=$(mktemp)
+"$central" serve --listen 127.0.0.1:0 --database "$demo_dir/central.db" >"$out" 2>"$demo_dir/central.log" &
+central_pid=$!
+trap 'kill "$central_pid" 2>/dev/null; wait "$central_pid" 2>/dev/null; rm -f "$out"' EXIT
+url=
+for _ in $(seq 100); do
+  url=$(head -n1 "$out" | sed -n 's/^listening on //p')
+  [[ -n $url ]] && break
+  kill -0 "$central_pid" 2>/dev/null || { cat "$demo_dir/central.log" >&2; exit 1; }
+  sleep 0.1
+done
+[[ -n $url ]] || { log "central did not start"; exit 1; }
+log "central at $url (log: $demo_dir/central.log)"
+log "log in as operator 'demo', password 'demo' (supervisor: 'super'/'super'), sede 0700"
+
+# The app's settings, store and cache stay inside the demo folder.
+export XDG_DATA_HOME=$demo_dir/xdg/data
+export XDG_CONFIG_HOME=$demo_dir/xdg/config
+export XDG_CACHE_HOME=$demo_dir/xdg/cache
+export GSETTINGS_SCHEMA_DIR=$build_dir/data
+export SPORTELLO_CENTRAL_URL=$url
+if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
+  log "no display: running under Xvfb (screenshots only)"
+  exec_prefix=(xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --)
+else
+  exec_prefix=()
+fi
+"${exec_prefix[@]}" "$app" "$@"
