@@ -35,9 +35,6 @@ gboolean    sp_attachment_kind_from_string (const char       *text,
                                             SpAttachmentKind *kind);
 const char *sp_attachment_kind_label       (SpAttachmentKind kind);  /* translated */
 
-G_END_DECLS
-
-G_BEGIN_DECLS
 
 #define SP_APPLICANT_ERROR (sp_applicant_error_quark ())
 typedef enum {
@@ -58,6 +55,11 @@ gboolean sp_applicant_check_role (SpApplicantRole role,
  * SpAttachmentKind (guint). Empty for SP_ROLE_DELEGATO. */
 GArray  *sp_applicant_required_attachments (SpApplicantRole role,
                                             gboolean        document_has_back);
+/* Whole years between birth_date and today. */
+guint    sp_age_on (const GDate *birth_date,
+                    const GDate *today);
+/* TRUE when the person at the counter is not the citizen (R3, R4). */
+gboolean sp_applicant_role_needs_representative (SpApplicantRole role);
 /* R6, translated: where to send whoever cannot be served at the counter. */
 const char *sp_applicant_alternatives_text (void);
 

@@ -50,6 +50,8 @@ gboolean        sp_document_type_has_back    (SpDocumentType type);
 SpDocument *sp_document_new   (void);
 SpDocument *sp_document_copy  (const SpDocument *document);
 void        sp_document_free  (SpDocument       *document);
+/* Upper case, spaces and hyphens dropped: the form numbers are compared in. */
+char       *sp_document_normalize_number (const char *number);
 /* Checks number format, issuer and dates against today (local date);
  * the first problem found, with a message for the operator. */
 gboolean    sp_document_validate (const SpDocument *document,

@@ -104,6 +104,12 @@ SpIssuance *sp_issuance_from_json (JsonNode *node, GError **error);
 char       *sp_issuance_to_string (const SpIssuance *issuance);   /* compact JSON */
 SpIssuance *sp_issuance_from_string (const char *json, gssize length, GError **error);
 
+/* "YYYY-MM-DD" both ways; parse clears date and returns FALSE on bad input. */
+gboolean    sp_date_parse_iso     (const char *text, GDate *date);
+char       *sp_date_to_iso        (const GDate *date);
+/* RFC 3339 in UTC with milliseconds, "2026-11-22T10:00:00.000Z". */
+char       *sp_datetime_to_iso    (GDateTime *dt);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPerson, sp_person_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpIssuance, sp_issuance_free)
 
