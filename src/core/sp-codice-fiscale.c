@@ -139,8 +139,9 @@ static SpCfResult *
 result_new (const char *input)
 {
   SpCfResult *result = g_new0 (SpCfResult, 1);
+  g_autofree char *trimmed = g_strstrip (g_strdup (input ? input : ""));
 
-  result->normalized = g_ascii_strup (g_strstrip (g_strdup (input ? input : "")), -1);
+  result->normalized = g_ascii_strup (trimmed, -1);
   g_date_clear (&result->birth_date, 1);
   result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
   result->mismatches = g_ptr_array_new_with_free_func ((GDestroyNotify) mismatch_free);
