@@ -246,9 +246,28 @@ decode_date (SpCfResult           *result,
                  _("The day of birth (characters 10 and 11) is not a valid day: 01–31 for men, 41–71 for women."));
 }
 
+/* Without a birth date to go by, "20" in a code whose comune ceased in
+ * 1928 means 1920: prefer the century in which the place existed. */
 static void
-decode_place (SpCfResult *result,
-              const char *code16)
+settle_century_by_place (SpCfResult           *result,
+                         const SpCfPersonData *person)
+{
+  GDate earlier = result->birth_date;
+
+  if ((person && person->birth_date && g_date_valid (person->birth_date))
+      || g_date_get_year (&earlier) <= 100)
+    return;
+  if (sp_belfiore_lookup_on_date (result->birth_place, &result->birth_date) != NULL)
+    return;
+  g_date_subtract_years (&earlier, 100);
+  if (sp_belfiore_lookup_on_date (result->birth_place, &earlier) != NULL)
+    result->birth_date = earlier;
+}
+
+static void
+decode_place (SpCfResult           *result,
+              const char           *code16,
+              const SpCfPersonData *person)
 {
   const SpBelfioreEntry *entry;
   guint n;
@@ -262,6 +281,7 @@ decode_place (SpCfResult *result,
     }
   if (!g_date_valid (&result->birth_date))
     return;
+  settle_century_by_place (result, person);
   entry = sp_belfiore_lookup_on_date (result->birth_place, &result->birth_date);
   if (entry == NULL)
     add_problem (result, SP_CF_ERROR_BIRTH_PLACE_NOT_VALID_ON_BIRTH_DATE,
@@ -421,7 +441,7 @@ check_full (SpCfResult           *result,
     add_problem (result, SP_CF_ERROR_CHECK_CHARACTER,
                  _("The last character does not match: check for a typing error."));
   decode_date (result, code16, person);
-  decode_place (result, code16);
+  decode_place (result, code16, person);
   if (person != NULL)
     compare_person (result, code16, person);
 }
