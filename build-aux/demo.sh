@@ -15,6 +15,13 @@ mkdir -p "$demo_dir"
 
 log () { printf '\033[1mdemo:\033[0m %s\n' "$*" >&2; }
 
+if [[ ! -x $central ]]; then
+  log "this build has no sportello-central: the app runs on its own"
+  export XDG_DATA_HOME=$demo_dir/xdg/data XDG_CONFIG_HOME=$demo_dir/xdg/config XDG_CACHE_HOME=$demo_dir/xdg/cache
+  export GSETTINGS_SCHEMA_DIR=$build_dir/data
+  exec "$app" "$@"
+fi
+
 if [[ ! -f $demo_dir/central.db ]]; then
   log "seeding a central database with fictitious citizens and demo operators"
   "$central" seed-demo --citizens 2000 --database "$demo_dir/central.db"
