@@ -1,0 +1,271 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* sportello-central: the reference central server and its admin commands.
+ *
+ *   sportello-central [serve] [--listen 127.0.0.1:8443] [--database PATH]
+ *                     [--tls-cert F --tls-key F]
+ *   sportello-central operator add USER --name N --role R --sede CODE  (password on stdin)
+ *   sportello-central operator list | operator disable USER
+ *   sportello-central seed-demo [--citizens N]
+ *   sportello-central import-registry FILE.csv
+ *   sportello-central purge --dry-run|--apply [--retention-years 20]
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sp-central-db.h"
+#include "sp-central-seed.h"
+#include "sp-central-server.h"
+#include "sp-secret.h"
+
+static char *opt_database;
+static char *opt_listen;
+static char *opt_tls_cert;
+static char *opt_tls_key;
+static int opt_workers = 1;
+static int opt_citizens = 1000;
+static char *opt_name;
+static char *opt_role;
+static char *opt_sede;
+static gboolean opt_dry_run;
+static gboolean opt_apply;
+static int opt_retention_years = 20;
+
+static const GOptionEntry entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite file (default: in the user data dir)", "PATH" },
+  { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen, "Address to listen on (default 127.0.0.1:8443; port 0: any)", "HOST:PORT" },
+  { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_cert, "TLS certificate (PEM)", "FILE" },
+  { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_key, "TLS private key (PEM)", "FILE" },
+  { "workers", 0, 0, G_OPTION_ARG_INT, &opt_workers, "Serving processes (1 on SQLite)", "N" },
+  { "citizens", 0, 0, G_OPTION_ARG_INT, &opt_citizens, "seed-demo: fictitious citizens to add", "N" },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "operator add: full name", "NAME" },
+  { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "operator add: operator, supervisor or admin", "ROLE" },
+  { "sede", 0, 0, G_OPTION_ARG_STRING, &opt_sede, "operator add: sede code", "CODE" },
+  { "dry-run", 0, 0, G_OPTION_ARG_NONE, &opt_dry_run, "purge: only count", NULL },
+  { "apply", 0, 0, G_OPTION_ARG_NONE, &opt_apply, "purge: delete", NULL },
+  { "retention-years", 0, 0, G_OPTION_ARG_INT, &opt_retention_years, "purge: years kept after a PIN ends", "N" },
+  { NULL }
+};
+
+static int
+usage (const char *message)
+{
+  g_printerr ("sportello-central: %s\n"
+              "usage: sportello-central [serve|operator add|operator list|operator disable|"
+              "seed-demo|import-registry|purge] [OPTIONS]\n", message);
+  return 2;
+}
+
+static SpCentralDb *
+open_db (void)
+{
+  g_autofree char *fallback = g_build_filename (g_get_user_data_dir (), "sportello-central", "central.db", NULL);
+  g_autoptr(GError) error = NULL;
+  SpCentralDb *db = sp_central_db_open (opt_database ? opt_database : fallback, &error);
+
+  if (db == NULL)
+    g_printerr ("sportello-central: %s\n", error->message);
+  return db;
+}
+
+static gboolean
+on_sigterm (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_stopped (gpointer loop)
+{
+  g_main_loop_quit (loop);
+}
+
+static int
+cmd_serve (void)
+{
+  g_autoptr(SpCentralServer) server = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  SpCentralDb *db;
+
+  if (opt_workers != 1)
+    return usage ("on SQLite one process serves (run several instances on PostgreSQL to scale)");
+  if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
+    return usage ("--tls-cert and --tls-key go together");
+  if ((db = open_db ()) == NULL)
+    return 1;
+  server = sp_central_server_new (db);
+  if (!sp_central_server_listen (server, opt_listen ? opt_listen : "127.0.0.1:8443",
+                                 opt_tls_cert, opt_tls_key, &error))
+    {
+      g_printerr ("sportello-central: %s\n", error->message);
+      return 1;
+    }
+  url = sp_central_server_get_url (server);
+  /* Tests and scripts read the port from this first line. */
+  printf ("listening on %s\n", url);
+  fflush (stdout);
+  g_unix_signal_add (SIGTERM, on_sigterm, loop);
+  g_unix_signal_add (SIGINT, on_sigterm, loop);
+  g_main_loop_run (loop);
+  /* Graceful stop: no new connections, in-flight requests answered. */
+  sp_central_server_shutdown (server, G_CALLBACK (on_stopped), loop);
+  g_main_loop_run (loop);
+  return 0;
+}
+
+static char *
+read_password (void)
+{
+  char buffer[1024];
+
+  if (fgets (buffer, sizeof buffer, stdin) == NULL)
+    return NULL;
+  buffer[strcspn (buffer, "\r\n")] = '\0';
+  return g_strdup (buffer);
+}
+
+static int
+cmd_operator (int argc, char **argv)
+{
+  g_autoptr(SpCentralDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (argc < 3)
+    return usage ("operator add|list|disable");
+  if ((db = open_db ()) == NULL)
+    return 1;
+  if (g_str_equal (argv[2], "add"))
+    {
+      g_autofree char *password = NULL;
+      g_autofree char *verifier = NULL;
+
+      if (argc != 4 || !opt_name || !opt_role || !opt_sede)
+        return usage ("operator add USER --name N --role operator|supervisor|admin --sede CODE");
+      if (!g_str_equal (opt_role, "operator") && !g_str_equal (opt_role, "supervisor")
+          && !g_str_equal (opt_role, "admin"))
+        return usage ("--role is operator, supervisor or admin");
+      password = read_password ();
+      if (password == NULL || strlen (password) < 8)
+        return usage ("the password (on standard input) needs at least 8 characters");
+      verifier = sp_secret_hash (password, strlen (password), &error);
+      if (verifier == NULL || !sp_central_db_add_operator (db, argv[3], opt_name, opt_role, opt_sede, verifier, &error))
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+  if (g_str_equal (argv[2], "list"))
+    {
+      g_autoptr(GPtrArray) ops = sp_central_db_list_operators (db, &error);
+
+      for (guint i = 0; i < ops->len; i++)
+        {
+          SpCentralOperator *op = g_ptr_array_index (ops, i);
+          printf ("%s\t%s\t%s\t%s%s\n", op->username, op->role, op->sede, op->name,
+                  op->disabled ? "\t(disabled)" : "");
+        }
+      return 0;
+    }
+  if (g_str_equal (argv[2], "disable") && argc == 4)
+    {
+      if (!sp_central_db_disable_operator (db, argv[3], &error))
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+  return usage ("operator add|list|disable");
+}
+
+static int
+cmd_seed (void)
+{
+  g_autoptr(SpCentralDb) db = open_db ();
+  g_autoptr(GError) error = NULL;
+
+  if (db == NULL)
+    return 1;
+  if (!sp_central_seed_demo (db, MAX (opt_citizens, 0), &error))
+    {
+      g_printerr ("sportello-central: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static int
+cmd_import (int argc, char **argv)
+{
+  g_autoptr(SpCentralDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  guint imported, skipped;
+
+  if (argc != 3)
+    return usage ("import-registry FILE.csv");
+  if ((db = open_db ()) == NULL)
+    return 1;
+  if (!sp_central_import_registry (db, argv[2], &imported, &skipped, &error))
+    {
+      g_printerr ("sportello-central: %s\n", error->message);
+      return 1;
+    }
+  printf ("imported %u, skipped %u (invalid codice fiscale or fields)\n", imported, skipped);
+  return 0;
+}
+
+static int
+cmd_purge (void)
+{
+  g_autoptr(SpCentralDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) cutoff = g_date_time_add_years (now, -opt_retention_years);
+  gint64 n;
+
+  if (opt_dry_run == opt_apply)
+    return usage ("purge needs --dry-run or --apply");
+  if ((db = open_db ()) == NULL)
+    return 1;
+  n = sp_central_db_purge (db, g_date_time_to_unix (cutoff) * 1000, opt_dry_run, &error);
+  if (n < 0)
+    {
+      g_printerr ("sportello-central: %s\n", error->message);
+      return 1;
+    }
+  printf ("%s %" G_GINT64_FORMAT " issuances ended before %d years ago\n",
+          opt_dry_run ? "would purge" : "purged", n, opt_retention_years);
+  return 0;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("[COMMAND]");
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (error->message);
+  if (!sp_secret_init ())
+    return usage ("libsodium could not be initialised");
+  if (argc < 2 || g_str_equal (argv[1], "serve"))
+    return cmd_serve ();
+  if (g_str_equal (argv[1], "operator"))
+    return cmd_operator (argc, argv);
+  if (g_str_equal (argv[1], "seed-demo"))
+    return cmd_seed ();
+  if (g_str_equal (argv[1], "import-registry"))
+    return cmd_import (argc, argv);
+  if (g_str_equal (argv[1], "purge"))
+    return cmd_purge ();
+  return usage ("unknown command");
+}
