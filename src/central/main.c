@@ -78,9 +78,12 @@ on_sigterm (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean stopped;
+
 static void
 on_stopped (gpointer loop)
 {
+  stopped = TRUE;
   g_main_loop_quit (loop);
 }
 
@@ -115,7 +118,8 @@ cmd_serve (void)
   g_main_loop_run (loop);
   /* Graceful stop: no new connections, in-flight requests answered. */
   sp_central_server_shutdown (server, G_CALLBACK (on_stopped), loop);
-  g_main_loop_run (loop);
+  if (!stopped)
+    g_main_loop_run (loop);
   return 0;
 }
 

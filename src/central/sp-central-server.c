@@ -838,7 +838,8 @@ handle_auth_pin (SpCentralServer *self,
   g_autofree char *verifier = NULL;
   g_autofree char *cf = NULL;
   JsonObject *body;
-  const char *cf_text, *pin;
+  const char *cf_text, *pin, *secret;
+  g_autoptr(SpPin) normalized = NULL;
   guint failures = 0;
 
   if ((body = parse_body (req, &parser)) == NULL
@@ -859,7 +860,11 @@ handle_auth_pin (SpCentralServer *self,
                                 "the credential is locked: the citizen must contact INPS");
       return;
     }
-  verify_async (self, req->msg, verifier, pin, strlen (pin), pin_finish,
+  /* Citizens type "abcd efgh …": normalise as the printed form. A
+   * malformed PIN still costs one verification, against the dummy. */
+  normalized = sp_pin_new_from_string (pin);
+  secret = normalized ? sp_pin_peek (normalized) : pin;
+  verify_async (self, req->msg, normalized ? verifier : NULL, secret, strlen (secret), pin_finish,
                 g_steal_pointer (&cf), g_free);
 }
 
