@@ -8,6 +8,7 @@ set -uo pipefail
 top=$1
 build_dir=$2
 cd "$top"
+[[ $build_dir = /* ]] || build_dir=$top/$build_dir
 
 passed=0
 failed=0
