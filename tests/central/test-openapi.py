@@ -1,0 +1,135 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Real answers of every endpoint checked against data/openapi.yaml:
+status, content type and body schema (JSON Schema 2020-12) (TAP)."""
+import copy
+import os
+import sys
+import uuid
+
+import jsonschema
+import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'ui'))
+import central as C  # noqa: E402
+from spui import Tap  # noqa: E402
+
+SPEC = yaml.safe_load(open(os.path.join(os.environ['SP_SOURCE_ROOT'], 'data', 'openapi.yaml')))
+tap = Tap()
+
+
+def schema_of(path, method, status):
+    op = SPEC['paths'][path][method]
+    resp = op['responses'].get(str(status))
+    if resp is None:
+        return None, None
+    if '$ref' in resp:
+        resp = SPEC['components']['responses'][resp['$ref'].rsplit('/', 1)[1]]
+    content = resp.get('content')
+    if not content:
+        return 'none', None
+    media, body = next(iter(content.items()))
+    return media, body['schema']
+
+
+def validate(instance, schema):
+    full = dict(schema)
+    full['$defs'] = {}
+    resolver = jsonschema.RefResolver.from_schema(SPEC)
+    jsonschema.Draft202012Validator(schema, resolver=resolver,
+                                    format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER).validate(instance)
+
+
+def conforms(name, r, path, method):
+    media, schema = schema_of(path, method, r.status)
+    if media is None:
+        return tap.check(name, False, 'status %d not documented for %s %s: %r' % (r.status, method, path, r))
+    if media == 'none':
+        return tap.check(name, not r.body, r)
+    ctype = r.headers.get('Content-Type', '').split(';')[0]
+    try:
+        validate(r.json(), schema)
+        ok, detail = ctype == media, 'content type %s, spec %s' % (ctype, media)
+    except jsonschema.ValidationError as e:
+        ok, detail = False, '%s\n%r' % (e.message, r)
+    return tap.check(name, ok and r.headers.get('Cache-Control') == 'no-store', detail)
+
+
+srv = C.Central(citizens=20)
+try:
+    tap.check('the spec is OpenAPI 3.1 and lists the 12 paths of DESIGN §6',
+              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 12)
+    example = SPEC['paths']['/v1/issuances']['post']['requestBody']['content']['application/json']['examples']['adult']['value']
+    try:
+        validate(example, SPEC['components']['schemas']['Issuance'])
+        tap.check('the example issuance is valid against its schema', True)
+    except jsonschema.ValidationError as e:
+        tap.check('the example issuance is valid against its schema', False, e.message)
+
+    conforms('GET /v1/status 200', srv.request('GET', '/v1/status'), '/v1/status', 'get')
+    r = srv.request('POST', '/v1/sessions', {'username': 'demo', 'password': 'demo', 'workstation': 'w'})
+    conforms('POST /v1/sessions 201', r, '/v1/sessions', 'post')
+    token = r.json()['token']
+    sup = srv.login('super')
+    conforms('POST /v1/sessions 401', srv.request('POST', '/v1/sessions', {'username': 'demo', 'password': 'x'}),
+             '/v1/sessions', 'post')
+    conforms('POST /v1/sessions 400', srv.request('POST', '/v1/sessions', {'username': 1}), '/v1/sessions', 'post')
+    cf = srv.sql('SELECT cf FROM citizens LIMIT 1')
+    conforms('GET /v1/citizens/{cf} 200', srv.request('GET', '/v1/citizens/' + cf, token=token),
+             '/v1/citizens/{cf}', 'get')
+    conforms('GET /v1/citizens/{cf} 422', srv.request('GET', '/v1/citizens/XXXXXX00X00X000X', token=token),
+             '/v1/citizens/{cf}', 'get')
+    conforms('GET /v1/citizens/{cf} 401', srv.request('GET', '/v1/citizens/' + cf), '/v1/citizens/{cf}', 'get')
+
+    body = copy.deepcopy(example)
+    r = srv.request('POST', '/v1/issuances', body, token=token, headers={'Idempotency-Key': body['id']})
+    conforms('POST /v1/issuances 201 (the spec example itself)', r, '/v1/issuances', 'post')
+    conforms('POST /v1/issuances 400', srv.request('POST', '/v1/issuances', body, token=token),
+             '/v1/issuances', 'post')
+    changed = dict(body, workstation='x')
+    conforms('POST /v1/issuances 422', srv.request('POST', '/v1/issuances', changed, token=token,
+                                                   headers={'Idempotency-Key': body['id']}), '/v1/issuances', 'post')
+    conforms('GET /v1/citizens/{cf} 200 with an active PIN',
+             srv.request('GET', '/v1/citizens/' + body['cf'], token=token), '/v1/citizens/{cf}', 'get')
+    pdf = b'%PDF-1.4\n%%EOF\n'
+    r = srv.request('PUT', '/v1/issuances/%s/attachments/mv35' % body['id'], raw=pdf, token=token,
+                    headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(pdf)})
+    conforms('PUT attachments 201', r, '/v1/issuances/{id}/attachments/{kind}', 'put')
+    r = srv.request('PUT', '/v1/issuances/%s/attachments/mv35' % body['id'], raw=pdf, token=token,
+                    headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(b'x')})
+    conforms('PUT attachments 400', r, '/v1/issuances/{id}/attachments/{kind}', 'put')
+    conforms('GET /v1/issuances/{id} 200', srv.request('GET', '/v1/issuances/' + body['id'], token=token),
+             '/v1/issuances/{id}', 'get')
+    conforms('GET /v1/issuances/{id} 404', srv.request('GET', '/v1/issuances/' + str(uuid.uuid4()), token=token),
+             '/v1/issuances/{id}', 'get')
+    conforms('GET /v1/changes 200', srv.request('GET', '/v1/changes?limit=10', token=token), '/v1/changes', 'get')
+    conforms('GET /v1/changes 400', srv.request('GET', '/v1/changes?limit=x', token=token), '/v1/changes', 'get')
+    conforms('POST /v1/auth/pin 401', srv.request('POST', '/v1/auth/pin', {'cf': body['cf'], 'pin': 'A' * 16},
+                                                  token=token), '/v1/auth/pin', 'post')
+    pin, verifier = C.new_pin()
+    second = C.issuance(body['cf'], body['citizen'], verifier)
+    srv.request('POST', '/v1/issuances', second, token=token, headers={'Idempotency-Key': second['id']})
+    conforms('POST /v1/auth/pin 200', srv.request('POST', '/v1/auth/pin', {'cf': body['cf'], 'pin': pin},
+                                                  token=token), '/v1/auth/pin', 'post')
+    for _ in range(5):
+        srv.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': 'B' * 16}, token=token)
+    conforms('POST /v1/auth/pin 423', srv.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': 'B' * 16},
+                                                  token=token), '/v1/auth/pin', 'post')
+    conforms('GET /v1/register 200', srv.request('GET', '/v1/register?date=' + second['issued_at'][:10],
+                                                 token=token), '/v1/register', 'get')
+    conforms('GET /v1/register 400', srv.request('GET', '/v1/register', token=token), '/v1/register', 'get')
+    conforms('POST void 200', srv.request('POST', '/v1/issuances/%s/void' % second['id'], {'reason': 'jam'},
+                                          token=token), '/v1/issuances/{id}/void', 'post')
+    conforms('POST revocation 403', srv.request('POST', '/v1/citizens/%s/revocation' % body['cf'],
+                                                {'reason': 'x'}, token=token), '/v1/citizens/{cf}/revocation', 'post')
+    third = C.issuance(body['cf'], body['citizen'], verifier)
+    srv.request('POST', '/v1/issuances', third, token=token, headers={'Idempotency-Key': third['id']})
+    conforms('POST revocation 200', srv.request('POST', '/v1/citizens/%s/revocation' % body['cf'],
+                                                {'reason': 'lost', 'requested_by': 'demo'}, token=sup),
+             '/v1/citizens/{cf}/revocation', 'post')
+    conforms('DELETE /v1/sessions/current 204', srv.request('DELETE', '/v1/sessions/current', token=token),
+             '/v1/sessions/current', 'delete')
+finally:
+    srv.cleanup()
+sys.exit(tap.finish())
