@@ -43,6 +43,7 @@ static const char *const migrations[] = {
   /* One active PIN per codice fiscale, enforced by the database. */
   "CREATE UNIQUE INDEX issuances_one_active ON issuances (cf) WHERE status = 'active';"
   "CREATE INDEX issuances_sede_day ON issuances (sede, issued_at);"
+  "CREATE INDEX issuances_cf ON issuances (cf);"
   "CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
   "  status INTEGER NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL);"
   "CREATE TABLE attachments (issuance_id TEXT NOT NULL REFERENCES issuances(id) ON DELETE CASCADE,"
@@ -223,8 +224,9 @@ sp_central_db_open (const char *location,
       return NULL;
     }
   sqlite3_busy_timeout (db->sql, 5000);
+  /* 64 MiB of page cache: the registry and the indexes stay in memory. */
   if (!exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                 "PRAGMA foreign_keys = ON;", error)
+                 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;", error)
       || !migrate (db, error))
     return NULL;
   return g_steal_pointer (&db);
@@ -644,23 +646,22 @@ add_changes (SpCentralDb *db,
              gint64       now)
 {
   g_autofree char *text = json_to_string (payload, FALSE);
-  sqlite3_stmt *s = stmt (db, "INSERT INTO changes (sede, cf, payload, at)"
-                              " SELECT DISTINCT sede, ?1, ?2, ?3 FROM issuances WHERE cf = ?1 AND sede <> ?4"
-                              " UNION SELECT ?4, ?1, ?2, ?3");
+  sqlite3_stmt *s = stmt (db, "INSERT INTO changes (sede, cf, payload, at) VALUES (?, ?, ?, ?)");
   gint64 seq;
 
+  bind_text (s, 1, own_sede);
+  bind_text (s, 2, cf);
+  bind_text (s, 3, text);
+  sqlite3_bind_int64 (s, 4, now);
+  step_done (db, s, NULL);
+  seq = sqlite3_last_insert_rowid (db->sql);
+  s = stmt (db, "INSERT INTO changes (sede, cf, payload, at)"
+                " SELECT DISTINCT sede, ?1, ?2, ?3 FROM issuances WHERE cf = ?1 AND sede <> ?4");
   bind_text (s, 1, cf);
   bind_text (s, 2, text);
   sqlite3_bind_int64 (s, 3, now);
   bind_text (s, 4, own_sede);
   step_done (db, s, NULL);
-  /* The row of own_sede: the last one of the insert (UNION's order is not
-   * guaranteed, so ask). */
-  s = stmt (db, "SELECT MAX(seq) FROM changes WHERE sede = ? AND cf = ?");
-  bind_text (s, 1, own_sede);
-  bind_text (s, 2, cf);
-  seq = sqlite3_step (s) == SQLITE_ROW ? sqlite3_column_int64 (s, 0) : 0;
-  sqlite3_reset (s);
   return seq;
 }
 
@@ -886,6 +887,57 @@ register_effect (SpCentralDb      *db,
   return TRUE;
 }
 
+static void
+register_one (SpCentralDb           *db,
+              SpCentralRegistration *r,
+              gint64                 now)
+{
+  gboolean ok;
+
+  exec (db, "SAVEPOINT registration", NULL);
+  /* The key, the fingerprint and the answer are read and written in the
+   * same transaction as the effect: a retry can never make a second row. */
+  ok = stored_answer (db, r->key, r->fingerprint, &r->status, &r->response, &r->replayed, &r->error);
+  if (ok && !r->replayed)
+    ok = register_effect (db, r->key, r->fingerprint, r->issuance, now, r->issued_at,
+                          &r->status, &r->response, &r->error);
+  if (!ok)
+    {
+      g_clear_pointer (&r->response, g_free);
+      if (r->error == NULL)
+        fail (&r->error, db, SQLITE_ERROR);
+      exec (db, "ROLLBACK TO registration", NULL);
+    }
+  exec (db, "RELEASE registration", NULL);
+}
+
+gboolean
+sp_central_db_register_batch (SpCentralDb           *db,
+                              SpCentralRegistration *regs,
+                              guint                  n,
+                              gint64                 now,
+                              GError               **error)
+{
+  gboolean ok;
+
+  if (!begin (db, error))
+    ok = FALSE;
+  else
+    {
+      for (guint i = 0; i < n; i++)
+        register_one (db, &regs[i], now);
+      ok = commit_or_rollback (db, TRUE, error);
+    }
+  if (!ok)
+    for (guint i = 0; i < n; i++)
+      {
+        g_clear_pointer (&regs[i].response, g_free);
+        g_clear_error (&regs[i].error);
+        regs[i].error = g_error_copy (*error);
+      }
+  return ok;
+}
+
 gboolean
 sp_central_db_register_issuance (SpCentralDb      *db,
                                  const char       *key,
@@ -898,20 +950,19 @@ sp_central_db_register_issuance (SpCentralDb      *db,
                                  gboolean         *replayed,
                                  GError          **error)
 {
-  gboolean ok;
+  SpCentralRegistration r = { key, fingerprint, issuance, issued_at };
+  g_autoptr(GError) batch_error = NULL;
 
-  *replayed = FALSE;
-  *response = NULL;
-  if (!begin (db, error))
-    return FALSE;
-  /* The key, the fingerprint and the answer are read and written in the
-   * same transaction as the effect: a retry can never make a second row. */
-  ok = stored_answer (db, key, fingerprint, status, response, replayed, error);
-  if (ok && !*replayed)
-    ok = register_effect (db, key, fingerprint, issuance, now, issued_at, status, response, error);
-  if (!ok)
-    g_clear_pointer (response, g_free);
-  return commit_or_rollback (db, ok, error);
+  sp_central_db_register_batch (db, &r, 1, now, &batch_error);
+  *status = r.status;
+  *response = r.response;
+  *replayed = r.replayed;
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, r.error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 JsonNode *

@@ -70,6 +70,24 @@ gboolean  sp_central_db_register_issuance (SpCentralDb *db, const char *key, con
                                            const SpIssuance *issuance, gint64 now, gint64 issued_at,
                                            guint *status, char **response, gboolean *replayed,
                                            GError **error);
+/* Group commit: several registrations in one transaction (one fsync),
+ * each in its own savepoint so one failure leaves the others alone.
+ * Returns FALSE only when the transaction itself failed (then every
+ * registration failed with that error). */
+typedef struct {
+  const char *key;
+  const char *fingerprint;
+  const SpIssuance *issuance;
+  gint64 issued_at;
+  /* out */
+  guint status;
+  char *response;
+  gboolean replayed;
+  GError *error;
+} SpCentralRegistration;
+
+gboolean  sp_central_db_register_batch    (SpCentralDb *db, SpCentralRegistration *regs, guint n,
+                                           gint64 now, GError **error);
 /* The issuance as stored: { id, cf, sede, status, issued_at, attachments: [...] } */
 JsonNode *sp_central_db_get_issuance      (SpCentralDb *db, const char *id);
 char     *sp_central_db_issuance_sede     (SpCentralDb *db, const char *id);
