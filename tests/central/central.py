@@ -22,12 +22,19 @@ MAKE_VERIFIER = os.path.join(BUILD, 'tests', 'central', 'make-verifier')
 class Central:
     """A sportello-central process with its own database in a temp dir."""
 
-    def __init__(self, citizens=50, database=None):
+    def __init__(self, citizens=50, database=None, seed=True):
         self.dir = tempfile.mkdtemp(prefix='sp-central-')
+        self.cluster = None
+        if database is None and os.environ.get('SP_TEST_POSTGRESQL') == '1':
+            # The same tests on PostgreSQL: a cluster of their own.
+            import pgcluster
+            self.cluster = pgcluster.Cluster()
+            database = self.cluster.new_database()
         self.database = database or os.path.join(self.dir, 'central.db')
         self.log = os.path.join(self.dir, 'central.log')
-        subprocess.run([CENTRAL, 'seed-demo', '--citizens', str(citizens), '--database', self.database],
-                       check=True, timeout=120)
+        if seed:
+            subprocess.run([CENTRAL, 'seed-demo', '--citizens', str(citizens), '--database', self.database],
+                           check=True, timeout=120)
         self.proc = None
         self.port = 0
         self.start()
@@ -54,11 +61,23 @@ class Central:
 
     def cleanup(self):
         self.stop()
+        if self.cluster:
+            self.cluster.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def sql(self, query):
-        out = subprocess.run(['sqlite3', self.database, query], capture_output=True, text=True, check=True)
+        if self.database.startswith('postgresql://'):
+            cmd = ['psql', self.database, '-qAt', '-c', query]
+        else:
+            cmd = ['sqlite3', self.database, query]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True)
         return out.stdout.strip()
+
+    def raw_database_bytes(self):
+        """Everything the database holds, as bytes, to search for secrets."""
+        if self.database.startswith('postgresql://'):
+            return subprocess.run(['pg_dump', self.database], capture_output=True, check=True).stdout
+        return open(self.database, 'rb').read()
 
     # ---- HTTP ----
 

@@ -3,27 +3,28 @@
 
 #include "config.h"
 
-#include <sqlite3.h>
+#include "sp-central-sql.h"
 #include <string.h>
 
 #include "sp-central-db.h"
 #include "sp-secret.h"
 
-/* Central on embedded SQLite: one connection, WAL, synchronous=FULL (an
- * issuance is a legal act), BEGIN IMMEDIATE so a transaction that will
- * write takes the lock up front instead of failing at COMMIT. */
+/* Central's storage, written once against the small driver of
+ * sp-central-sql.h: embedded SQLite by default, PostgreSQL for several
+ * instances. Writes take the write lock up front (sp_sql_begin_write). */
 
 G_DEFINE_QUARK (sp-central-db-error-quark, sp_central_db_error)
 
 struct _SpCentralDb
 {
-  sqlite3 *sql;
-  GHashTable *statements;   /* SQL text → sqlite3_stmt, prepared once */
+  SpSql *sql;
 };
 
 #define ISSUANCE_STATUS_ACTIVE "active"
 
-static const char *const migrations[] = {
+/* The schema, per backend: the same tables, columns and indexes in each
+ * dialect. A migration is applied once, in order, recorded in sp_schema. */
+static const char *const sqlite_migrations[] = {
   /* 1 */
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
   "CREATE TABLE operators (id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
@@ -35,7 +36,7 @@ static const char *const migrations[] = {
   "  sex TEXT NOT NULL, birth_date TEXT NOT NULL, birth_place TEXT NOT NULL,"
   "  street TEXT, postcode TEXT, city TEXT, province TEXT, phone TEXT, email TEXT,"
   "  fictitious INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL);"
-  "CREATE INDEX citizens_surname ON citizens (surname COLLATE NOCASE, name COLLATE NOCASE);"
+  "CREATE INDEX citizens_surname ON citizens (surname, name);"
   "CREATE TABLE issuances (id TEXT PRIMARY KEY, cf TEXT NOT NULL, sede TEXT NOT NULL,"
   "  operator TEXT NOT NULL, workstation TEXT, issued_at INTEGER NOT NULL, received_at INTEGER NOT NULL,"
   "  status TEXT NOT NULL CHECK (status IN ('active','superseded','voided','revoked')),"
@@ -61,15 +62,56 @@ static const char *const migrations[] = {
   "INSERT INTO meta VALUES ('changes_floor', '0');",
 };
 
+static const char *const postgres_migrations[] = {
+  /* 1 */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE operators (id BIGSERIAL PRIMARY KEY, username TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('operator','supervisor','admin')),"
+  "  sede TEXT NOT NULL, verifier TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, operator_id BIGINT NOT NULL REFERENCES operators(id),"
+  "  workstation TEXT, expires_at BIGINT NOT NULL);"
+  "CREATE TABLE citizens (cf TEXT PRIMARY KEY, surname TEXT NOT NULL, name TEXT NOT NULL,"
+  "  sex TEXT NOT NULL, birth_date TEXT NOT NULL, birth_place TEXT NOT NULL,"
+  "  street TEXT, postcode TEXT, city TEXT, province TEXT, phone TEXT, email TEXT,"
+  "  fictitious INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL);"
+  "CREATE INDEX citizens_surname ON citizens (surname, name);"
+  "CREATE TABLE issuances (id TEXT PRIMARY KEY, cf TEXT NOT NULL, sede TEXT NOT NULL,"
+  "  operator TEXT NOT NULL, workstation TEXT, issued_at BIGINT NOT NULL, received_at BIGINT NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('active','superseded','voided','revoked')),"
+  "  verifier TEXT NOT NULL, body TEXT NOT NULL, ended_at BIGINT, reason TEXT);"
+  "CREATE UNIQUE INDEX issuances_one_active ON issuances (cf) WHERE status = 'active';"
+  "CREATE INDEX issuances_sede_day ON issuances (sede, issued_at);"
+  "CREATE INDEX issuances_cf ON issuances (cf);"
+  "CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
+  "  status INTEGER NOT NULL, response TEXT NOT NULL, created_at BIGINT NOT NULL);"
+  "CREATE TABLE attachments (issuance_id TEXT NOT NULL REFERENCES issuances(id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL, sha256 TEXT NOT NULL, size BIGINT NOT NULL, data BYTEA NOT NULL,"
+  "  received_at BIGINT NOT NULL, PRIMARY KEY (issuance_id, kind));"
+  "CREATE TABLE revocations (id BIGSERIAL PRIMARY KEY, cf TEXT NOT NULL, at BIGINT NOT NULL,"
+  "  reason TEXT NOT NULL, requested_by TEXT, approved_by TEXT NOT NULL);"
+  "CREATE INDEX revocations_cf ON revocations (cf, at);"
+  "CREATE TABLE changes (seq BIGSERIAL PRIMARY KEY, sede TEXT NOT NULL,"
+  "  cf TEXT NOT NULL, payload TEXT NOT NULL, at BIGINT NOT NULL);"
+  "CREATE INDEX changes_sede ON changes (sede, seq);"
+  "CREATE TABLE audit (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL, subject TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+  "CREATE TABLE pin_attempts (cf TEXT PRIMARY KEY, failures INTEGER NOT NULL);"
+  "INSERT INTO meta VALUES ('changes_floor', '0');",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (sqlite_migrations) == G_N_ELEMENTS (postgres_migrations));
+
 static gboolean
 fail (GError     **error,
       SpCentralDb *db,
-      int          rc)
+      int          unused)
 {
+  SpSqlErrorKind kind = sp_sql_error_kind (db->sql);
+
   g_set_error (error, SP_CENTRAL_DB_ERROR,
-               rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? SP_CENTRAL_DB_ERROR_BUSY
-               : rc == SQLITE_CONSTRAINT ? SP_CENTRAL_DB_ERROR_EXISTS : SP_CENTRAL_DB_ERROR_FAILED,
-               "database: %s", sqlite3_errmsg (db->sql));
+               kind == SP_SQL_BUSY ? SP_CENTRAL_DB_ERROR_BUSY
+               : kind == SP_SQL_CONSTRAINT ? SP_CENTRAL_DB_ERROR_EXISTS : SP_CENTRAL_DB_ERROR_FAILED,
+               "database: %s", sp_sql_errmsg (db->sql));
   return FALSE;
 }
 
@@ -78,68 +120,50 @@ exec (SpCentralDb *db,
       const char  *sql,
       GError     **error)
 {
-  char *message = NULL;
-  int rc = sqlite3_exec (db->sql, sql, NULL, NULL, &message);
+  g_autoptr(GError) local = NULL;
 
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, SP_CENTRAL_DB_ERROR,
-                   rc == SQLITE_BUSY ? SP_CENTRAL_DB_ERROR_BUSY : SP_CENTRAL_DB_ERROR_FAILED,
-                   "database: %s", message ? message : sqlite3_errstr (rc));
-      sqlite3_free (message);
-      return FALSE;
-    }
-  return TRUE;
+  if (sp_sql_exec (db->sql, sql, &local))
+    return TRUE;
+  return fail (error, db, 0);
 }
 
 /* A prepared statement for sql, reset and with bindings cleared. */
-static sqlite3_stmt *
+static SpSqlStmt *
 stmt (SpCentralDb *db,
       const char  *sql)
 {
-  sqlite3_stmt *s = g_hash_table_lookup (db->statements, sql);
-
-  if (s == NULL)
-    {
-      if (sqlite3_prepare_v3 (db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK)
-        g_error ("bad SQL %s: %s", sql, sqlite3_errmsg (db->sql));
-      g_hash_table_insert (db->statements, (gpointer) sql, s);
-    }
-  sqlite3_reset (s);
-  sqlite3_clear_bindings (s);
-  return s;
+  return sp_sql_stmt (db->sql, sql);
 }
 
 static void
-bind_text (sqlite3_stmt *s,
-           int           i,
-           const char   *text)
+bind_text (SpSqlStmt  *s,
+           int         i,
+           const char *text)
 {
-  if (text != NULL)
-    sqlite3_bind_text (s, i, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (s, i);
+  sp_sql_bind_text (s, i, text);
 }
 
 static char *
-column_dup (sqlite3_stmt *s,
-            int           i)
+column_dup (SpSqlStmt *s,
+            int        i)
 {
-  const char *text = (const char *) sqlite3_column_text (s, i);
-
-  return text ? g_strdup (text) : NULL;
+  return g_strdup (sp_sql_column_text (s, i));
 }
 
 static gboolean
-step_done (SpCentralDb  *db,
-           sqlite3_stmt *s,
-           GError      **error)
+step_done (SpCentralDb *db,
+           SpSqlStmt   *s,
+           GError     **error)
 {
-  int rc = sqlite3_step (s);
+  SpSqlStep rc = sp_sql_step (s);
 
-  sqlite3_reset (s);
-  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return fail (error, db, rc);
+  if (rc == SP_SQL_ERROR)
+    {
+      fail (error, db, 0);
+      sp_sql_reset (s);
+      return FALSE;
+    }
+  sp_sql_reset (s);
   return TRUE;
 }
 
@@ -147,7 +171,11 @@ static gboolean
 begin (SpCentralDb *db,
        GError     **error)
 {
-  return exec (db, "BEGIN IMMEDIATE", error);
+  g_autoptr(GError) local = NULL;
+
+  if (sp_sql_begin_write (db->sql, &local))
+    return TRUE;
+  return fail (error, db, 0);
 }
 
 static gboolean
@@ -165,36 +193,46 @@ static gint64
 meta_int (SpCentralDb *db,
           const char  *key)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT value FROM meta WHERE key = ?");
+  SpSqlStmt *s = stmt (db, "SELECT value FROM meta WHERE key = ?");
   gint64 value = 0;
 
   bind_text (s, 1, key);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    value = g_ascii_strtoll ((const char *) sqlite3_column_text (s, 0), NULL, 10);
-  sqlite3_reset (s);
+  if (sp_sql_step (s) == SP_SQL_ROW)
+    value = g_ascii_strtoll (sp_sql_column_text (s, 0), NULL, 10);
+  sp_sql_reset (s);
   return value;
 }
 
+/* Each migration runs in a write transaction: of several instances that
+ * start together on one PostgreSQL, one migrates and the others wait. */
 static gboolean
 migrate (SpCentralDb *db,
          GError     **error)
 {
-  int version = 0;
-  sqlite3_stmt *s;
+  const char *const *migrations = sp_sql_is_postgres (db->sql) ? postgres_migrations : sqlite_migrations;
 
-  if (sqlite3_prepare_v2 (db->sql, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK)
+  if (!exec (db, "CREATE TABLE IF NOT EXISTS sp_schema (version INTEGER NOT NULL)", error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (sqlite_migrations); i++)
     {
-      if (sqlite3_step (s) == SQLITE_ROW)
-        version = sqlite3_column_int (s, 0);
-      sqlite3_finalize (s);
-    }
-  for (guint i = version; i < G_N_ELEMENTS (migrations); i++)
-    {
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+      SpSqlStmt *s;
+      gboolean done;
+      gboolean ok;
 
       if (!begin (db, error))
         return FALSE;
-      if (!commit_or_rollback (db, exec (db, migrations[i], error) && exec (db, bump, error), error))
+      s = stmt (db, "SELECT COUNT(*) FROM sp_schema WHERE version = ?");
+      sp_sql_bind_int64 (s, 1, i + 1);
+      done = sp_sql_step (s) == SP_SQL_ROW && sp_sql_column_int64 (s, 0) > 0;
+      sp_sql_reset (s);
+      ok = done || exec (db, migrations[i], error);
+      if (ok && !done)
+        {
+          s = stmt (db, "INSERT INTO sp_schema (version) VALUES (?)");
+          sp_sql_bind_int64 (s, 1, i + 1);
+          ok = step_done (db, s, error);
+        }
+      if (!commit_or_rollback (db, ok, error))
         return FALSE;
     }
   return TRUE;
@@ -205,29 +243,9 @@ sp_central_db_open (const char *location,
                     GError    **error)
 {
   g_autoptr(SpCentralDb) db = g_new0 (SpCentralDb, 1);
-  g_autofree char *dir = NULL;
 
-  if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
-    {
-      g_set_error_literal (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_UNSUPPORTED,
-                           "this build of sportello-central has no PostgreSQL backend");
-      return NULL;
-    }
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify) sqlite3_finalize);
-  dir = g_path_get_dirname (location);
-  g_mkdir_with_parents (dir, 0700);
-  if (sqlite3_open_v2 (location, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                       | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      fail (error, db, SQLITE_CANTOPEN);
-      return NULL;
-    }
-  sqlite3_busy_timeout (db->sql, 5000);
-  /* 64 MiB of page cache: the registry and the indexes stay in memory. */
-  if (!exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                 "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;", error)
-      || !migrate (db, error))
+  db->sql = sp_sql_open (location, error);
+  if (db->sql == NULL || !migrate (db, error))
     return NULL;
   return g_steal_pointer (&db);
 }
@@ -237,9 +255,7 @@ sp_central_db_close (SpCentralDb *db)
 {
   if (db == NULL)
     return;
-  g_clear_pointer (&db->statements, g_hash_table_unref);
-  if (db->sql)
-    sqlite3_close (db->sql);
+  g_clear_pointer (&db->sql, sp_sql_close);
   g_free (db);
 }
 
@@ -253,19 +269,19 @@ sp_central_db_audit (SpCentralDb *db,
                      const char  *detail,
                      gint64       now)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1");
+  SpSqlStmt *s = stmt (db, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1");
   g_autofree char *prev = NULL;
   g_autofree char *line = NULL;
   g_autofree char *hash = NULL;
 
-  prev = sqlite3_step (s) == SQLITE_ROW ? column_dup (s, 0) : g_strdup ("");
-  sqlite3_reset (s);
+  prev = sp_sql_step (s) == SP_SQL_ROW ? column_dup (s, 0) : g_strdup ("");
+  sp_sql_reset (s);
   line = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%s|%s|%s|%s", prev, now, actor,
                           action, subject ? subject : "", detail ? detail : "");
   hash = sp_sha256_hex (line, strlen (line));
   s = stmt (db, "INSERT INTO audit (at, actor, action, subject, detail, prev_hash, hash)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)");
-  sqlite3_bind_int64 (s, 1, now);
+  sp_sql_bind_int64 (s, 1, now);
   bind_text (s, 2, actor);
   bind_text (s, 3, action);
   bind_text (s, 4, subject);
@@ -295,17 +311,17 @@ sp_central_operator_free (SpCentralOperator *op)
 #define OPERATOR_COLUMNS "o.id, o.username, o.name, o.role, o.sede, o.verifier, o.disabled"
 
 static SpCentralOperator *
-operator_from_row (sqlite3_stmt *s)
+operator_from_row (SpSqlStmt *s)
 {
   SpCentralOperator *op = g_new0 (SpCentralOperator, 1);
 
-  op->id = sqlite3_column_int64 (s, 0);
+  op->id = sp_sql_column_int64 (s, 0);
   op->username = column_dup (s, 1);
   op->name = column_dup (s, 2);
   op->role = column_dup (s, 3);
   op->sede = column_dup (s, 4);
   op->verifier = column_dup (s, 5);
-  op->disabled = sqlite3_column_int (s, 6) != 0;
+  op->disabled = sp_sql_column_int64 (s, 6) != 0;
   return op;
 }
 
@@ -318,7 +334,7 @@ sp_central_db_add_operator (SpCentralDb *db,
                             const char  *verifier,
                             GError     **error)
 {
-  sqlite3_stmt *s = stmt (db, "INSERT INTO operators (username, name, role, sede, verifier)"
+  SpSqlStmt *s = stmt (db, "INSERT INTO operators (username, name, role, sede, verifier)"
                               " VALUES (?, ?, ?, ?, ?)");
   gint64 now = g_get_real_time () / 1000;
   gboolean ok;
@@ -340,12 +356,12 @@ GPtrArray *
 sp_central_db_list_operators (SpCentralDb *db,
                               GError     **error)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT " OPERATOR_COLUMNS " FROM operators o ORDER BY o.username");
+  SpSqlStmt *s = stmt (db, "SELECT " OPERATOR_COLUMNS " FROM operators o ORDER BY o.username");
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_operator_free);
 
-  while (sqlite3_step (s) == SQLITE_ROW)
+  while (sp_sql_step (s) == SP_SQL_ROW)
     g_ptr_array_add (list, operator_from_row (s));
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   return list;
 }
 
@@ -354,7 +370,7 @@ sp_central_db_disable_operator (SpCentralDb *db,
                                 const char  *username,
                                 GError     **error)
 {
-  sqlite3_stmt *s = stmt (db, "UPDATE operators SET disabled = 1 WHERE username = ?");
+  SpSqlStmt *s = stmt (db, "UPDATE operators SET disabled = 1 WHERE username = ?");
   gint64 now = g_get_real_time () / 1000;
   gboolean ok;
 
@@ -362,7 +378,7 @@ sp_central_db_disable_operator (SpCentralDb *db,
     return FALSE;
   bind_text (s, 1, username);
   ok = step_done (db, s, error);
-  if (ok && sqlite3_changes (db->sql) == 0)
+  if (ok && sp_sql_changes (db->sql) == 0)
     {
       g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND,
                    "no operator %s", username);
@@ -384,13 +400,13 @@ SpCentralOperator *
 sp_central_db_find_operator (SpCentralDb *db,
                              const char  *username)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT " OPERATOR_COLUMNS " FROM operators o WHERE o.username = ?");
+  SpSqlStmt *s = stmt (db, "SELECT " OPERATOR_COLUMNS " FROM operators o WHERE o.username = ?");
   SpCentralOperator *op = NULL;
 
   bind_text (s, 1, username);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     op = operator_from_row (s);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   return op;
 }
 
@@ -402,21 +418,21 @@ sp_central_db_add_session (SpCentralDb *db,
                            gint64       expires_at,
                            GError     **error)
 {
-  sqlite3_stmt *s;
+  SpSqlStmt *s;
   gboolean ok;
 
   if (!begin (db, error))
     return FALSE;
   /* Expired sessions are swept as new ones are made. */
   s = stmt (db, "DELETE FROM sessions WHERE expires_at < ?");
-  sqlite3_bind_int64 (s, 1, expires_at - 8 * 3600 * 1000);
+  sp_sql_bind_int64 (s, 1, expires_at - 8 * 3600 * 1000);
   ok = step_done (db, s, error);
   s = stmt (db, "INSERT INTO sessions (token_hash, operator_id, workstation, expires_at)"
                 " VALUES (?, ?, ?, ?)");
   bind_text (s, 1, token_hash);
-  sqlite3_bind_int64 (s, 2, operator_id);
+  sp_sql_bind_int64 (s, 2, operator_id);
   bind_text (s, 3, workstation);
-  sqlite3_bind_int64 (s, 4, expires_at);
+  sp_sql_bind_int64 (s, 4, expires_at);
   ok = ok && step_done (db, s, error);
   return commit_or_rollback (db, ok, error);
 }
@@ -426,16 +442,16 @@ sp_central_db_session_operator (SpCentralDb *db,
                                 const char  *token_hash,
                                 gint64       now)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT " OPERATOR_COLUMNS " FROM sessions t"
+  SpSqlStmt *s = stmt (db, "SELECT " OPERATOR_COLUMNS " FROM sessions t"
                               " JOIN operators o ON o.id = t.operator_id"
                               " WHERE t.token_hash = ? AND t.expires_at > ? AND o.disabled = 0");
   SpCentralOperator *op = NULL;
 
   bind_text (s, 1, token_hash);
-  sqlite3_bind_int64 (s, 2, now);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  sp_sql_bind_int64 (s, 2, now);
+  if (sp_sql_step (s) == SP_SQL_ROW)
     op = operator_from_row (s);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   return op;
 }
 
@@ -443,7 +459,7 @@ void
 sp_central_db_delete_session (SpCentralDb *db,
                               const char  *token_hash)
 {
-  sqlite3_stmt *s = stmt (db, "DELETE FROM sessions WHERE token_hash = ?");
+  SpSqlStmt *s = stmt (db, "DELETE FROM sessions WHERE token_hash = ?");
 
   bind_text (s, 1, token_hash);
   step_done (db, s, NULL);
@@ -459,13 +475,18 @@ insert_citizen (SpCentralDb    *db,
                 gboolean        replace,
                 GError        **error)
 {
-  sqlite3_stmt *s = stmt (db, replace
-    ? "INSERT OR REPLACE INTO citizens (cf, surname, name, sex, birth_date, birth_place,"
+  SpSqlStmt *s = stmt (db, replace
+    ? "INSERT INTO citizens (cf, surname, name, sex, birth_date, birth_place,"
       " street, postcode, city, province, phone, email, fictitious, source)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    : "INSERT OR IGNORE INTO citizens (cf, surname, name, sex, birth_date, birth_place,"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cf) DO UPDATE SET"
+      " surname = excluded.surname, name = excluded.name, sex = excluded.sex,"
+      " birth_date = excluded.birth_date, birth_place = excluded.birth_place,"
+      " street = excluded.street, postcode = excluded.postcode, city = excluded.city,"
+      " province = excluded.province, phone = excluded.phone, email = excluded.email,"
+      " fictitious = excluded.fictitious, source = excluded.source"
+    : "INSERT INTO citizens (cf, surname, name, sex, birth_date, birth_place,"
       " street, postcode, city, province, phone, email, fictitious, source)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cf) DO NOTHING");
   g_autofree char *date = sp_date_to_iso (&p->birth_date);
   char sex[2] = { p->sex, 0 };
 
@@ -481,7 +502,7 @@ insert_citizen (SpCentralDb    *db,
   bind_text (s, 10, p->residence ? p->residence->province : NULL);
   bind_text (s, 11, p->phone);
   bind_text (s, 12, p->email);
-  sqlite3_bind_int (s, 13, fictitious);
+  sp_sql_bind_int64 (s, 13, fictitious);
   bind_text (s, 14, source);
   return step_done (db, s, error);
 }
@@ -514,10 +535,10 @@ sp_central_db_commit (SpCentralDb *db,
 static void
 add_text_member (JsonBuilder  *b,
                  const char   *name,
-                 sqlite3_stmt *s,
+                 SpSqlStmt *s,
                  int           column)
 {
-  const char *text = (const char *) sqlite3_column_text (s, column);
+  const char *text = sp_sql_column_text (s, column);
 
   json_builder_set_member_name (b, name);
   if (text != NULL)
@@ -552,25 +573,25 @@ add_credentials (SpCentralDb *db,
                  const char  *cf,
                  gint64       now)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT id, 'dispositivo', issued_at, sede"
+  SpSqlStmt *s = stmt (db, "SELECT id, 'dispositivo', issued_at, sede"
                               " FROM issuances WHERE cf = ? AND status = 'active'");
 
   json_builder_set_member_name (b, "credentials");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "active_pin");
   bind_text (s, 1, cf);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     {
       json_builder_begin_object (b);
       add_text_member (b, "issuance_id", s, 0);
       add_text_member (b, "kind", s, 1);
-      add_time_member (b, "issued_at", sqlite3_column_int64 (s, 2));
+      add_time_member (b, "issued_at", sp_sql_column_int64 (s, 2));
       add_text_member (b, "sede", s, 3);
       json_builder_end_object (b);
     }
   else
     json_builder_add_null_value (b);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   /* The online and Contact Center channels (R7–R9) and simplified
    * credentials (R12) are later API versions: empty lists here. */
   json_builder_set_member_name (b, "pending_requests");
@@ -582,8 +603,8 @@ add_credentials (SpCentralDb *db,
   s = stmt (db, "SELECT failures FROM pin_attempts WHERE cf = ?");
   bind_text (s, 1, cf);
   json_builder_set_member_name (b, "locked");
-  json_builder_add_boolean_value (b, sqlite3_step (s) == SQLITE_ROW && sqlite3_column_int (s, 0) >= 5);
-  sqlite3_reset (s);
+  json_builder_add_boolean_value (b, sp_sql_step (s) == SP_SQL_ROW && sp_sql_column_int64 (s, 0) >= 5);
+  sp_sql_reset (s);
   json_builder_end_object (b);
   (void) now;
 }
@@ -593,15 +614,15 @@ sp_central_db_get_citizen (SpCentralDb *db,
                            const char  *cf,
                            gint64       now)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT cf, surname, name, sex, birth_date, birth_place, street,"
+  SpSqlStmt *s = stmt (db, "SELECT cf, surname, name, sex, birth_date, birth_place, street,"
                               " postcode, city, province, phone, email, fictitious, source"
                               " FROM citizens WHERE cf = ?");
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   bind_text (s, 1, cf);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  if (sp_sql_step (s) != SP_SQL_ROW)
     {
-      sqlite3_reset (s);
+      sp_sql_reset (s);
       return NULL;
     }
   json_builder_begin_object (b);
@@ -612,7 +633,7 @@ sp_central_db_get_citizen (SpCentralDb *db,
   add_text_member (b, "birth_date", s, 4);
   add_text_member (b, "birth_place", s, 5);
   json_builder_set_member_name (b, "residence");
-  if (sqlite3_column_type (s, 6) != SQLITE_NULL)
+  if (!sp_sql_column_is_null (s, 6))
     {
       json_builder_begin_object (b);
       add_text_member (b, "street", s, 6);
@@ -626,9 +647,9 @@ sp_central_db_get_citizen (SpCentralDb *db,
   add_text_member (b, "phone", s, 10);
   add_text_member (b, "email", s, 11);
   json_builder_set_member_name (b, "fictitious");
-  json_builder_add_boolean_value (b, sqlite3_column_int (s, 12) != 0);
+  json_builder_add_boolean_value (b, sp_sql_column_int64 (s, 12) != 0);
   add_text_member (b, "source", s, 13);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   add_credentials (db, b, cf, now);
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -646,20 +667,21 @@ add_changes (SpCentralDb *db,
              gint64       now)
 {
   g_autofree char *text = json_to_string (payload, FALSE);
-  sqlite3_stmt *s = stmt (db, "INSERT INTO changes (sede, cf, payload, at) VALUES (?, ?, ?, ?)");
-  gint64 seq;
+  SpSqlStmt *s = stmt (db, "INSERT INTO changes (sede, cf, payload, at) VALUES (?, ?, ?, ?) RETURNING seq");
+  gint64 seq = 0;
 
   bind_text (s, 1, own_sede);
   bind_text (s, 2, cf);
   bind_text (s, 3, text);
-  sqlite3_bind_int64 (s, 4, now);
-  step_done (db, s, NULL);
-  seq = sqlite3_last_insert_rowid (db->sql);
+  sp_sql_bind_int64 (s, 4, now);
+  if (sp_sql_step (s) == SP_SQL_ROW)
+    seq = sp_sql_column_int64 (s, 0);
+  sp_sql_reset (s);
   s = stmt (db, "INSERT INTO changes (sede, cf, payload, at)"
-                " SELECT DISTINCT sede, ?1, ?2, ?3 FROM issuances WHERE cf = ?1 AND sede <> ?4");
+                " SELECT DISTINCT sede, ?1, ?2, CAST(?3 AS BIGINT) FROM issuances WHERE cf = ?1 AND sede <> ?4");
   bind_text (s, 1, cf);
   bind_text (s, 2, text);
-  sqlite3_bind_int64 (s, 3, now);
+  sp_sql_bind_int64 (s, 3, now);
   bind_text (s, 4, own_sede);
   step_done (db, s, NULL);
   return seq;
@@ -706,19 +728,19 @@ stored_answer (SpCentralDb *db,
                gboolean    *found,
                GError     **error)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT fingerprint, status, response FROM idempotency WHERE key = ?");
+  SpSqlStmt *s = stmt (db, "SELECT fingerprint, status, response FROM idempotency WHERE key = ?");
   gboolean same = TRUE;
 
   *found = FALSE;
   bind_text (s, 1, key);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     {
       *found = TRUE;
-      same = g_strcmp0 ((const char *) sqlite3_column_text (s, 0), fingerprint) == 0;
-      *status = sqlite3_column_int (s, 1);
+      same = g_strcmp0 (sp_sql_column_text (s, 0), fingerprint) == 0;
+      *status = sp_sql_column_int64 (s, 1);
       *response = column_dup (s, 2);
     }
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   if (!same)
     {
       g_clear_pointer (response, g_free);
@@ -740,35 +762,35 @@ settle_status (SpCentralDb *db,
                gint64       now,
                gboolean    *ok)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT MAX(at) FROM revocations WHERE cf = ?");
+  SpSqlStmt *s = stmt (db, "SELECT MAX(at) FROM revocations WHERE cf = ?");
   gint64 revoked_at = 0;
   g_autofree char *old_id = NULL;
   g_autofree char *old_sede = NULL;
   gint64 old_issued = 0;
 
   bind_text (s, 1, cf);
-  if (sqlite3_step (s) == SQLITE_ROW && sqlite3_column_type (s, 0) != SQLITE_NULL)
-    revoked_at = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
+  if (sp_sql_step (s) == SP_SQL_ROW && !sp_sql_column_is_null (s, 0))
+    revoked_at = sp_sql_column_int64 (s, 0);
+  sp_sql_reset (s);
   if (revoked_at > issued_at)
     return "revoked";
 
   s = stmt (db, "SELECT id, sede, issued_at FROM issuances WHERE cf = ? AND status = 'active'");
   bind_text (s, 1, cf);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     {
       old_id = column_dup (s, 0);
       old_sede = column_dup (s, 1);
-      old_issued = sqlite3_column_int64 (s, 2);
+      old_issued = sp_sql_column_int64 (s, 2);
     }
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   if (old_id == NULL)
     return ISSUANCE_STATUS_ACTIVE;
   if (old_issued > issued_at)
     return "superseded";   /* made offline, earlier than the active one */
 
   s = stmt (db, "UPDATE issuances SET status = 'superseded', ended_at = ?, reason = ? WHERE id = ?");
-  sqlite3_bind_int64 (s, 1, now);
+  sp_sql_bind_int64 (s, 1, now);
   bind_text (s, 2, id);
   bind_text (s, 3, old_id);
   *ok = step_done (db, s, NULL);
@@ -817,7 +839,7 @@ insert_issuance (SpCentralDb      *db,
                  GError          **error)
 {
   g_autofree char *body = sp_issuance_to_string (is);
-  sqlite3_stmt *s = stmt (db, "INSERT INTO issuances (id, cf, sede, operator, workstation,"
+  SpSqlStmt *s = stmt (db, "INSERT INTO issuances (id, cf, sede, operator, workstation,"
                               " issued_at, received_at, status, verifier, body, ended_at)"
                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
@@ -826,15 +848,15 @@ insert_issuance (SpCentralDb      *db,
   bind_text (s, 3, is->sede);
   bind_text (s, 4, is->operator_id);
   bind_text (s, 5, is->workstation);
-  sqlite3_bind_int64 (s, 6, issued_at);
-  sqlite3_bind_int64 (s, 7, now);
+  sp_sql_bind_int64 (s, 6, issued_at);
+  sp_sql_bind_int64 (s, 7, now);
   bind_text (s, 8, status);
   bind_text (s, 9, is->verifier);
   bind_text (s, 10, body);
   if (g_str_equal (status, ISSUANCE_STATUS_ACTIVE))
-    sqlite3_bind_null (s, 11);
+    sp_sql_bind_text (s, 11, NULL);
   else
-    sqlite3_bind_int64 (s, 11, now);
+    sp_sql_bind_int64 (s, 11, now);
   return step_done (db, s, error);
 }
 
@@ -851,7 +873,7 @@ register_effect (SpCentralDb      *db,
 {
   gboolean ok = TRUE;
   const char *status;
-  sqlite3_stmt *s;
+  SpSqlStmt *s;
   gint64 seq;
 
   /* A person the registry lacks is added, marked as coming from the counter. */
@@ -859,7 +881,7 @@ register_effect (SpCentralDb      *db,
     return FALSE;
   status = settle_status (db, is->id, is->cf, issued_at, now, &ok);
   if (!ok || !insert_issuance (db, is, status, issued_at, now, error))
-    return ok ? FALSE : fail (error, db, SQLITE_ERROR);
+    return ok ? FALSE : fail (error, db, 0);
   if (g_str_equal (status, ISSUANCE_STATUS_ACTIVE))
     {
       /* A new PIN starts with a clean failure count (lockout reset). */
@@ -878,9 +900,9 @@ register_effect (SpCentralDb      *db,
                 " VALUES (?, ?, ?, ?, ?)");
   bind_text (s, 1, key);
   bind_text (s, 2, fingerprint);
-  sqlite3_bind_int (s, 3, *status_code);
+  sp_sql_bind_int64 (s, 3, *status_code);
   bind_text (s, 4, *response);
-  sqlite3_bind_int64 (s, 5, now);
+  sp_sql_bind_int64 (s, 5, now);
   if (!step_done (db, s, error))
     return FALSE;
   sp_central_db_audit (db, is->operator_id, "issuance.register", is->id, status, now);
@@ -905,7 +927,7 @@ register_one (SpCentralDb           *db,
     {
       g_clear_pointer (&r->response, g_free);
       if (r->error == NULL)
-        fail (&r->error, db, SQLITE_ERROR);
+        fail (&r->error, db, 0);
       exec (db, "ROLLBACK TO registration", NULL);
     }
   exec (db, "RELEASE registration", NULL);
@@ -969,14 +991,14 @@ JsonNode *
 sp_central_db_get_issuance (SpCentralDb *db,
                             const char  *id)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT id, cf, sede, operator, workstation, issued_at, received_at,"
+  SpSqlStmt *s = stmt (db, "SELECT id, cf, sede, operator, workstation, issued_at, received_at,"
                               " status, reason FROM issuances WHERE id = ?");
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   bind_text (s, 1, id);
-  if (sqlite3_step (s) != SQLITE_ROW)
+  if (sp_sql_step (s) != SP_SQL_ROW)
     {
-      sqlite3_reset (s);
+      sp_sql_reset (s);
       return NULL;
     }
   json_builder_begin_object (b);
@@ -985,25 +1007,25 @@ sp_central_db_get_issuance (SpCentralDb *db,
   add_text_member (b, "sede", s, 2);
   add_text_member (b, "operator", s, 3);
   add_text_member (b, "workstation", s, 4);
-  add_time_member (b, "issued_at", sqlite3_column_int64 (s, 5));
-  add_time_member (b, "received_at", sqlite3_column_int64 (s, 6));
+  add_time_member (b, "issued_at", sp_sql_column_int64 (s, 5));
+  add_time_member (b, "received_at", sp_sql_column_int64 (s, 6));
   add_text_member (b, "status", s, 7);
   add_text_member (b, "reason", s, 8);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   json_builder_set_member_name (b, "attachments");
   json_builder_begin_array (b);
   s = stmt (db, "SELECT kind, sha256, size FROM attachments WHERE issuance_id = ? ORDER BY kind");
   bind_text (s, 1, id);
-  while (sqlite3_step (s) == SQLITE_ROW)
+  while (sp_sql_step (s) == SP_SQL_ROW)
     {
       json_builder_begin_object (b);
       add_text_member (b, "kind", s, 0);
       add_text_member (b, "sha256", s, 1);
       json_builder_set_member_name (b, "size");
-      json_builder_add_int_value (b, sqlite3_column_int64 (s, 2));
+      json_builder_add_int_value (b, sp_sql_column_int64 (s, 2));
       json_builder_end_object (b);
     }
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -1013,13 +1035,13 @@ char *
 sp_central_db_issuance_sede (SpCentralDb *db,
                              const char  *id)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT sede FROM issuances WHERE id = ?");
+  SpSqlStmt *s = stmt (db, "SELECT sede FROM issuances WHERE id = ?");
   char *sede = NULL;
 
   bind_text (s, 1, id);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     sede = column_dup (s, 0);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   return sede;
 }
 
@@ -1032,21 +1054,21 @@ end_issuance (SpCentralDb *db,
               gint64       now,
               GError     **error)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT cf, sede, issued_at, status FROM issuances WHERE id = ?");
+  SpSqlStmt *s = stmt (db, "SELECT cf, sede, issued_at, status FROM issuances WHERE id = ?");
   g_autofree char *cf = NULL;
   g_autofree char *sede = NULL;
   g_autofree char *old = NULL;
   gint64 issued_at = 0;
 
   bind_text (s, 1, id);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     {
       cf = column_dup (s, 0);
       sede = column_dup (s, 1);
-      issued_at = sqlite3_column_int64 (s, 2);
+      issued_at = sp_sql_column_int64 (s, 2);
       old = column_dup (s, 3);
     }
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   if (cf == NULL)
     {
       g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no issuance %s", id);
@@ -1056,7 +1078,7 @@ end_issuance (SpCentralDb *db,
     return TRUE;   /* voiding twice answers like the first time */
   s = stmt (db, "UPDATE issuances SET status = ?, ended_at = ?, reason = ? WHERE id = ?");
   bind_text (s, 1, status);
-  sqlite3_bind_int64 (s, 2, now);
+  sp_sql_bind_int64 (s, 2, now);
   bind_text (s, 3, reason);
   bind_text (s, 4, id);
   if (!step_done (db, s, error))
@@ -1101,7 +1123,7 @@ sp_central_db_revoke (SpCentralDb *db,
                       JsonNode   **result,
                       GError     **error)
 {
-  sqlite3_stmt *s;
+  SpSqlStmt *s;
   g_autofree char *active = NULL;
   gboolean ok;
 
@@ -1109,12 +1131,12 @@ sp_central_db_revoke (SpCentralDb *db,
     return FALSE;
   s = stmt (db, "SELECT id FROM issuances WHERE cf = ? AND status = 'active'");
   bind_text (s, 1, cf);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     active = column_dup (s, 0);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   s = stmt (db, "INSERT INTO revocations (cf, at, reason, requested_by, approved_by) VALUES (?, ?, ?, ?, ?)");
   bind_text (s, 1, cf);
-  sqlite3_bind_int64 (s, 2, now);
+  sp_sql_bind_int64 (s, 2, now);
   bind_text (s, 3, reason);
   bind_text (s, 4, requested_by);
   bind_text (s, 5, approved_by);
@@ -1136,8 +1158,10 @@ sp_central_db_put_attachment (SpCentralDb *db,
                               gint64       now,
                               GError     **error)
 {
-  sqlite3_stmt *s = stmt (db, "INSERT OR REPLACE INTO attachments"
-                              " (issuance_id, kind, sha256, size, data, received_at) VALUES (?, ?, ?, ?, ?, ?)");
+  SpSqlStmt *s = stmt (db, "INSERT INTO attachments"
+                              " (issuance_id, kind, sha256, size, data, received_at) VALUES (?, ?, ?, ?, ?, ?)"
+                              " ON CONFLICT (issuance_id, kind) DO UPDATE SET sha256 = excluded.sha256,"
+                              " size = excluded.size, data = excluded.data, received_at = excluded.received_at");
   gsize size;
   gconstpointer bytes = g_bytes_get_data (data, &size);
   gboolean ok;
@@ -1147,9 +1171,9 @@ sp_central_db_put_attachment (SpCentralDb *db,
   bind_text (s, 1, id);
   bind_text (s, 2, kind);
   bind_text (s, 3, sha256);
-  sqlite3_bind_int64 (s, 4, size);
-  sqlite3_bind_blob64 (s, 5, bytes, size, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 6, now);
+  sp_sql_bind_int64 (s, 4, size);
+  sp_sql_bind_blob (s, 5, bytes, size);
+  sp_sql_bind_int64 (s, 6, now);
   ok = step_done (db, s, error);
   if (ok)
     sp_central_db_audit (db, "sync", "attachment.put", id, kind, now);
@@ -1163,21 +1187,21 @@ sp_central_db_pin_verifier (SpCentralDb *db,
                             const char  *cf,
                             guint       *failures)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT verifier FROM issuances WHERE cf = ? AND status = 'active'");
+  SpSqlStmt *s = stmt (db, "SELECT verifier FROM issuances WHERE cf = ? AND status = 'active'");
   char *verifier = NULL;
 
   bind_text (s, 1, cf);
-  if (sqlite3_step (s) == SQLITE_ROW)
+  if (sp_sql_step (s) == SP_SQL_ROW)
     verifier = column_dup (s, 0);
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   /* Failures are counted for any code, known or not, so the lockout does
    * not tell whether a codice fiscale has a PIN. */
   *failures = 0;
   s = stmt (db, "SELECT failures FROM pin_attempts WHERE cf = ?");
   bind_text (s, 1, cf);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    *failures = sqlite3_column_int (s, 0);
-  sqlite3_reset (s);
+  if (sp_sql_step (s) == SP_SQL_ROW)
+    *failures = sp_sql_column_int64 (s, 0);
+  sp_sql_reset (s);
   return verifier;
 }
 
@@ -1186,10 +1210,10 @@ sp_central_db_record_pin_result (SpCentralDb *db,
                                  const char  *cf,
                                  gboolean     success)
 {
-  sqlite3_stmt *s = stmt (db, success
+  SpSqlStmt *s = stmt (db, success
                           ? "DELETE FROM pin_attempts WHERE cf = ?"
                           : "INSERT INTO pin_attempts (cf, failures) VALUES (?, 1)"
-                            " ON CONFLICT (cf) DO UPDATE SET failures = failures + 1");
+                            " ON CONFLICT (cf) DO UPDATE SET failures = pin_attempts.failures + 1");
 
   bind_text (s, 1, cf);
   step_done (db, s, NULL);
@@ -1204,7 +1228,7 @@ sp_central_db_changes (SpCentralDb *db,
                        guint        limit,
                        gboolean    *expired)
 {
-  sqlite3_stmt *s;
+  SpSqlStmt *s;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonParser) parser = json_parser_new ();
   gint64 last = cursor;
@@ -1220,20 +1244,20 @@ sp_central_db_changes (SpCentralDb *db,
    * order: a reader never skips a row that commits late. */
   s = stmt (db, "SELECT seq, payload FROM changes WHERE sede = ? AND seq > ? ORDER BY seq LIMIT ?");
   bind_text (s, 1, sede);
-  sqlite3_bind_int64 (s, 2, cursor);
-  sqlite3_bind_int (s, 3, limit + 1);
+  sp_sql_bind_int64 (s, 2, cursor);
+  sp_sql_bind_int64 (s, 3, limit + 1);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
-  while (sqlite3_step (s) == SQLITE_ROW)
+  while (sp_sql_step (s) == SP_SQL_ROW)
     {
       if (n == limit)
         {
           more = TRUE;
           break;
         }
-      last = sqlite3_column_int64 (s, 0);
-      if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (s, 1), -1, NULL))
+      last = sp_sql_column_int64 (s, 0);
+      if (json_parser_load_from_data (parser, sp_sql_column_text (s, 1), -1, NULL))
         {
           JsonNode *item = json_node_copy (json_parser_get_root (parser));
 
@@ -1242,7 +1266,7 @@ sp_central_db_changes (SpCentralDb *db,
         }
       n++;
     }
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   json_builder_end_array (b);
   json_builder_set_member_name (b, "next_cursor");
   {
@@ -1262,7 +1286,7 @@ sp_central_db_register_day (SpCentralDb *db,
 {
   g_autoptr(GDateTime) day = NULL;
   g_autofree char *start_iso = g_strdup_printf ("%sT00:00:00Z", date);
-  sqlite3_stmt *s;
+  SpSqlStmt *s;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   gint64 start;
 
@@ -1274,8 +1298,8 @@ sp_central_db_register_day (SpCentralDb *db,
                 " FROM issuances i LEFT JOIN citizens c ON c.cf = i.cf"
                 " WHERE i.sede = ? AND i.issued_at >= ? AND i.issued_at < ? ORDER BY i.issued_at");
   bind_text (s, 1, sede);
-  sqlite3_bind_int64 (s, 2, start);
-  sqlite3_bind_int64 (s, 3, start + 86400 * 1000);
+  sp_sql_bind_int64 (s, 2, start);
+  sp_sql_bind_int64 (s, 3, start + 86400 * 1000);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "date");
   json_builder_add_string_value (b, date);
@@ -1283,7 +1307,7 @@ sp_central_db_register_day (SpCentralDb *db,
   json_builder_add_string_value (b, sede);
   json_builder_set_member_name (b, "items");
   json_builder_begin_array (b);
-  while (sqlite3_step (s) == SQLITE_ROW)
+  while (sp_sql_step (s) == SP_SQL_ROW)
     {
       json_builder_begin_object (b);
       add_text_member (b, "id", s, 0);
@@ -1292,11 +1316,11 @@ sp_central_db_register_day (SpCentralDb *db,
       add_text_member (b, "name", s, 3);
       add_text_member (b, "operator", s, 4);
       add_text_member (b, "workstation", s, 5);
-      add_time_member (b, "issued_at", sqlite3_column_int64 (s, 6));
+      add_time_member (b, "issued_at", sp_sql_column_int64 (s, 6));
       add_text_member (b, "status", s, 7);
       json_builder_end_object (b);
     }
-  sqlite3_reset (s);
+  sp_sql_reset (s);
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -1308,30 +1332,30 @@ sp_central_db_purge (SpCentralDb *db,
                      gboolean     dry_run,
                      GError     **error)
 {
-  sqlite3_stmt *s = stmt (db, "SELECT COUNT(*) FROM issuances WHERE status <> 'active'"
+  SpSqlStmt *s = stmt (db, "SELECT COUNT(*) FROM issuances WHERE status <> 'active'"
                               " AND ended_at IS NOT NULL AND ended_at < ?");
   gint64 count = 0;
   gboolean ok = TRUE;
   gint64 now = g_get_real_time () / 1000;
 
-  sqlite3_bind_int64 (s, 1, cutoff);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    count = sqlite3_column_int64 (s, 0);
-  sqlite3_reset (s);
+  sp_sql_bind_int64 (s, 1, cutoff);
+  if (sp_sql_step (s) == SP_SQL_ROW)
+    count = sp_sql_column_int64 (s, 0);
+  sp_sql_reset (s);
   if (dry_run || count == 0)
     return count;
   if (!begin (db, error))
     return -1;
   s = stmt (db, "DELETE FROM issuances WHERE status <> 'active' AND ended_at IS NOT NULL AND ended_at < ?");
-  sqlite3_bind_int64 (s, 1, cutoff);
+  sp_sql_bind_int64 (s, 1, cutoff);
   ok = step_done (db, s, error);
   if (ok)
     {
       /* Change rows older than the cutoff go too; cursors before them expire. */
       s = stmt (db, "DELETE FROM changes WHERE at < ?");
-      sqlite3_bind_int64 (s, 1, cutoff);
+      sp_sql_bind_int64 (s, 1, cutoff);
       ok = step_done (db, s, error);
-      ok = ok && exec (db, "UPDATE meta SET value = (SELECT COALESCE(MIN(seq), 0) FROM changes)"
+      ok = ok && exec (db, "UPDATE meta SET value = (SELECT CAST(COALESCE(MIN(seq), 0) AS TEXT) FROM changes)"
                            " WHERE key = 'changes_floor'", error);
       g_autofree char *detail = g_strdup_printf ("%" G_GINT64_FORMAT " issuances", count);
       sp_central_db_audit (db, "cli", "purge", NULL, detail, now);
