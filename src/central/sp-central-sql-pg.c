@@ -19,11 +19,13 @@
 typedef struct {
   SpSql parent;
   PGconn *conn;
+  guint n_prepared;
 } PgDb;
 
 typedef struct {
   SpSqlStmt parent;
   char *sql;                 /* with $N placeholders */
+  char *name;                /* of the server-side prepared statement */
   int n_params;
   char *values[MAX_PARAMS];
   int lengths[MAX_PARAMS];
@@ -125,8 +127,23 @@ pg_prepare (SpSql      *db,
 {
   PgStmt *s = g_new0 (PgStmt, 1);
 
+  PGresult *result;
+
   s->sql = convert_placeholders (sql, &s->n_params);
   g_assert (s->n_params <= MAX_PARAMS);
+  /* Parsed and planned once per connection, not at every execution. */
+  s->name = g_strdup_printf ("sp%u", ++((PgDb *) db)->n_prepared);
+  result = PQprepare (CONN (db), s->name, s->sql, s->n_params, NULL);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    {
+      note_result_error (db, result);
+      PQclear (result);
+      g_free (s->sql);
+      g_free (s->name);
+      g_free (s);
+      return NULL;
+    }
+  PQclear (result);
   return &s->parent;
 }
 
@@ -157,6 +174,7 @@ pg_finalize (SpSqlStmt *stmt)
 {
   pg_reset (stmt);
   g_free (PG (stmt)->sql);
+  g_free (PG (stmt)->name);
   g_free (stmt);
 }
 
@@ -207,8 +225,8 @@ pg_step (SpSqlStmt *stmt)
       ExecStatusType status;
 
       s->executed = TRUE;
-      s->result = PQexecParams (CONN (db), s->sql, s->n_params, NULL,
-                                (const char *const *) s->values, s->lengths, s->formats, 0);
+      s->result = PQexecPrepared (CONN (db), s->name, s->n_params,
+                                  (const char *const *) s->values, s->lengths, s->formats, 0);
       status = PQresultStatus (s->result);
       if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         {

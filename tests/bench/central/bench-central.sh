@@ -7,15 +7,30 @@ build=${SP_BUILD_ROOT:?}
 central=$build/src/central/sportello-central
 seconds=${SP_BENCH_SECONDS:-8}
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
+pid=
+trap '[[ -n $pid ]] && kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 here=$(cd "$(dirname "$0")" && pwd)
 
-"$central" seed-demo --citizens 20000 --database "$work/c.db"
-"$central" serve --listen 127.0.0.1:0 --database "$work/c.db" >"$work/out" 2>"$work/log" &
+# wrk's summary: "Requests/sec: N" and, with --latency, "99% N.NNms".
+report () {
+  local name=$1 file=$2
+  awk -v n="$name" '/Requests\/sec/ {printf "%s_per_second: %.0f req/s\n", n, $2}
+    /^ +99%/ {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+              if (u=="us") v/=1000; if (u=="s") v*=1000; printf "%s_p99: %.1f ms\n", n, v}
+    /Non-2xx/ {printf "%s_non_2xx: %d responses\n", n, $NF}' "$file"
+}
+
+# One backend: seed, serve, load. $1 names it, $2 is the --database.
+run_backend () {
+  local backend=$1 database=$2
+"$central" seed-demo --citizens 20000 --database "$database"
+rm -f "$work/out"
+"$central" serve --listen 127.0.0.1:0 --database "$database" >"$work/out" 2>"$work/log" &
 pid=$!
 for _ in $(seq 50); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$work/out")
-sqlite3 "$work/c.db" 'SELECT cf FROM citizens' >"$work/cfs"
+if [[ $backend == sqlite ]]; then sqlite3 "$database" 'SELECT cf FROM citizens' >"$work/cfs"
+else psql "$database" -qAt -c 'SELECT cf FROM citizens' >"$work/cfs"; fi
 export SP_TOKEN=$(curl -s -X POST "$url/v1/sessions" -d '{"username":"demo","password":"demo"}' \
   | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 verifier=$("$build/tests/central/make-verifier" | cut -d' ' -f2)
@@ -33,24 +48,25 @@ body = {"id": "@ID@", "cf": "@CF@", "issued_at": "2026-01-01T10:00:00.000Z", "cl
 open(sys.argv[1], "w").write(json.dumps(body))
 PY
 
-# wrk's summary: "Requests/sec: N" and, with --latency, "99% N.NNms".
-report () {
-  local name=$1 file=$2
-  awk -v n="$name" '/Requests\/sec/ {printf "%s_per_second: %.0f req/s\n", n, $2}
-    /^ +99%/ {v=$2; u=v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
-              if (u=="us") v/=1000; if (u=="s") v*=1000; printf "%s_p99: %.1f ms\n", n, v}
-    /Non-2xx/ {printf "%s_non_2xx: %d responses\n", n, $NF}' "$file"
-}
-
 wrk -t2 -c32 -d"${seconds}s" --latency -s "$here/issuance.lua" "$url" -- "$work/template.json" "$work/cfs" >"$work/issuance.txt"
-report sqlite_issuances "$work/issuance.txt"
+report ${backend}_issuances "$work/issuance.txt"
 wrk -t2 -c32 -d"${seconds}s" --latency -s "$here/lookup.lua" "$url" -- "$work/cfs" >"$work/lookup.txt"
-report sqlite_lookups "$work/lookup.txt"
+report ${backend}_lookups "$work/lookup.txt"
 wrk -t1 -c8 -d"$((seconds + 2))s" -s "$here/pin.lua" "$url" -- "$work/cfs" >"$work/pin.txt" &
 pinload=$!
 sleep 1
 wrk -t1 -c32 -d"${seconds}s" --latency -s "$here/lookup.lua" "$url" -- "$work/cfs" >"$work/lookup-under-pin.txt"
 wait $pinload
-report lookups_under_pin_load "$work/lookup-under-pin.txt"
-report auth_pin "$work/pin.txt"
-echo "issuances_stored: $(sqlite3 "$work/c.db" 'SELECT COUNT(*) FROM issuances') rows"
+report ${backend}_lookups_under_pin_load "$work/lookup-under-pin.txt"
+report ${backend}_auth_pin "$work/pin.txt"
+kill $pid; wait $pid 2>/dev/null || true
+}
+
+run_backend sqlite "$work/c.db"
+if [[ ${SP_BENCH_POSTGRESQL:-1} == 1 ]]; then
+  pg=$(cd "$here/../../central" && /usr/bin/python3 -c 'import pgcluster; c = pgcluster.Cluster(); print(c.new_database(), c.dir)')
+  pg_url=${pg% *}; pg_dir=${pg#* }
+  run_backend postgresql "$pg_url"
+  runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pg_dir"
+fi
