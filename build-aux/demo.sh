@@ -8,6 +8,7 @@
 set -euo pipefail
 top=$1
 build_dir=$2
+shift 2
 demo_dir=${SP_DEMO_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/sportello-pin-demo}
 central=$build_dir/src/central/sportello-central
 app=$build_dir/src/app/sportello-pin
@@ -30,7 +31,9 @@ fi
 out=$(mktemp)
 "$central" serve --listen 127.0.0.1:0 --database "$demo_dir/central.db" >"$out" 2>"$demo_dir/central.log" &
 central_pid=$!
-trap 'kill "$central_pid" 2>/dev/null; wait "$central_pid" 2>/dev/null; rm -f "$out"' EXIT
+stop_central () { kill "$central_pid" 2>/dev/null; wait "$central_pid" 2>/dev/null; rm -f "$out"; }
+trap stop_central EXIT
+trap 'exit 1' INT TERM
 url=
 for _ in $(seq 100); do
   url=$(head -n1 "$out" | sed -n 's/^listening on //p')
