@@ -15,6 +15,8 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sp-central-db.h"
 #include "sp-central-seed.h"
@@ -39,7 +41,7 @@ static const GOptionEntry entries[] = {
   { "listen", 'l', 0, G_OPTION_ARG_STRING, &opt_listen, "Address to listen on (default 127.0.0.1:8443; port 0: any)", "HOST:PORT" },
   { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_cert, "TLS certificate (PEM)", "FILE" },
   { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opt_tls_key, "TLS private key (PEM)", "FILE" },
-  { "workers", 0, 0, G_OPTION_ARG_INT, &opt_workers, "Serving processes (1 on SQLite)", "N" },
+  { "workers", 0, 0, G_OPTION_ARG_INT, &opt_workers, "Serving processes (PostgreSQL only; 1 on SQLite)", "N" },
   { "citizens", 0, 0, G_OPTION_ARG_INT, &opt_citizens, "seed-demo: fictitious citizens to add", "N" },
   { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name, "operator add: full name", "NAME" },
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "operator add: operator, supervisor or admin", "ROLE" },
@@ -87,32 +89,33 @@ on_stopped (gpointer loop)
   g_main_loop_quit (loop);
 }
 
+/* One serving process: its own database connection, its own main loop. */
 static int
-cmd_serve (void)
+serve_on (GSocket *socket,
+          gboolean print_url)
 {
   g_autoptr(SpCentralServer) server = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
   SpCentralDb *db;
 
-  if (opt_workers != 1)
-    return usage ("on SQLite one process serves (run several instances on PostgreSQL to scale)");
-  if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
-    return usage ("--tls-cert and --tls-key go together");
   if ((db = open_db ()) == NULL)
     return 1;
-  server = sp_central_server_new (db);
-  if (!sp_central_server_listen (server, opt_listen ? opt_listen : "127.0.0.1:8443",
-                                 opt_tls_cert, opt_tls_key, &error))
+  /* The cores are shared by the workers' hashing threads. */
+  server = sp_central_server_new (db, MAX (1, g_get_num_processors () / opt_workers));
+  if (!sp_central_server_listen (server, socket, opt_tls_cert, opt_tls_key, &error))
     {
       g_printerr ("sportello-central: %s\n", error->message);
       return 1;
     }
-  url = sp_central_server_get_url (server);
-  /* Tests and scripts read the port from this first line. */
-  printf ("listening on %s\n", url);
-  fflush (stdout);
+  if (print_url)
+    {
+      g_autofree char *url = sp_central_server_get_url (server);
+
+      /* Tests and scripts read the port from this first line. */
+      printf ("listening on %s\n", url);
+      fflush (stdout);
+    }
   g_unix_signal_add (SIGTERM, on_sigterm, loop);
   g_unix_signal_add (SIGINT, on_sigterm, loop);
   g_main_loop_run (loop);
@@ -121,6 +124,78 @@ cmd_serve (void)
   if (!stopped)
     g_main_loop_run (loop);
   return 0;
+}
+
+static char *
+socket_url (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
+  g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
+
+  return g_strdup_printf ("%s://%s:%u", opt_tls_cert ? "https" : "http", host,
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+}
+
+/* Several processes accepting on one socket, each with its own database
+ * connection: how central uses more than one core on PostgreSQL. */
+static int
+serve_workers (GSocket *socket)
+{
+  g_autofree GPid *children = g_new0 (GPid, opt_workers);
+  g_autofree char *url = socket_url (socket);
+  int status = 0;
+
+  for (int i = 0; i < opt_workers; i++)
+    {
+      GPid pid = fork ();
+
+      if (pid == 0)
+        _exit (serve_on (socket, FALSE));
+      children[i] = pid;
+    }
+  printf ("listening on %s\n", url);
+  fflush (stdout);
+  {
+    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+    g_unix_signal_add (SIGTERM, on_sigterm, loop);
+    g_unix_signal_add (SIGINT, on_sigterm, loop);
+    g_main_loop_run (loop);
+  }
+  for (int i = 0; i < opt_workers; i++)
+    kill (children[i], SIGTERM);
+  for (int i = 0; i < opt_workers; i++)
+    {
+      int child_status = 0;
+
+      waitpid (children[i], &child_status, 0);
+      if (!WIFEXITED (child_status) || WEXITSTATUS (child_status) != 0)
+        status = 1;
+    }
+  return status;
+}
+
+static int
+cmd_serve (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (opt_workers < 1 || opt_workers > 64)
+    return usage ("--workers takes 1 to 64");
+  if (opt_workers > 1 && (opt_database == NULL || !g_str_has_prefix (opt_database, "postgres")))
+    return usage ("several workers need PostgreSQL: SQLite has one writer, run one process on it");
+  if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
+    return usage ("--tls-cert and --tls-key go together");
+  socket = sp_central_listen_socket (opt_listen ? opt_listen : "127.0.0.1:8443", &error);
+  if (socket == NULL)
+    {
+      g_printerr ("sportello-central: %s\n", error->message);
+      return 1;
+    }
+  if (opt_workers == 1)
+    return serve_on (socket, TRUE);
+  return serve_workers (socket);
 }
 
 static char *

@@ -1100,52 +1100,67 @@ sp_central_server_init (SpCentralServer *self)
 
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) pending_free);
 
-  /* Two hashing threads on two cores: each Argon2id takes ~0.1 s and
-   * 64 MiB; more threads would only queue on the same cores. */
-  self->hashers = g_thread_pool_new (hash_worker, NULL, MAX (2, (int) g_get_num_processors ()),
-                                     FALSE, NULL);
   randombytes_buf (random, sizeof random);
   self->dummy_verifier = sp_secret_hash ((const char *) random, sizeof random, NULL);
 }
 
 SpCentralServer *
-sp_central_server_new (SpCentralDb *db)
+sp_central_server_new (SpCentralDb *db,
+                       guint        hash_threads)
 {
   SpCentralServer *self = g_object_new (SP_TYPE_CENTRAL_SERVER, NULL);
 
   self->db = db;
+  /* Each Argon2id takes ~0.1 s of one core and 64 MiB: more threads than
+   * cores would only make every request wait behind them. */
+  self->hashers = g_thread_pool_new (hash_worker, NULL, MAX (1, (int) hash_threads), FALSE, NULL);
   return self;
 }
 
-gboolean
-sp_central_server_listen (SpCentralServer *self,
-                          const char      *address,
-                          const char      *tls_cert,
-                          const char      *tls_key,
-                          GError         **error)
+GSocket *
+sp_central_listen_socket (const char *address,
+                          GError    **error)
 {
-  g_autoptr(GSocketAddress) sockaddr = NULL;
-  g_autoptr(GTlsCertificate) cert = NULL;
+  g_autoptr(GSocketConnectable) parsed = g_network_address_parse (address, 8443, error);
   g_autoptr(GInetAddress) inet = NULL;
-  g_autofree char *host = NULL;
-  guint16 port = 0;
-  SoupServerListenOptions options = 0;
+  g_autoptr(GSocketAddress) sockaddr = NULL;
+  g_autoptr(GSocket) sock = NULL;
 
-  {
-    g_autoptr(GSocketConnectable) parsed = g_network_address_parse (address, 8443, error);
-
-    if (parsed == NULL)
-      return FALSE;
-    host = g_strdup (g_network_address_get_hostname (G_NETWORK_ADDRESS (parsed)));
-    port = g_network_address_get_port (G_NETWORK_ADDRESS (parsed));
-  }
-  inet = g_inet_address_new_from_string (host);
+  if (parsed == NULL)
+    return NULL;
+  inet = g_inet_address_new_from_string (g_network_address_get_hostname (G_NETWORK_ADDRESS (parsed)));
   if (inet == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                    "listen on a numeric address, such as 127.0.0.1:8443 (got %s)", address);
-      return FALSE;
+      return NULL;
     }
+  sock = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                       G_SOCKET_PROTOCOL_TCP, error);
+  if (sock == NULL)
+    return NULL;
+  sockaddr = g_inet_socket_address_new (inet, g_network_address_get_port (G_NETWORK_ADDRESS (parsed)));
+  if (!g_socket_bind (sock, sockaddr, TRUE, error))
+    return NULL;
+  g_socket_set_listen_backlog (sock, 256);
+  /* Non-blocking: when worker processes share the socket, the one that
+   * loses the race for a connection must not block in accept(). */
+  g_socket_set_blocking (sock, FALSE);
+  if (!g_socket_listen (sock, error))
+    return NULL;
+  return g_steal_pointer (&sock);
+}
+
+gboolean
+sp_central_server_listen (SpCentralServer *self,
+                          GSocket         *socket,
+                          const char      *tls_cert,
+                          const char      *tls_key,
+                          GError         **error)
+{
+  g_autoptr(GTlsCertificate) cert = NULL;
+  SoupServerListenOptions options = 0;
+
   if (tls_cert != NULL)
     {
       cert = g_tls_certificate_new_from_files (tls_cert, tls_key, error);
@@ -1158,8 +1173,7 @@ sp_central_server_listen (SpCentralServer *self,
   soup_server_add_early_handler (self->soup, "/v1/", on_early, self, NULL);
   soup_server_add_handler (self->soup, "/v1/", on_request, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_not_v1, self, NULL);
-  sockaddr = g_inet_socket_address_new (inet, port);
-  return soup_server_listen (self->soup, sockaddr, options, error);
+  return soup_server_listen_socket (self->soup, socket, options, error);
 }
 
 char *

@@ -12,11 +12,16 @@ G_DECLARE_FINAL_TYPE (SpCentralServer, sp_central_server, SP, CENTRAL_SERVER, GO
 
 /* Serves the REST API of DESIGN §6 over db (which it owns from now on).
  * Handlers run on the main context; Argon2id verifications run on a
- * thread pool so other requests keep flowing. */
-SpCentralServer *sp_central_server_new         (SpCentralDb     *db);
-/* host:port, port 0 for any; tls_cert/tls_key may be NULL (plain HTTP). */
+ * pool of hash_threads threads so other requests keep flowing. */
+SpCentralServer *sp_central_server_new         (SpCentralDb     *db,
+                                                guint            hash_threads);
+/* A listening TCP socket on "host:port" (port 0: any free one). Worker
+ * processes forked after this all accept on it. */
+GSocket         *sp_central_listen_socket      (const char      *address,
+                                                GError         **error);
+/* Serves on socket; tls_cert/tls_key may be NULL (plain HTTP). */
 gboolean         sp_central_server_listen      (SpCentralServer *self,
-                                                const char      *address,
+                                                GSocket         *socket,
                                                 const char      *tls_cert,
                                                 const char      *tls_key,
                                                 GError         **error);

@@ -22,7 +22,8 @@ MAKE_VERIFIER = os.path.join(BUILD, 'tests', 'central', 'make-verifier')
 class Central:
     """A sportello-central process with its own database in a temp dir."""
 
-    def __init__(self, citizens=50, database=None, seed=True):
+    def __init__(self, citizens=50, database=None, seed=True, workers=1):
+        self.workers = workers
         self.dir = tempfile.mkdtemp(prefix='sp-central-')
         self.cluster = None
         if database is None and os.environ.get('SP_TEST_POSTGRESQL') == '1':
@@ -41,7 +42,8 @@ class Central:
 
     def start(self):
         listen = '127.0.0.1:%d' % self.port
-        self.proc = subprocess.Popen([CENTRAL, 'serve', '--listen', listen, '--database', self.database],
+        self.proc = subprocess.Popen([CENTRAL, 'serve', '--listen', listen, '--database', self.database,
+                                      '--workers', str(self.workers)],
                                      stdout=subprocess.PIPE, stderr=open(self.log, 'a'), text=True)
         line = self.proc.stdout.readline()
         if not line.startswith('listening on '):

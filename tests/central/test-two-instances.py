@@ -23,8 +23,9 @@ url = cluster.new_database()
 a = b = None
 try:
     a = C.Central(citizens=10, database=url)
-    b = C.Central(citizens=0, database=url, seed=False)
-    tap.check('two instances serve one database', a.port != b.port)
+    # The second instance is itself two worker processes on one socket.
+    b = C.Central(citizens=0, database=url, seed=False, workers=2)
+    tap.check('two instances (one with two workers) serve one database', a.port != b.port)
     cfs = a.sql('SELECT cf FROM citizens ORDER BY cf LIMIT 4').split()
     people = {cf: json.loads(a.request('GET', '/v1/citizens/' + cf, token=a.login()).body) for cf in cfs}
     _, verifier = C.new_pin()
@@ -89,6 +90,8 @@ try:
             break
     tap.check('the change feed read page by page returns every row once, in order', feed == seqs,
               (len(feed), len(seqs)))
+    if b is not None:
+        tap.check('the instance with workers stops cleanly on SIGTERM', b.stop() == 0)
 finally:
     for srv in (a, b):
         if srv:

@@ -22,10 +22,10 @@ report () {
 
 # One backend: seed, serve, load. $1 names it, $2 is the --database.
 run_backend () {
-  local backend=$1 database=$2
+  local backend=$1 database=$2 workers=${3:-1}
 "$central" seed-demo --citizens 20000 --database "$database"
 rm -f "$work/out"
-"$central" serve --listen 127.0.0.1:0 --database "$database" >"$work/out" 2>"$work/log" &
+"$central" serve --listen 127.0.0.1:0 --database "$database" --workers "$workers" >"$work/out" 2>"$work/log" &
 pid=$!
 for _ in $(seq 50); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$work/out")
@@ -66,7 +66,8 @@ run_backend sqlite "$work/c.db"
 if [[ ${SP_BENCH_POSTGRESQL:-1} == 1 ]]; then
   pg=$(cd "$here/../../central" && /usr/bin/python3 -c 'import pgcluster; c = pgcluster.Cluster(); print(c.new_database(), c.dir)')
   pg_url=${pg% *}; pg_dir=${pg#* }
-  run_backend postgresql "$pg_url"
+  # Several stateless processes on one PostgreSQL: the production shape.
+  run_backend postgresql "$pg_url" "${SP_BENCH_PG_WORKERS:-4}"
   runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$pg_dir"
 fi
