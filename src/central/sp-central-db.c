@@ -987,13 +987,41 @@ sp_central_db_register_issuance (SpCentralDb      *db,
   return TRUE;
 }
 
+/* The scans the applicant's role requires (R1, R3, R4) that have not
+ * arrived yet: the archive of an issuance is complete when this is empty. */
+static void
+add_missing_attachments (JsonBuilder      *b,
+                         const SpIssuance *stored,
+                         GHashTable       *arrived)
+{
+  g_autoptr(GArray) required = NULL;
+
+  json_builder_set_member_name (b, "attachments_missing");
+  json_builder_begin_array (b);
+  if (stored != NULL && stored->document != NULL)
+    {
+      required = sp_applicant_required_attachments (stored->role,
+                                                    sp_document_type_has_back (stored->document->type));
+      for (guint i = 0; i < required->len; i++)
+        {
+          const char *kind = sp_attachment_kind_to_string (g_array_index (required, guint, i));
+
+          if (!g_hash_table_contains (arrived, kind))
+            json_builder_add_string_value (b, kind);
+        }
+    }
+  json_builder_end_array (b);
+}
+
 JsonNode *
 sp_central_db_get_issuance (SpCentralDb *db,
                             const char  *id)
 {
   SpSqlStmt *s = stmt (db, "SELECT id, cf, sede, operator, workstation, issued_at, received_at,"
-                              " status, reason FROM issuances WHERE id = ?");
+                              " status, reason, body FROM issuances WHERE id = ?");
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(SpIssuance) stored = NULL;
+  g_autoptr(GHashTable) arrived = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   bind_text (s, 1, id);
   if (sp_sql_step (s) != SP_SQL_ROW)
@@ -1001,6 +1029,7 @@ sp_central_db_get_issuance (SpCentralDb *db,
       sp_sql_reset (s);
       return NULL;
     }
+  stored = sp_issuance_from_string (sp_sql_column_text (s, 9), -1, NULL);
   json_builder_begin_object (b);
   add_text_member (b, "id", s, 0);
   add_text_member (b, "cf", s, 1);
@@ -1024,9 +1053,11 @@ sp_central_db_get_issuance (SpCentralDb *db,
       json_builder_set_member_name (b, "size");
       json_builder_add_int_value (b, sp_sql_column_int64 (s, 2));
       json_builder_end_object (b);
+      g_hash_table_add (arrived, g_strdup (sp_sql_column_text (s, 0)));
     }
   sp_sql_reset (s);
   json_builder_end_array (b);
+  add_missing_attachments (b, stored, arrived);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -161,6 +161,8 @@ try:
     r = srv.request('PUT', path, raw=pdf, token=token,
                     headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(pdf)})
     att = r.json().get('attachments', [])
+    check('the issuance lists the required scans still missing',
+          r.json().get('attachments_missing') == ['document_front', 'document_back'], r)
     check('attachment stored with its SHA-256 and listed', r.status == 201 and att and att[0]['kind'] == 'mv35'
           and att[0]['sha256'] == __import__('hashlib').sha256(pdf).hexdigest(), r)
     r = srv.request('PUT', path, raw=pdf + b'!', token=token,

@@ -76,6 +76,9 @@ try:
                     "'x',NULL,%d,%d,'superseded','v','{}',%d,NULL);"
                     "INSERT INTO issuances VALUES ('22222222-2222-4222-8222-222222222222','MRTMTT25D09F205Z','1300',"
                     "'x',NULL,%d,%d,'voided','v','{}',%d,'jam');" % (old, old, old, now, now, now)], check=True)
+    subprocess.run(['sqlite3', db,
+                    "INSERT INTO changes (sede, cf, payload, at) VALUES ('1300', 'X', '{}', %d), ('1300', 'X', '{}', %d),"
+                    " ('1300', 'X', '{\"type\":\"issuance\"}', %d)" % (old, old, now)], check=True)
     r = central('purge', '--dry-run')
     tap.check('purge --dry-run counts without deleting', r.returncode == 0 and 'would purge 1 ' in r.stdout and
               subprocess.run(['sqlite3', db, 'SELECT COUNT(*) FROM issuances'], capture_output=True,
@@ -87,6 +90,19 @@ try:
               subprocess.run(['sqlite3', db, "SELECT COUNT(*) FROM audit WHERE action = 'purge'"],
                              capture_output=True, text=True).stdout.strip() == '1', (r.stdout, left))
     tap.check('purge needs --dry-run or --apply', central('purge').returncode == 2)
+    central('operator', 'add', 'lverdi', '--name', 'Luca Verdi', '--role', 'operator', '--sede', '1300',
+            stdin='un altra password\n')
+    srv = C.Central(citizens=0, database=db, seed=False)
+    try:
+        tok = srv.login('lverdi', 'un altra password')
+        first = srv.request('GET', '/v1/changes?cursor=1', token=tok)
+        floor = srv.request('GET', '/v1/changes?cursor=2', token=tok)
+        tap.check('a cursor older than the purged rows: 410, resynchronise',
+                  first.status == 410 and first.json()['type'].endswith('/cursor-expired'), first)
+        tap.check('a cursor at the purge floor still works', floor.status == 200 and len(floor.json()['items']) == 1,
+                  floor)
+    finally:
+        srv.stop()
 
     # TLS with a self-signed certificate.
     cert, key = os.path.join(work, 'cert.pem'), os.path.join(work, 'key.pem')
