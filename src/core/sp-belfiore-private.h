@@ -13,7 +13,4 @@ extern const guint sp_belfiore_n_entries;
 extern const guint16 sp_belfiore_by_name[];
 extern const char *const sp_belfiore_folded_names[];
 
-/* Accents dropped, lower case, other characters one space: as the generator. */
-char *sp_belfiore_fold_name (const char *text);
-
 G_END_DECLS

@@ -6,31 +6,9 @@
 #include <string.h>
 
 #include "sp-belfiore-private.h"
+#include "sp-text.h"
 
 #define JULIAN_9999_12_31 3652059u
-
-char *
-sp_belfiore_fold_name (const char *text)
-{
-  g_autofree char *nfd = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_NFD);
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = nfd; p && *p; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c >= 0x80)
-        continue;   /* combining marks and anything not ASCII */
-      c = g_ascii_tolower (c);
-      if (g_ascii_isalnum (c))
-        g_string_append_c (out, c);
-      else if (out->len > 0 && out->str[out->len - 1] != ' ')
-        g_string_append_c (out, ' ');
-    }
-  while (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-  return g_string_free (out, FALSE);
-}
 
 static int
 compare_code (const char *code,
@@ -98,7 +76,7 @@ sp_belfiore_search_prefix (const char  *prefix,
                            const GDate *on_date,
                            guint        max)
 {
-  g_autofree char *folded = sp_belfiore_fold_name (prefix);
+  g_autofree char *folded = sp_text_fold (prefix);
   GPtrArray *result = g_ptr_array_new ();
   g_autoptr(GPtrArray) former = g_ptr_array_new ();
   gsize len = strlen (folded);
