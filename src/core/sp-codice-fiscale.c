@@ -311,7 +311,8 @@ check_provisional (SpCfResult *result)
 static char *
 letters_only (const char *text)
 {
-  g_autofree char *nfd = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_NFD);
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  g_autofree char *nfd = g_utf8_normalize (valid, -1, G_NORMALIZE_NFD);
   GString *out = g_string_new (NULL);
 
   for (const char *p = nfd; p && *p; p++)
@@ -410,8 +411,8 @@ compare_person (SpCfResult           *result,
     {
       char expected[16], found[16];
 
-      g_date_strftime (expected, sizeof expected, "%Y-%m-%d", person->birth_date);
-      g_date_strftime (found, sizeof found, "%Y-%m-%d", &result->birth_date);
+      g_snprintf (expected, sizeof expected, "%04u-%02u-%02u", g_date_get_year (person->birth_date), g_date_get_month (person->birth_date), g_date_get_day (person->birth_date));
+      g_snprintf (found, sizeof found, "%04u-%02u-%02u", g_date_get_year (&result->birth_date), g_date_get_month (&result->birth_date), g_date_get_day (&result->birth_date));
       add_mismatch (result, "birth_date", expected, found);
     }
   if (person->birth_place && *person->birth_place && result->birth_place)

@@ -175,7 +175,7 @@ validate_dates (const SpDocument *document,
     {
       char when[32];
 
-      g_date_strftime (when, sizeof when, "%d/%m/%Y", &document->expires_on);
+      g_snprintf (when, sizeof when, "%02u/%02u/%04u", g_date_get_day (&document->expires_on), g_date_get_month (&document->expires_on), g_date_get_year (&document->expires_on));
       g_set_error (error, SP_DOCUMENT_ERROR, SP_DOCUMENT_ERROR_EXPIRED,
                    _("The document expired on %s: ask for a valid one."), when);
       return FALSE;

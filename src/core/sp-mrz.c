@@ -324,7 +324,8 @@ mismatch_free (SpCfMismatch *m)
 static char *
 mrz_name (const char *name)
 {
-  g_autofree char *nfd = g_utf8_normalize (name ? name : "", -1, G_NORMALIZE_NFD);
+  g_autofree char *valid = g_utf8_make_valid (name ? name : "", -1);
+  g_autofree char *nfd = g_utf8_normalize (valid, -1, G_NORMALIZE_NFD);
   GString *out = g_string_new (NULL);
 
   for (const char *p = nfd; p && *p; p++)
@@ -347,8 +348,8 @@ compare_dates (GPtrArray   *list,
 
   if (!g_date_valid (typed) || !g_date_valid (read) || g_date_compare (typed, read) == 0)
     return;
-  g_date_strftime (a, sizeof a, "%Y-%m-%d", typed);
-  g_date_strftime (b, sizeof b, "%Y-%m-%d", read);
+  g_snprintf (a, sizeof a, "%04u-%02u-%02u", g_date_get_year (typed), g_date_get_month (typed), g_date_get_day (typed));
+  g_snprintf (b, sizeof b, "%04u-%02u-%02u", g_date_get_year (read), g_date_get_month (read), g_date_get_day (read));
   add (list, name, a, b);
 }
 

@@ -8,7 +8,9 @@
 char *
 sp_text_fold (const char *text)
 {
-  g_autofree char *nfd = g_utf8_normalize (text ? text : "", -1, G_NORMALIZE_NFD);
+  /* g_utf8_normalize needs valid UTF-8: whatever was typed or received is made so first. */
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  g_autofree char *nfd = g_utf8_normalize (valid, -1, G_NORMALIZE_NFD);
   GString *out = g_string_new (NULL);
 
   for (const char *p = nfd; p && *p; p++)

@@ -160,7 +160,7 @@ print_human (const SpCfResult *r)
     {
       char date[32] = "";
 
-      g_date_strftime (date, sizeof date, "%d/%m/%Y", &r->birth_date);
+      g_snprintf (date, sizeof date, "%02u/%02u/%04u", g_date_get_day (&r->birth_date), g_date_get_month (&r->birth_date), g_date_get_year (&r->birth_date));
       printf (r->sex == 'F' ? _("%s is valid: a woman born on %s in %s.\n")
                             : _("%s is valid: a man born on %s in %s.\n"),
               r->normalized, date, e ? e->name : r->birth_place);

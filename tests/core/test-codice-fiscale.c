@@ -187,6 +187,21 @@ test_triplets (void)
     }
 }
 
+/* Found by fuzzing: names that are not valid UTF-8 crashed the
+ * normalisation. Whatever bytes arrive, the answer is a triplet. */
+static void
+test_invalid_utf8 (void)
+{
+  g_autofree char *name = sp_cf_name_code ("\xff\xfeMario\xc3");
+  g_autofree char *surname = sp_cf_surname_code ("Ro\xe8ssi");
+  SpCfPersonData person = { "\xf0\x28\x8c\x28", "\xc3\x28", 'M', NULL, NULL };
+  g_autoptr(SpCfResult) r = sp_cf_check ("MRTMTT25D09F205Z", &person);
+
+  g_assert_cmpstr (name, ==, "MRA");
+  g_assert_cmpstr (surname, ==, "RSS");
+  g_assert_true (r->valid);
+}
+
 static void
 test_mismatches (void)
 {
@@ -246,6 +261,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cf/foreign-birth", test_foreign_birth);
   g_test_add_func ("/cf/triplets", test_triplets);
   g_test_add_func ("/cf/mismatches", test_mismatches);
+  g_test_add_func ("/cf/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/cf/provisional", test_provisional);
   g_test_add_func ("/belfiore/prefix", test_belfiore_prefix);
   return g_test_run ();
