@@ -17,6 +17,8 @@ typedef struct {
 static const Command commands[] = {
   { "cf", sp_tool_cf_main, N_("check a codice fiscale against a person's data") },
   { "mrz", sp_tool_mrz_main, N_("parse the MRZ of an identity document from standard input") },
+  { "db", sp_tool_db_main, N_("check the integrity of the workstation's database") },
+  { "audit", sp_tool_audit_main, N_("verify the hash chain of the workstation's audit log") },
 };
 
 void

@@ -16,6 +16,8 @@ enum {
 /* Each command gets argv from its own name on ("cf", "check", …). */
 int sp_tool_cf_main  (int argc, char **argv);
 int sp_tool_mrz_main (int argc, char **argv);
+int sp_tool_db_main    (int argc, char **argv);
+int sp_tool_audit_main (int argc, char **argv);
 
 /* Prints node as indented JSON on standard output. */
 void sp_tool_print_json (JsonNode *node);

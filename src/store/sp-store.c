@@ -1,0 +1,548 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-store"
+
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "sp-sealer.h"
+#include "sp-secret.h"
+#include "sp-store.h"
+#include "sp-text.h"
+
+G_DEFINE_QUARK (sp-store-error-quark, sp_store_error)
+
+struct _SpStore
+{
+  sqlite3 *db;
+  char *path;
+  SpSealer *sealer;
+};
+
+/* Versioned migrations: migrations[i] takes the schema from version i to
+ * i + 1 (PRAGMA user_version). Never edit one that has shipped: add. */
+static const char *const migrations[] = {
+  /* 1 */
+  "CREATE TABLE citizens (cf TEXT PRIMARY KEY, surname TEXT NOT NULL, name TEXT NOT NULL,"
+  "  sex TEXT NOT NULL, birth_date TEXT NOT NULL, birth_place TEXT NOT NULL, person TEXT NOT NULL,"
+  "  search TEXT NOT NULL, updated_at INTEGER NOT NULL);"
+  "CREATE INDEX citizens_search ON citizens (search);"
+  "CREATE TABLE issuances (id TEXT PRIMARY KEY, cf TEXT NOT NULL, status TEXT NOT NULL"
+  "  CHECK (status IN ('pending','active','superseded','voided','revoked','needs_attention')),"
+  "  issued_at TEXT NOT NULL, body TEXT NOT NULL, created_at INTEGER NOT NULL, problem TEXT);"
+  "CREATE INDEX issuances_cf ON issuances (cf);"
+  "CREATE TABLE scans (issuance_id TEXT NOT NULL REFERENCES issuances(id), kind TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL, size INTEGER NOT NULL, sealed BLOB, confirmed_at INTEGER,"
+  "  PRIMARY KEY (issuance_id, kind));"
+  "CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, target TEXT NOT NULL,"
+  "  body TEXT, state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting','attention')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0, problem TEXT, created_at INTEGER NOT NULL);"
+  "CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL, subject TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+  "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT);",
+};
+
+static gboolean
+sql_fail (SpStore *store,
+          GError **error)
+{
+  int rc = sqlite3_errcode (store->db);
+
+  g_set_error (error, SP_STORE_ERROR,
+               rc == SQLITE_CONSTRAINT ? SP_STORE_ERROR_EXISTS : SP_STORE_ERROR_FAILED,
+               "store: %s", sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+static gboolean
+exec (SpStore    *store,
+      const char *sql,
+      GError    **error)
+{
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+    return TRUE;
+  return sql_fail (store, error);
+}
+
+/* A statement prepared for one use; NULL (with a critical) on bad SQL. */
+static sqlite3_stmt *
+prepare (SpStore    *store,
+         const char *sql)
+{
+  sqlite3_stmt *s = NULL;
+
+  if (sqlite3_prepare_v2 (store->db, sql, -1, &s, NULL) != SQLITE_OK)
+    g_critical ("bad SQL %s: %s", sql, sqlite3_errmsg (store->db));
+  return s;
+}
+
+static void
+bind_text (sqlite3_stmt *s,
+           int           i,
+           const char   *text)
+{
+  if (text)
+    sqlite3_bind_text (s, i, text, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (s, i);
+}
+
+static gboolean
+run (SpStore      *store,
+     sqlite3_stmt *s,
+     GError      **error)
+{
+  int rc = sqlite3_step (s);
+
+  sqlite3_finalize (s);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+  return sql_fail (store, error);
+}
+
+static gboolean
+commit_or_rollback (SpStore  *store,
+                    gboolean  ok,
+                    GError  **error)
+{
+  if (ok)
+    return exec (store, "COMMIT", error);
+  exec (store, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
+migrate (SpStore *store,
+         GError **error)
+{
+  sqlite3_stmt *s = prepare (store, "PRAGMA user_version");
+  int version = 0;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    version = sqlite3_column_int (s, 0);
+  sqlite3_finalize (s);
+  for (guint i = version; i < G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+
+      if (!exec (store, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      if (!commit_or_rollback (store, exec (store, migrations[i], error) && exec (store, bump, error), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+sp_store_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "sportello-pin", NULL);
+}
+
+SpStore *
+sp_store_open (const char *dir,
+               GError    **error)
+{
+  g_autoptr(SpStore) store = g_new0 (SpStore, 1);
+  g_autofree char *key = g_build_filename (dir, "keys", "scans.key", NULL);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_set_error (error, SP_STORE_ERROR, SP_STORE_ERROR_FAILED, "cannot create %s", dir);
+      return NULL;
+    }
+  store->path = g_build_filename (dir, "store.db", NULL);
+  if (sqlite3_open_v2 (store->path, &store->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                       | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      sql_fail (store, error);
+      return NULL;
+    }
+  sqlite3_busy_timeout (store->db, 5000);
+  /* An issuance is a legal act: every commit reaches the disk. */
+  if (!exec (store, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    "PRAGMA foreign_keys = ON; PRAGMA cache_size = -32768;", error)
+      || !migrate (store, error))
+    return NULL;
+  store->sealer = sp_sealer_new (key, error);
+  if (store->sealer == NULL)
+    return NULL;
+  return g_steal_pointer (&store);
+}
+
+void
+sp_store_close (SpStore *store)
+{
+  if (store == NULL)
+    return;
+  if (store->db)
+    sqlite3_close (store->db);
+  sp_sealer_free (store->sealer);
+  g_free (store->path);
+  g_free (store);
+}
+
+const char *
+sp_store_get_path (SpStore *store)
+{
+  return store->path;
+}
+
+/* ---- audit: append-only, each row carries the hash of the previous ---- */
+
+static char *
+audit_hash (const char *prev,
+            gint64      at,
+            const char *actor,
+            const char *action,
+            const char *subject,
+            const char *detail)
+{
+  g_autofree char *line = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%s|%s|%s|%s", prev, at, actor,
+                                           action, subject ? subject : "", detail ? detail : "");
+
+  return sp_sha256_hex (line, strlen (line));
+}
+
+/* In the caller's transaction, so the record and what it records commit together. */
+static gboolean
+audit (SpStore    *store,
+       const char *actor,
+       const char *action,
+       const char *subject,
+       const char *detail,
+       GError    **error)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1");
+  g_autofree char *prev = NULL;
+  g_autofree char *hash = NULL;
+  gint64 now = g_get_real_time () / 1000;
+
+  prev = g_strdup (sqlite3_step (s) == SQLITE_ROW ? (const char *) sqlite3_column_text (s, 0) : "");
+  sqlite3_finalize (s);
+  hash = audit_hash (prev, now, actor, action, subject, detail);
+  s = prepare (store, "INSERT INTO audit (at, actor, action, subject, detail, prev_hash, hash)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_bind_int64 (s, 1, now);
+  bind_text (s, 2, actor);
+  bind_text (s, 3, action);
+  bind_text (s, 4, subject);
+  bind_text (s, 5, detail);
+  bind_text (s, 6, prev);
+  bind_text (s, 7, hash);
+  return run (store, s, error);
+}
+
+gboolean
+sp_store_audit_verify (SpStore *store,
+                       gint64  *rows,
+                       gint64  *broken_row,
+                       char   **why)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT id, at, actor, action, subject, detail, prev_hash, hash"
+                                    " FROM audit ORDER BY id");
+  g_autofree char *expected_prev = g_strdup ("");
+  gint64 expected_id = 0;
+  gboolean ok = TRUE;
+
+  *rows = 0;
+  *broken_row = 0;
+  *why = NULL;
+  while (ok && sqlite3_step (s) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (s, 0);
+      const char *prev = (const char *) sqlite3_column_text (s, 6);
+      const char *hash = (const char *) sqlite3_column_text (s, 7);
+      g_autofree char *recomputed = audit_hash (prev, sqlite3_column_int64 (s, 1),
+                                                (const char *) sqlite3_column_text (s, 2),
+                                                (const char *) sqlite3_column_text (s, 3),
+                                                (const char *) sqlite3_column_text (s, 4),
+                                                (const char *) sqlite3_column_text (s, 5));
+
+      (*rows)++;
+      if (expected_id != 0 && id != expected_id)
+        *why = g_strdup_printf ("row %" G_GINT64_FORMAT " is missing (deleted)", expected_id);
+      else if (g_strcmp0 (prev, expected_prev) != 0)
+        *why = g_strdup ("its link to the previous row is wrong (deleted or reordered rows)");
+      else if (g_strcmp0 (hash, recomputed) != 0)
+        *why = g_strdup ("its content does not match its hash (edited)");
+      if (*why != NULL)
+        {
+          *broken_row = id;
+          ok = FALSE;
+        }
+      g_free (expected_prev);
+      expected_prev = g_strdup (hash);
+      expected_id = id + 1;
+    }
+  sqlite3_finalize (s);
+  return ok;
+}
+
+gboolean
+sp_store_integrity_check (SpStore *store,
+                          char   **report)
+{
+  sqlite3_stmt *s = prepare (store, "PRAGMA integrity_check");
+  GString *out = g_string_new (NULL);
+
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_string_append_printf (out, "%s%s", out->len ? "\n" : "", sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  *report = g_string_free (out, FALSE);
+  return g_str_equal (*report, "ok");
+}
+
+/* ---- citizen cache ---- */
+
+static char *
+search_key (const char *surname,
+            const char *name)
+{
+  g_autofree char *s = sp_text_fold (surname);
+  g_autofree char *n = sp_text_fold (name);
+
+  /* "|" sorts after every folded character: surname "rossi" does not run
+   * into "rossini" when a name prefix follows. */
+  return g_strconcat (s, "|", n, NULL);
+}
+
+gboolean
+sp_store_put_citizens (SpStore   *store,
+                       GPtrArray *persons,
+                       GError   **error)
+{
+  sqlite3_stmt *s;
+  gboolean ok = TRUE;
+  gint64 now = g_get_real_time () / 1000;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  s = prepare (store, "INSERT INTO citizens (cf, surname, name, sex, birth_date, birth_place, person,"
+                      " search, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cf) DO UPDATE SET"
+                      " surname = excluded.surname, name = excluded.name, sex = excluded.sex,"
+                      " birth_date = excluded.birth_date, birth_place = excluded.birth_place,"
+                      " person = excluded.person, search = excluded.search, updated_at = excluded.updated_at");
+  for (guint i = 0; ok && i < persons->len; i++)
+    {
+      const SpPerson *p = g_ptr_array_index (persons, i);
+      g_autoptr(JsonNode) node = sp_person_to_json (p);
+      g_autofree char *json = json_to_string (node, FALSE);
+      g_autofree char *date = sp_date_to_iso (&p->birth_date);
+      g_autofree char *search = search_key (p->surname, p->name);
+      char sex[2] = { p->sex, 0 };
+
+      sqlite3_reset (s);
+      bind_text (s, 1, p->cf);
+      bind_text (s, 2, p->surname);
+      bind_text (s, 3, p->name);
+      bind_text (s, 4, sex);
+      bind_text (s, 5, date);
+      bind_text (s, 6, p->birth_place);
+      bind_text (s, 7, json);
+      bind_text (s, 8, search);
+      sqlite3_bind_int64 (s, 9, now);
+      ok = sqlite3_step (s) == SQLITE_DONE || sql_fail (store, error);
+    }
+  sqlite3_finalize (s);
+  return commit_or_rollback (store, ok, error);
+}
+
+static SpPerson *
+person_from_json_text (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (!json_parser_load_from_data (parser, json, -1, NULL))
+    return NULL;
+  return sp_person_from_json (json_parser_get_root (parser), "person", NULL);
+}
+
+SpPerson *
+sp_store_find_citizen (SpStore    *store,
+                       const char *cf)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT person FROM citizens WHERE cf = ?");
+  SpPerson *person = NULL;
+
+  bind_text (s, 1, cf);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    person = person_from_json_text ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return person;
+}
+
+GPtrArray *
+sp_store_search_citizens (SpStore    *store,
+                          const char *surname_prefix,
+                          const char *name_prefix,
+                          guint       limit)
+{
+  g_autofree char *surname = sp_text_fold (surname_prefix);
+  g_autofree char *name = sp_text_fold (name_prefix);
+  g_autofree char *low = NULL;
+  g_autofree char *high = NULL;
+  GPtrArray *result = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_person_free);
+  sqlite3_stmt *s;
+
+  if (*surname == '\0')
+    return result;
+  /* A range on the index: [prefix, prefix + 0x7f), the folded keys being
+   * plain ASCII below 0x7f. */
+  low = name_prefix && *name ? g_strconcat (surname, "|", name, NULL) : g_strdup (surname);
+  high = g_strconcat (low, "\x7f", NULL);
+  s = prepare (store, "SELECT person FROM citizens WHERE search >= ? AND search < ? ORDER BY search LIMIT ?");
+  bind_text (s, 1, low);
+  bind_text (s, 2, high);
+  sqlite3_bind_int (s, 3, limit);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      SpPerson *p = person_from_json_text ((const char *) sqlite3_column_text (s, 0));
+
+      if (p != NULL)
+        g_ptr_array_add (result, p);
+    }
+  sqlite3_finalize (s);
+  return result;
+}
+
+/* ---- issuances, scans, outbox ---- */
+
+static gboolean
+insert_scan (SpStore           *store,
+             const char        *issuance_id,
+             const SpStoreScan *scan,
+             const char        *sha,
+             GError           **error)
+{
+  g_autoptr(GBytes) sealed = sp_sealer_seal (store->sealer, scan->pdf);
+  const char *kind = sp_attachment_kind_to_string (scan->kind);
+  sqlite3_stmt *s;
+
+  s = prepare (store, "INSERT INTO scans (issuance_id, kind, sha256, size, sealed) VALUES (?, ?, ?, ?, ?)");
+  bind_text (s, 1, issuance_id);
+  bind_text (s, 2, kind);
+  bind_text (s, 3, sha);
+  sqlite3_bind_int64 (s, 4, g_bytes_get_size (scan->pdf));
+  sqlite3_bind_blob64 (s, 5, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), SQLITE_TRANSIENT);
+  if (!run (store, s, error))
+    return FALSE;
+  s = prepare (store, "INSERT INTO outbox (kind, target, body, created_at) VALUES ('attachment', ?, ?, ?)");
+  bind_text (s, 1, issuance_id);
+  bind_text (s, 2, kind);
+  sqlite3_bind_int64 (s, 3, g_get_real_time () / 1000);
+  return run (store, s, error);
+}
+
+static gboolean
+insert_issuance (SpStore    *store,
+                 SpIssuance *issuance,
+                 gint64      now,
+                 GError    **error)
+{
+  g_autofree char *body = sp_issuance_to_string (issuance);
+  g_autofree char *issued_at = sp_datetime_to_iso (issuance->issued_at);
+  sqlite3_stmt *s;
+
+  s = prepare (store, "INSERT INTO issuances (id, cf, status, issued_at, body, created_at)"
+                      " VALUES (?, ?, 'pending', ?, ?, ?)");
+  bind_text (s, 1, issuance->id);
+  bind_text (s, 2, issuance->cf);
+  bind_text (s, 3, issued_at);
+  bind_text (s, 4, body);
+  sqlite3_bind_int64 (s, 5, now);
+  if (!run (store, s, error))
+    return FALSE;
+  /* The outbox is drained by seq: the issuance before its scans, since
+   * central needs it first. The body is fixed now, digests included. */
+  s = prepare (store, "INSERT INTO outbox (kind, target, body, created_at) VALUES ('issuance', ?, ?, ?)");
+  bind_text (s, 1, issuance->id);
+  bind_text (s, 2, body);
+  sqlite3_bind_int64 (s, 3, now);
+  return run (store, s, error);
+}
+
+gboolean
+sp_store_commit_issuance (SpStore    *store,
+                          SpIssuance *issuance,
+                          GPtrArray  *scans,
+                          const char *actor,
+                          GError    **error)
+{
+  g_autoptr(GPtrArray) digests = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok;
+  gint64 now = g_get_real_time () / 1000;
+
+  g_return_val_if_fail (issuance->verifier != NULL, FALSE);
+
+  /* The issuance records what was archived, so central can check it. */
+  g_ptr_array_set_size (issuance->attachments, 0);
+  for (guint i = 0; scans && i < scans->len; i++)
+    {
+      const SpStoreScan *scan = g_ptr_array_index (scans, i);
+      gsize size;
+      gconstpointer data = g_bytes_get_data (scan->pdf, &size);
+      char *sha = sp_sha256_hex (data, size);
+
+      g_ptr_array_add (digests, sha);
+      g_ptr_array_add (issuance->attachments, sp_attachment_ref_new (scan->kind, sha, size));
+    }
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  ok = insert_issuance (store, issuance, now, error);
+  for (guint i = 0; ok && scans && i < scans->len; i++)
+    ok = insert_scan (store, issuance->id, g_ptr_array_index (scans, i), g_ptr_array_index (digests, i), error);
+  if (ok)
+    ok = audit (store, actor, "issuance.commit", issuance->id, issuance->cf, error);
+  return commit_or_rollback (store, ok, error);
+}
+
+GBytes *
+sp_store_read_scan (SpStore         *store,
+                    const char      *issuance_id,
+                    SpAttachmentKind kind,
+                    GError         **error)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT sealed FROM scans WHERE issuance_id = ? AND kind = ? AND sealed IS NOT NULL");
+  g_autoptr(GBytes) sealed = NULL;
+
+  bind_text (s, 1, issuance_id);
+  bind_text (s, 2, sp_attachment_kind_to_string (kind));
+  if (sqlite3_step (s) == SQLITE_ROW)
+    sealed = g_bytes_new (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0));
+  sqlite3_finalize (s);
+  if (sealed == NULL)
+    {
+      g_set_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND, "no stored scan %s of %s",
+                   sp_attachment_kind_to_string (kind), issuance_id);
+      return NULL;
+    }
+  return sp_sealer_open (store->sealer, sealed, error);
+}
+
+char *
+sp_store_issuance_status (SpStore    *store,
+                          const char *issuance_id)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT status FROM issuances WHERE id = ?");
+  char *status = NULL;
+
+  bind_text (s, 1, issuance_id);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    status = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return status;
+}
+
+gint64
+sp_store_outbox_waiting (SpStore *store)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT COUNT(*) FROM outbox WHERE state = 'waiting'");
+  gint64 n = 0;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return n;
+}

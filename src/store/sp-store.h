@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "sp-issuance.h"
+
+G_BEGIN_DECLS
+
+/* The workstation's store: one SQLite database (WAL, synchronous=FULL,
+ * one writer connection, BEGIN IMMEDIATE for writes) holding the citizen
+ * cache, the issuances with their sealed scans, the outbox the sync
+ * engine drains, and the hash-chained audit log. Nothing in it is ever a
+ * clear PIN: issuances carry only the Argon2id verifier. */
+
+#define SP_STORE_ERROR (sp_store_error_quark ())
+typedef enum {
+  SP_STORE_ERROR_FAILED,
+  SP_STORE_ERROR_NOT_FOUND,
+  SP_STORE_ERROR_EXISTS,
+} SpStoreError;
+GQuark sp_store_error_quark (void);
+
+typedef struct _SpStore SpStore;
+
+/* A scan to archive with an issuance: the attachment's PDF, in memory. */
+typedef struct {
+  SpAttachmentKind kind;
+  GBytes *pdf;
+} SpStoreScan;
+
+/* Where the store lives by default: $XDG_DATA_HOME/sportello-pin. */
+char      *sp_store_default_dir       (void);
+/* Opens (creating and migrating) dir/store.db; scans are sealed with the
+ * key in dir/keys/scans.key (0600 in a 0700 folder). */
+SpStore   *sp_store_open              (const char *dir,
+                                       GError    **error);
+void       sp_store_close             (SpStore    *store);
+const char *sp_store_get_path         (SpStore    *store);
+
+/* Citizen cache */
+gboolean   sp_store_put_citizens      (SpStore    *store,
+                                       GPtrArray  *persons,    /* of SpPerson */
+                                       GError    **error);
+SpPerson  *sp_store_find_citizen      (SpStore    *store,
+                                       const char *cf);
+/* Surname (and name) prefix, accents and case folded; at most limit. */
+GPtrArray *sp_store_search_citizens   (SpStore    *store,
+                                       const char *surname_prefix,
+                                       const char *name_prefix,
+                                       guint       limit);
+
+/* Commits the issuance (status pending), its scans (sealed, SHA-256
+ * recorded in the issuance's attachments), its outbox entries and an
+ * audit row in one transaction. actor: the operator. */
+gboolean   sp_store_commit_issuance   (SpStore           *store,
+                                       SpIssuance        *issuance,
+                                       GPtrArray         *scans,   /* of SpStoreScan */
+                                       const char        *actor,
+                                       GError           **error);
+/* The clear PDF of a stored scan (opened from its seal). */
+GBytes    *sp_store_read_scan         (SpStore    *store,
+                                       const char *issuance_id,
+                                       SpAttachmentKind kind,
+                                       GError    **error);
+char      *sp_store_issuance_status   (SpStore    *store,
+                                       const char *issuance_id);
+gint64     sp_store_outbox_waiting    (SpStore    *store);
+
+/* Checks: SQLite's integrity_check ("ok" or its report), and the audit
+ * chain: FALSE with the first broken row and why. */
+gboolean   sp_store_integrity_check   (SpStore    *store,
+                                       char      **report);
+gboolean   sp_store_audit_verify      (SpStore    *store,
+                                       gint64     *rows,
+                                       gint64     *broken_row,
+                                       char      **why);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStore, sp_store_close)
+
+G_END_DECLS
