@@ -139,10 +139,16 @@ sp_tool_audit_main (int    argc,
       root = json_builder_get_root (b);
       sp_tool_print_json (root);
     }
-  else if (ok)
-    printf (g_dngettext (GETTEXT_PACKAGE, "The audit log is intact: %" G_GINT64_FORMAT " row.\n",
-                         "The audit log is intact: %" G_GINT64_FORMAT " rows.\n", rows), rows);
   else
-    printf (_("The audit log is broken at row %" G_GINT64_FORMAT ": %s\n"), broken, why);
+    {
+      /* Numbers as strings: a format macro would not survive translation. */
+      g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, ok ? rows : broken);
+
+      if (ok)
+        printf (g_dngettext (GETTEXT_PACKAGE, "The audit log is intact: %s row.\n",
+                             "The audit log is intact: %s rows.\n", rows), n);
+      else
+        printf (_("The audit log is broken at row %s: %s\n"), n, why);
+    }
   return ok ? SP_TOOL_OK : SP_TOOL_INVALID;
 }
