@@ -249,8 +249,8 @@ address_from_json (JsonObject *object,
   return address;
 }
 
-static void
-add_string_or_null (JsonBuilder *b,
+void
+sp_json_add_string (JsonBuilder *b,
                     const char  *name,
                     const char  *value)
 {
@@ -268,7 +268,7 @@ add_date (JsonBuilder *b,
 {
   g_autofree char *iso = sp_date_to_iso (date);
 
-  add_string_or_null (b, name, iso);
+  sp_json_add_string (b, name, iso);
 }
 
 static void
@@ -276,10 +276,10 @@ build_address (JsonBuilder     *b,
                const SpAddress *address)
 {
   json_builder_begin_object (b);
-  add_string_or_null (b, "street", address->street);
-  add_string_or_null (b, "postcode", address->postcode);
-  add_string_or_null (b, "city", address->city);
-  add_string_or_null (b, "province", address->province);
+  sp_json_add_string (b, "street", address->street);
+  sp_json_add_string (b, "postcode", address->postcode);
+  sp_json_add_string (b, "city", address->city);
+  sp_json_add_string (b, "province", address->province);
   json_builder_end_object (b);
 }
 
@@ -334,19 +334,19 @@ build_person (JsonBuilder    *b,
   char sex[2] = { person->sex, 0 };
 
   json_builder_begin_object (b);
-  add_string_or_null (b, "cf", person->cf);
-  add_string_or_null (b, "surname", person->surname);
-  add_string_or_null (b, "name", person->name);
-  add_string_or_null (b, "sex", person->sex ? sex : NULL);
+  sp_json_add_string (b, "cf", person->cf);
+  sp_json_add_string (b, "surname", person->surname);
+  sp_json_add_string (b, "name", person->name);
+  sp_json_add_string (b, "sex", person->sex ? sex : NULL);
   add_date (b, "birth_date", &person->birth_date);
-  add_string_or_null (b, "birth_place", person->birth_place);
+  sp_json_add_string (b, "birth_place", person->birth_place);
   json_builder_set_member_name (b, "residence");
   if (person->residence != NULL)
     build_address (b, person->residence);
   else
     json_builder_add_null_value (b);
-  add_string_or_null (b, "phone", person->phone);
-  add_string_or_null (b, "email", person->email);
+  sp_json_add_string (b, "phone", person->phone);
+  sp_json_add_string (b, "email", person->email);
   json_builder_end_object (b);
 }
 
@@ -581,9 +581,9 @@ build_document (JsonBuilder      *b,
                 const SpDocument *document)
 {
   json_builder_begin_object (b);
-  add_string_or_null (b, "type", sp_document_type_to_string (document->type));
-  add_string_or_null (b, "number", document->number);
-  add_string_or_null (b, "issuer", document->issuer);
+  sp_json_add_string (b, "type", sp_document_type_to_string (document->type));
+  sp_json_add_string (b, "number", document->number);
+  sp_json_add_string (b, "issuer", document->issuer);
   add_date (b, "issued_on", &document->issued_on);
   add_date (b, "expires_on", &document->expires_on);
   json_builder_end_object (b);
@@ -598,18 +598,18 @@ sp_issuance_to_json (const SpIssuance *issuance)
   g_return_val_if_fail (issuance != NULL, NULL);
 
   json_builder_begin_object (b);
-  add_string_or_null (b, "id", issuance->id);
-  add_string_or_null (b, "cf", issuance->cf);
-  add_string_or_null (b, "issued_at", issued_at);
+  sp_json_add_string (b, "id", issuance->id);
+  sp_json_add_string (b, "cf", issuance->cf);
+  sp_json_add_string (b, "issued_at", issued_at);
   json_builder_set_member_name (b, "clock_skew_ms");
   json_builder_add_int_value (b, issuance->clock_skew_ms);
-  add_string_or_null (b, "sede", issuance->sede);
-  add_string_or_null (b, "operator", issuance->operator_id);
-  add_string_or_null (b, "workstation", issuance->workstation);
-  add_string_or_null (b, "kind", issuance->kind);
+  sp_json_add_string (b, "sede", issuance->sede);
+  sp_json_add_string (b, "operator", issuance->operator_id);
+  sp_json_add_string (b, "workstation", issuance->workstation);
+  sp_json_add_string (b, "kind", issuance->kind);
   json_builder_set_member_name (b, "offline");
   json_builder_add_boolean_value (b, issuance->offline);
-  add_string_or_null (b, "verifier", issuance->verifier);
+  sp_json_add_string (b, "verifier", issuance->verifier);
   json_builder_set_member_name (b, "citizen");
   if (issuance->citizen)
     build_person (b, issuance->citizen);
@@ -617,7 +617,7 @@ sp_issuance_to_json (const SpIssuance *issuance)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "applicant");
   json_builder_begin_object (b);
-  add_string_or_null (b, "role", sp_applicant_role_to_string (issuance->role));
+  sp_json_add_string (b, "role", sp_applicant_role_to_string (issuance->role));
   json_builder_set_member_name (b, "person");
   if (issuance->representative)
     build_person (b, issuance->representative);
@@ -636,8 +636,8 @@ sp_issuance_to_json (const SpIssuance *issuance)
       const SpAttachmentRef *ref = g_ptr_array_index (issuance->attachments, i);
 
       json_builder_begin_object (b);
-      add_string_or_null (b, "kind", sp_attachment_kind_to_string (ref->kind));
-      add_string_or_null (b, "sha256", ref->sha256);
+      sp_json_add_string (b, "kind", sp_attachment_kind_to_string (ref->kind));
+      sp_json_add_string (b, "sha256", ref->sha256);
       json_builder_set_member_name (b, "size");
       json_builder_add_int_value (b, ref->size);
       json_builder_end_object (b);

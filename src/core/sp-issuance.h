@@ -104,6 +104,8 @@ SpIssuance *sp_issuance_from_json (JsonNode *node, GError **error);
 char       *sp_issuance_to_string (const SpIssuance *issuance);   /* compact JSON */
 SpIssuance *sp_issuance_from_string (const char *json, gssize length, GError **error);
 
+/* Adds member name to b: the string, or null when value is NULL. */
+void        sp_json_add_string    (JsonBuilder *b, const char *name, const char *value);
 /* "YYYY-MM-DD" both ways; parse clears date and returns FALSE on bad input. */
 gboolean    sp_date_parse_iso     (const char *text, GDate *date);
 char       *sp_date_to_iso        (const GDate *date);

@@ -15,18 +15,6 @@
 #define MRZ_MAX_INPUT 4096   /* three lines of 30 need far less */
 
 static void
-add_string (JsonBuilder *b,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  if (value != NULL)
-    json_builder_add_string_value (b, value);
-  else
-    json_builder_add_null_value (b);
-}
-
-static void
 add_check (JsonBuilder *b,
            const char  *name,
            gboolean     ok)
@@ -45,17 +33,17 @@ print_json (const SpMrz *mrz)
   char sex[2] = { mrz->sex, 0 };
 
   json_builder_begin_object (b);
-  add_string (b, "format", sp_mrz_format_to_string (mrz->format));
-  add_string (b, "document_code", mrz->document_code);
-  add_string (b, "issuing_state", mrz->issuing_state);
-  add_string (b, "document_number", mrz->document_number);
-  add_string (b, "birth_date", birth);
-  add_string (b, "sex", sex);
-  add_string (b, "expiry_date", expiry);
-  add_string (b, "nationality", mrz->nationality);
-  add_string (b, "surname", mrz->surname);
-  add_string (b, "given_names", mrz->given_names);
-  add_string (b, "optional_data", mrz->optional_data);
+  sp_json_add_string (b, "format", sp_mrz_format_to_string (mrz->format));
+  sp_json_add_string (b, "document_code", mrz->document_code);
+  sp_json_add_string (b, "issuing_state", mrz->issuing_state);
+  sp_json_add_string (b, "document_number", mrz->document_number);
+  sp_json_add_string (b, "birth_date", birth);
+  sp_json_add_string (b, "sex", sex);
+  sp_json_add_string (b, "expiry_date", expiry);
+  sp_json_add_string (b, "nationality", mrz->nationality);
+  sp_json_add_string (b, "surname", mrz->surname);
+  sp_json_add_string (b, "given_names", mrz->given_names);
+  sp_json_add_string (b, "optional_data", mrz->optional_data);
   json_builder_set_member_name (b, "checks");
   json_builder_begin_object (b);
   add_check (b, "document_number", mrz->check_document_number);
