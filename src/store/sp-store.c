@@ -546,3 +546,135 @@ sp_store_outbox_waiting (SpStore *store)
   sqlite3_finalize (s);
   return n;
 }
+
+/* ---- outbox draining ---- */
+
+void
+sp_outbox_entry_free (SpOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->kind);
+  g_free (entry->target);
+  g_free (entry->body);
+  g_free (entry);
+}
+
+SpOutboxEntry *
+sp_store_outbox_next (SpStore *store,
+                      gint64   after_seq)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT seq, kind, target, body FROM outbox"
+                                    " WHERE state = 'waiting' AND seq > ? ORDER BY seq LIMIT 1");
+  SpOutboxEntry *entry = NULL;
+
+  sqlite3_bind_int64 (s, 1, after_seq);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      entry = g_new0 (SpOutboxEntry, 1);
+      entry->seq = sqlite3_column_int64 (s, 0);
+      entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
+      entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
+    }
+  sqlite3_finalize (s);
+  return entry;
+}
+
+char *
+sp_store_scan_sha256 (SpStore    *store,
+                      const char *issuance_id,
+                      const char *kind)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT sha256 FROM scans WHERE issuance_id = ? AND kind = ?");
+  char *sha = NULL;
+
+  bind_text (s, 1, issuance_id);
+  bind_text (s, 2, kind);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    sha = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return sha;
+}
+
+static gboolean
+delete_entry (SpStore *store,
+              gint64   seq,
+              GError **error)
+{
+  sqlite3_stmt *s = prepare (store, "DELETE FROM outbox WHERE seq = ?");
+
+  sqlite3_bind_int64 (s, 1, seq);
+  return run (store, s, error);
+}
+
+gboolean
+sp_store_outbox_done (SpStore             *store,
+                      const SpOutboxEntry *entry,
+                      const char          *status,
+                      GError             **error)
+{
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  ok = delete_entry (store, entry->seq, error);
+  if (ok && g_str_equal (entry->kind, "issuance") && status != NULL)
+    {
+      s = prepare (store, "UPDATE issuances SET status = ?, problem = NULL WHERE id = ?");
+      bind_text (s, 1, status);
+      bind_text (s, 2, entry->target);
+      ok = run (store, s, error) && audit (store, "sync", "issuance.synced", entry->target, status, error);
+    }
+  else if (ok && g_str_equal (entry->kind, "attachment"))
+    {
+      /* Central holds it, with the digest we computed: the local copy of
+       * an identity document goes. */
+      s = prepare (store, "UPDATE scans SET sealed = NULL, confirmed_at = ? WHERE issuance_id = ? AND kind = ?");
+      sqlite3_bind_int64 (s, 1, g_get_real_time () / 1000);
+      bind_text (s, 2, entry->target);
+      bind_text (s, 3, entry->body);
+      ok = run (store, s, error) && audit (store, "sync", "scan.purged", entry->target, entry->body, error);
+    }
+  return commit_or_rollback (store, ok, error);
+}
+
+gboolean
+sp_store_outbox_park (SpStore             *store,
+                      const SpOutboxEntry *entry,
+                      const char          *problem,
+                      GError             **error)
+{
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  s = prepare (store, "UPDATE outbox SET state = 'attention', problem = ?, attempts = attempts + 1 WHERE seq = ?");
+  bind_text (s, 1, problem);
+  sqlite3_bind_int64 (s, 2, entry->seq);
+  ok = run (store, s, error);
+  if (ok && g_str_equal (entry->kind, "issuance"))
+    {
+      s = prepare (store, "UPDATE issuances SET status = 'needs_attention', problem = ? WHERE id = ?");
+      bind_text (s, 1, problem);
+      bind_text (s, 2, entry->target);
+      ok = run (store, s, error);
+    }
+  if (ok)
+    ok = audit (store, "sync", "outbox.parked", entry->target, problem, error);
+  return commit_or_rollback (store, ok, error);
+}
+
+gint64
+sp_store_outbox_attention (SpStore *store)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT COUNT(*) FROM outbox WHERE state = 'attention'");
+  gint64 n = 0;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    n = sqlite3_column_int64 (s, 0);
+  sqlite3_finalize (s);
+  return n;
+}

@@ -67,6 +67,38 @@ char      *sp_store_issuance_status   (SpStore    *store,
                                        const char *issuance_id);
 gint64     sp_store_outbox_waiting    (SpStore    *store);
 
+/* The outbox, drained in order by the sync engine. */
+typedef struct {
+  gint64 seq;
+  char *kind;      /* "issuance" or "attachment" */
+  char *target;    /* the issuance id */
+  char *body;      /* issuance: the JSON to POST; attachment: its kind */
+} SpOutboxEntry;
+
+void           sp_outbox_entry_free        (SpOutboxEntry *entry);
+/* The first waiting entry after seq (0: from the start), or NULL. */
+SpOutboxEntry *sp_store_outbox_next        (SpStore    *store,
+                                            gint64      after_seq);
+/* Central accepted the entry: it leaves the outbox and, in the same
+ * transaction, an issuance takes central's status, or an attachment whose
+ * SHA-256 central confirmed is purged locally (audited). */
+gboolean       sp_store_outbox_done        (SpStore       *store,
+                                            const SpOutboxEntry *entry,
+                                            const char    *status,
+                                            GError       **error);
+/* Central refused the entry for good: it is parked as needing attention
+ * with central's problem detail, and no longer blocks the queue. */
+gboolean       sp_store_outbox_park        (SpStore       *store,
+                                            const SpOutboxEntry *entry,
+                                            const char    *problem,
+                                            GError       **error);
+gint64         sp_store_outbox_attention   (SpStore    *store);
+char          *sp_store_scan_sha256        (SpStore    *store,
+                                            const char *issuance_id,
+                                            const char *kind);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpOutboxEntry, sp_outbox_entry_free)
+
 /* Checks: SQLite's integrity_check ("ok" or its report), and the audit
  * chain: FALSE with the first broken row and why. */
 gboolean   sp_store_integrity_check   (SpStore    *store,

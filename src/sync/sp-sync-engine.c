@@ -1,0 +1,599 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-sync"
+
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "sp-secret.h"
+#include "sp-sync-engine.h"
+
+G_DEFINE_QUARK (sp-sync-error-quark, sp_sync_error)
+
+struct _SpSyncEngine
+{
+  GObject parent_instance;
+
+  SpStore *store;
+  SoupSession *session;
+  char *base_url;
+  char *username;
+  char *password;
+  char *workstation;
+  char *token;
+
+  gboolean online;
+  char *last_error;
+  gint64 last_success;
+  gint64 clock_skew_ms;
+
+  GTask *running;
+  gint64 position;          /* outbox seq reached in this run */
+  gboolean relogged;        /* one fresh login per run after a 401 */
+};
+
+G_DEFINE_FINAL_TYPE (SpSyncEngine, sp_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ONLINE,
+  PROP_WAITING,
+  PROP_ATTENTION,
+  PROP_LAST_ERROR,
+  PROP_LAST_SUCCESS,
+  PROP_CLOCK_SKEW_MS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void step (SpSyncEngine *self);
+
+/* ---- state ---- */
+
+static void
+set_online (SpSyncEngine *self,
+            gboolean      online,
+            const char   *error)
+{
+  if (self->online != online)
+    {
+      self->online = online;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+    }
+  if (g_strcmp0 (self->last_error, error) != 0)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION]);
+}
+
+static void
+finish_run (SpSyncEngine *self,
+            GError       *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->running);
+
+  if (error == NULL)
+    {
+      self->last_success = g_get_real_time () / 1000;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SUCCESS]);
+      set_online (self, TRUE, NULL);
+      g_task_return_boolean (task, TRUE);
+    }
+  else
+    {
+      set_online (self, error->domain != SP_SYNC_ERROR || error->code != SP_SYNC_ERROR_UNREACHABLE
+                        ? self->online : FALSE, error->message);
+      g_task_return_error (task, error);
+    }
+}
+
+/* Server time minus ours, from the Date header of every answer. */
+static void
+measure_skew (SpSyncEngine *self,
+              SoupMessage  *msg)
+{
+  const char *date = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Date");
+  g_autoptr(GDateTime) server = date ? soup_date_time_new_from_http_string (date) : NULL;
+
+  if (server == NULL)
+    return;
+  self->clock_skew_ms = g_date_time_to_unix (server) * 1000 - g_get_real_time () / 1000;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOCK_SKEW_MS]);
+}
+
+/* ---- HTTP ---- */
+
+typedef void (*Handler) (SpSyncEngine *self, SoupMessage *msg, GBytes *body, SpOutboxEntry *entry);
+
+typedef struct {
+  SpSyncEngine *self;
+  Handler handler;
+  SpOutboxEntry *entry;
+} Call;
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Call *call = user_data;
+  SpSyncEngine *self = call->self;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  if (body == NULL)
+    finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE,
+                                   "central unreachable: %s", error->message));
+  else
+    {
+      measure_skew (self, msg);
+      call->handler (self, msg, body, call->entry);
+    }
+  sp_outbox_entry_free (call->entry);
+  g_object_unref (self);
+  g_free (call);
+}
+
+static void
+send (SpSyncEngine  *self,
+      SoupMessage   *msg,
+      Handler        handler,
+      SpOutboxEntry *entry)
+{
+  Call *call = g_new0 (Call, 1);
+
+  call->self = g_object_ref (self);
+  call->handler = handler;
+  call->entry = entry;
+  if (self->token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    }
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (self->running), on_sent, call);
+  g_object_unref (msg);
+}
+
+static JsonObject *
+parse_object (GBytes      *body,
+              JsonParser **parser)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+
+  *parser = json_parser_new ();
+  if (len == 0 || !json_parser_load_from_data (*parser, data, len, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (*parser)))
+    return NULL;
+  return json_node_get_object (json_parser_get_root (*parser));
+}
+
+static char *
+problem_text (GBytes *body,
+              guint   status)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *o = parse_object (body, &parser);
+  const char *detail = o ? json_object_get_string_member_with_default (o, "detail", NULL) : NULL;
+  const char *title = o ? json_object_get_string_member_with_default (o, "title", NULL) : NULL;
+
+  return g_strdup_printf ("%u %s%s%s", status, title ? title : "refused", detail ? ": " : "",
+                          detail ? detail : "");
+}
+
+/* ---- login ---- */
+
+static void
+on_login (SpSyncEngine  *self,
+          SoupMessage   *msg,
+          GBytes        *body,
+          SpOutboxEntry *entry)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *o = parse_object (body, &parser);
+  const char *token = o ? json_object_get_string_member_with_default (o, "token", NULL) : NULL;
+  guint status = soup_message_get_status (msg);
+
+  if (status == 401 || status == 403)
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS,
+                                          "central refused the operator's credentials"));
+  if (status != 201 || token == NULL)
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                                          "login: central answered %u without a token", status));
+  g_free (self->token);
+  self->token = g_strdup (token);
+  step (self);
+}
+
+static void
+login (SpSyncEngine *self)
+{
+  g_autofree char *url = g_strconcat (self->base_url, "/v1/sessions", NULL);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessage *msg;
+  gsize len;
+
+  if (self->username == NULL)
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS,
+                                          "no operator logged in"));
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, self->username);
+  json_builder_set_member_name (b, "password");
+  json_builder_add_string_value (b, self->password);
+  json_builder_set_member_name (b, "workstation");
+  json_builder_add_string_value (b, self->workstation ? self->workstation : g_get_host_name ());
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  text = json_to_string (root, FALSE);
+  len = strlen (text);
+  bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+  msg = soup_message_new ("POST", url);
+  if (msg == NULL)
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE,
+                                          "the central URL %s is not valid", self->base_url));
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  send (self, msg, on_login, NULL);
+}
+
+/* ---- pushing the outbox ---- */
+
+/* What an answer means for the entry, whatever the entry (DESIGN §5). */
+static gboolean
+handled_as_failure (SpSyncEngine  *self,
+                    guint          status,
+                    GBytes        *body,
+                    SpOutboxEntry *entry)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (status == 401 && !self->relogged)
+    {
+      /* The token expired (8 h) or central restarted: log in again once. */
+      self->relogged = TRUE;
+      g_clear_pointer (&self->token, g_free);
+      step (self);
+      return TRUE;
+    }
+  if (status >= 500 || status == 401 || status == 408 || status == 409 || status == 425 || status == 429)
+    {
+      finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                                     "central answered %u: will retry", status));
+      return TRUE;
+    }
+  if (status >= 400)
+    {
+      g_autofree char *problem = problem_text (body, status);
+
+      /* Refused for good: park it, go on with the rest of the queue. */
+      if (!sp_store_outbox_park (self->store, entry, problem, &error))
+        finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
+      else
+        {
+          self->position = entry->seq;
+          step (self);
+        }
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+confirmed (SpSyncEngine  *self,
+           SpOutboxEntry *entry,
+           const char    *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_store_outbox_done (self->store, entry, status, &error))
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
+  self->position = entry->seq;
+  step (self);
+}
+
+static void
+on_issuance (SpSyncEngine  *self,
+             SoupMessage   *msg,
+             GBytes        *body,
+             SpOutboxEntry *entry)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  guint status = soup_message_get_status (msg);
+  JsonObject *o;
+  const char *state;
+
+  if (handled_as_failure (self, status, body, entry))
+    return;
+  o = parse_object (body, &parser);
+  state = o ? json_object_get_string_member_with_default (o, "status", NULL) : NULL;
+  /* Only an answer that says what central did counts as done. */
+  if (status != 201 || state == NULL
+      || g_strcmp0 (json_object_get_string_member_with_default (o, "id", NULL), entry->target) != 0)
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                                          "central's answer to an issuance is malformed: will retry"));
+  confirmed (self, entry, state);
+}
+
+static gboolean
+attachment_confirmed (JsonObject *o,
+                      const char *kind,
+                      const char *sha)
+{
+  JsonArray *list = o && json_object_has_member (o, "attachments")
+                    ? json_object_get_array_member (o, "attachments") : NULL;
+
+  for (guint i = 0; list && i < json_array_get_length (list); i++)
+    {
+      JsonObject *a = json_array_get_object_element (list, i);
+
+      if (a && g_strcmp0 (json_object_get_string_member_with_default (a, "kind", NULL), kind) == 0
+          && g_strcmp0 (json_object_get_string_member_with_default (a, "sha256", NULL), sha) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_attachment (SpSyncEngine  *self,
+               SoupMessage   *msg,
+               GBytes        *body,
+               SpOutboxEntry *entry)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *sha = sp_store_scan_sha256 (self->store, entry->target, entry->body);
+  guint status = soup_message_get_status (msg);
+
+  if (handled_as_failure (self, status, body, entry))
+    return;
+  /* The local copy goes only when central confirms our own digest. */
+  if (!attachment_confirmed (parse_object (body, &parser), entry->body, sha))
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                                          "central did not confirm the scan's SHA-256: will retry"));
+  confirmed (self, entry, NULL);
+}
+
+static void
+push_issuance (SpSyncEngine  *self,
+               SpOutboxEntry *entry)
+{
+  g_autofree char *url = g_strconcat (self->base_url, "/v1/issuances", NULL);
+  SoupMessage *msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (entry->body, strlen (entry->body));
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Idempotency-Key", entry->target);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  send (self, msg, on_issuance, entry);
+}
+
+static void
+push_attachment (SpSyncEngine  *self,
+                 SpOutboxEntry *entry)
+{
+  g_autofree char *url = g_strdup_printf ("%s/v1/issuances/%s/attachments/%s", self->base_url,
+                                          entry->target, entry->body);
+  g_autoptr(GError) error = NULL;
+  SpAttachmentKind kind;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *digest = NULL;
+  guchar raw[32];
+  SoupMessage *msg;
+  g_autofree char *b64 = NULL;
+
+  if (!sp_attachment_kind_from_string (entry->body, &kind)
+      || (pdf = sp_store_read_scan (self->store, entry->target, kind, &error)) == NULL)
+    {
+      g_autofree char *problem = g_strdup_printf ("the scan cannot be read: %s",
+                                                  error ? error->message : entry->body);
+
+      if (sp_store_outbox_park (self->store, entry, problem, NULL))
+        self->position = entry->seq;
+      sp_outbox_entry_free (entry);
+      step (self);
+      return;
+    }
+  {
+    g_autofree char *hex = sp_sha256_hex (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
+
+    for (guint i = 0; i < 32; i++)
+      raw[i] = g_ascii_xdigit_value (hex[2 * i]) * 16 + g_ascii_xdigit_value (hex[2 * i + 1]);
+  }
+  b64 = g_base64_encode (raw, sizeof raw);
+  digest = g_strdup_printf ("sha-256=:%s:", b64);
+  msg = soup_message_new ("PUT", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Digest", digest);
+  soup_message_set_request_body_from_bytes (msg, "application/pdf", pdf);
+  send (self, msg, on_attachment, entry);
+}
+
+static void
+step (SpSyncEngine *self)
+{
+  SpOutboxEntry *entry;
+
+  if (g_task_return_error_if_cancelled (self->running))
+    {
+      g_clear_object (&self->running);
+      return;
+    }
+  if (self->token == NULL)
+    return login (self);
+  entry = sp_store_outbox_next (self->store, self->position);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+  if (entry == NULL)
+    return finish_run (self, NULL);
+  if (g_str_equal (entry->kind, "issuance"))
+    push_issuance (self, entry);
+  else
+    push_attachment (self, entry);
+}
+
+void
+sp_sync_engine_sync_async (SpSyncEngine        *self,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, sp_sync_engine_sync_async);
+  if (self->running != NULL)
+    {
+      g_task_return_new_error (task, SP_SYNC_ERROR, SP_SYNC_ERROR_BUSY, "a synchronisation is running");
+      return;
+    }
+  self->running = g_steal_pointer (&task);
+  self->position = 0;
+  self->relogged = FALSE;
+  step (self);
+}
+
+gboolean
+sp_sync_engine_sync_finish (SpSyncEngine *self,
+                            GAsyncResult *result,
+                            GError      **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- object ---- */
+
+SpSyncEngine *
+sp_sync_engine_new (SpStore    *store,
+                    const char *base_url)
+{
+  SpSyncEngine *self = g_object_new (SP_TYPE_SYNC_ENGINE, NULL);
+
+  self->store = store;
+  self->base_url = g_strdup (base_url);
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  return self;
+}
+
+void
+sp_sync_engine_set_credentials (SpSyncEngine *self,
+                                const char   *username,
+                                const char   *password,
+                                const char   *workstation)
+{
+  g_free (self->username);
+  self->username = g_strdup (username);
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password);
+  g_free (self->workstation);
+  self->workstation = g_strdup (workstation);
+  g_clear_pointer (&self->token, g_free);
+}
+
+void
+sp_sync_engine_set_timeout (SpSyncEngine *self,
+                            guint         seconds)
+{
+  soup_session_set_timeout (self->session, seconds);
+}
+
+gboolean
+sp_sync_engine_get_online (SpSyncEngine *self)
+{
+  return self->online;
+}
+
+const char *
+sp_sync_engine_get_last_error (SpSyncEngine *self)
+{
+  return self->last_error;
+}
+
+gint64
+sp_sync_engine_get_clock_skew_ms (SpSyncEngine *self)
+{
+  return self->clock_skew_ms;
+}
+
+static void
+sp_sync_engine_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SpSyncEngine *self = SP_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+    case PROP_WAITING:
+      g_value_set_int64 (value, sp_store_outbox_waiting (self->store));
+      break;
+    case PROP_ATTENTION:
+      g_value_set_int64 (value, sp_store_outbox_attention (self->store));
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->last_error);
+      break;
+    case PROP_LAST_SUCCESS:
+      g_value_set_int64 (value, self->last_success);
+      break;
+    case PROP_CLOCK_SKEW_MS:
+      g_value_set_int64 (value, self->clock_skew_ms);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_sync_engine_finalize (GObject *object)
+{
+  SpSyncEngine *self = SP_SYNC_ENGINE (object);
+
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  g_free (self->username);
+  if (self->password)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  g_free (self->workstation);
+  g_free (self->token);
+  g_free (self->last_error);
+  G_OBJECT_CLASS (sp_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+sp_sync_engine_class_init (SpSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->get_property = sp_sync_engine_get_property;
+  object_class->finalize = sp_sync_engine_finalize;
+  properties[PROP_ONLINE] = g_param_spec_boolean ("online", NULL, NULL, FALSE, ro);
+  properties[PROP_WAITING] = g_param_spec_int64 ("waiting", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_ATTENTION] = g_param_spec_int64 ("attention", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_LAST_ERROR] = g_param_spec_string ("last-error", NULL, NULL, NULL, ro);
+  properties[PROP_LAST_SUCCESS] = g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_CLOCK_SKEW_MS] = g_param_spec_int64 ("clock-skew-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sp_sync_engine_init (SpSyncEngine *self)
+{
+  /* Central answers in milliseconds; a minute without a word is a fault. */
+  self->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60, NULL);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sp-store.h"
+
+G_BEGIN_DECLS
+
+/* Drains the store's outbox to central, in order (DESIGN §5): each
+ * issuance POSTed with its UUID as Idempotency-Key, then its scans PUT
+ * with their SHA-256 in Content-Digest. Logs in (again on a 401) with the
+ * operator's credentials. A definitive refusal (4xx other than 401, 408,
+ * 409, 425, 429) parks the entry as needing attention and the queue goes
+ * on; anything else (no answer, 5xx, an answer that does not parse) stops
+ * the run with nothing marked synced that central did not confirm. The
+ * state is exposed as properties for the UI: online, waiting, attention,
+ * last-error, last-success, clock-skew-ms. */
+
+#define SP_SYNC_ERROR (sp_sync_error_quark ())
+typedef enum {
+  SP_SYNC_ERROR_UNREACHABLE,   /* no answer, timeout, TLS failure */
+  SP_SYNC_ERROR_SERVER,        /* 5xx, 408/409/425/429, or a malformed answer: retry later */
+  SP_SYNC_ERROR_CREDENTIALS,   /* login refused */
+  SP_SYNC_ERROR_BUSY,          /* a run is already going */
+} SpSyncError;
+GQuark sp_sync_error_quark (void);
+
+#define SP_TYPE_SYNC_ENGINE (sp_sync_engine_get_type ())
+G_DECLARE_FINAL_TYPE (SpSyncEngine, sp_sync_engine, SP, SYNC_ENGINE, GObject)
+
+/* store must outlive the engine. */
+SpSyncEngine *sp_sync_engine_new             (SpStore      *store,
+                                              const char   *base_url);
+void          sp_sync_engine_set_credentials (SpSyncEngine *self,
+                                              const char   *username,
+                                              const char   *password,
+                                              const char   *workstation);
+void          sp_sync_engine_set_timeout     (SpSyncEngine *self,
+                                              guint         seconds);
+void          sp_sync_engine_sync_async      (SpSyncEngine        *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean      sp_sync_engine_sync_finish     (SpSyncEngine        *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+gboolean      sp_sync_engine_get_online      (SpSyncEngine *self);
+const char   *sp_sync_engine_get_last_error  (SpSyncEngine *self);
+gint64        sp_sync_engine_get_clock_skew_ms (SpSyncEngine *self);
+
+G_END_DECLS

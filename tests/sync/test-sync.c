@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sync engine against the real sportello-central on loopback: the
+ * outbox drains in order, exactly once, scans go and are purged locally
+ * only when central confirms their digest, central down keeps everything,
+ * a refused issuance is parked and does not block the queue. */
+#include <gio/gio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "sp-codice-fiscale.h"
+#include "sp-pin.h"
+#include "sp-sync-engine.h"
+
+typedef struct {
+  char *dir;
+  char *central_db;
+  GSubprocess *central;
+  char *url;
+  SpStore *store;
+} Fixture;
+
+static char *
+central_exe (void)
+{
+  return g_build_filename (g_getenv ("SP_BUILD_ROOT"), "src", "central", "sportello-central", NULL);
+}
+
+static void
+start_central (Fixture *f)
+{
+  g_autofree char *exe = central_exe ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+
+  f->central = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                 exe, "serve", "--listen", "127.0.0.1:0", "--database", f->central_db, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->central));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "listening on "));
+  g_free (f->url);
+  f->url = g_strdup (line + strlen ("listening on "));
+}
+
+static void
+stop_central (Fixture *f)
+{
+  g_subprocess_send_signal (f->central, SIGTERM);
+  g_subprocess_wait (f->central, NULL, NULL);
+  g_clear_object (&f->central);
+}
+
+static void
+setup (Fixture      *f,
+       gconstpointer data)
+{
+  g_autofree char *exe = central_exe ();
+  const char *seed[] = { exe, "seed-demo", "--citizens", "5", "--database", NULL, NULL };
+  int status;
+
+  f->dir = g_dir_make_tmp ("sp-sync-XXXXXX", NULL);
+  f->central_db = g_build_filename (f->dir, "central.db", NULL);
+  seed[5] = f->central_db;
+  g_assert_true (g_spawn_sync (NULL, (char **) seed, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  f->store = sp_store_open (f->dir, NULL);
+  g_assert_nonnull (f->store);
+}
+
+static void
+teardown (Fixture      *f,
+          gconstpointer data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  if (f->central)
+    stop_central (f);
+  sp_store_close (f->store);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->url);
+  g_free (f->central_db);
+  g_free (f->dir);
+}
+
+static char *verifier;
+
+static SpIssuance *
+new_issuance (const char *surname,
+              gboolean    attested)
+{
+  SpIssuance *is = sp_issuance_new ();
+  GDate born;
+
+  g_date_clear (&born, 1);
+  g_date_set_dmy (&born, 9, 4, 1970);
+  is->citizen = sp_person_new ();
+  is->citizen->surname = g_strdup (surname);
+  is->citizen->name = g_strdup ("Matteo");
+  is->citizen->sex = 'M';
+  is->citizen->birth_date = born;
+  is->citizen->birth_place = g_strdup ("F205");
+  is->citizen->cf = sp_cf_compute (surname, "Matteo", 'M', &born, "F205");
+  is->cf = g_strdup (is->citizen->cf);
+  is->issued_at = g_date_time_new_now_utc ();
+  is->sede = g_strdup ("0700");
+  is->verifier = g_strdup (verifier);
+  is->document = sp_document_new ();
+  is->document->type = SP_DOCUMENT_CIE;
+  is->document->number = g_strdup ("CA12345AB");
+  is->document->issuer = g_strdup ("Comune di Milano");
+  g_date_set_dmy (&is->document->issued_on, 1, 2, 2020);
+  g_date_set_dmy (&is->document->expires_on, 1, 2, 2030);
+  is->attested_in_person = attested;
+  return is;
+}
+
+static char *
+commit (Fixture    *f,
+        const char *surname,
+        gboolean    attested)
+{
+  g_autoptr(SpIssuance) is = new_issuance (surname, attested);
+  g_autoptr(GPtrArray) scans = g_ptr_array_new ();
+  SpStoreScan mv35 = { SP_ATTACHMENT_MV35, g_bytes_new_static ("%PDF-1.4 modulo %%EOF", 21) };
+
+  g_ptr_array_add (scans, &mv35);
+  g_assert_true (sp_store_commit_issuance (f->store, is, scans, "demo", NULL));
+  g_bytes_unref (mv35.pdf);
+  return g_strdup (is->id);
+}
+
+static void
+on_synced (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GError **error = user_data;
+
+  sp_sync_engine_sync_finish (SP_SYNC_ENGINE (source), result, error);
+  *error = *error ? *error : g_error_new_literal (G_IO_ERROR, 0, "ok");
+}
+
+/* Runs one synchronisation to its end; NULL when it succeeded. */
+static GError *
+sync_once (SpSyncEngine *engine)
+{
+  GError *error = NULL;
+
+  sp_sync_engine_sync_async (engine, NULL, on_synced, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (error->domain == G_IO_ERROR && error->code == 0)
+    {
+      g_clear_error (&error);
+      return NULL;
+    }
+  return error;
+}
+
+static char *
+central_sql (Fixture    *f,
+             const char *query)
+{
+  sqlite3 *db;
+  sqlite3_stmt *s;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->central_db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, query, -1, &s, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+test_offline_then_drain (Fixture      *f,
+                         gconstpointer data)
+{
+  g_autofree char *a = commit (f, "Moretti", TRUE);
+  g_autofree char *b = commit (f, "Bianchi", TRUE);
+  g_autoptr(SpSyncEngine) engine = NULL;
+  g_autoptr(GError) down = NULL;
+  g_autofree char *status_a = NULL, *count = NULL, *count2 = NULL, *att = NULL;
+  gint64 waiting = 0;
+  g_autoptr(GBytes) purged = NULL;
+
+  /* Central is not running: a closed loopback port. */
+  engine = sp_sync_engine_new (f->store, "http://127.0.0.1:9");
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  down = sync_once (engine);
+  g_assert_error (down, SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE);
+  g_assert_false (sp_sync_engine_get_online (engine));
+  g_assert_nonnull (sp_sync_engine_get_last_error (engine));
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 4);
+  g_clear_object (&engine);
+
+  start_central (f);
+  engine = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  g_assert_null (sync_once (engine));
+  g_assert_true (sp_sync_engine_get_online (engine));
+  g_object_get (engine, "waiting", &waiting, NULL);
+  g_assert_cmpint (waiting, ==, 0);
+  status_a = sp_store_issuance_status (f->store, a);
+  g_assert_cmpstr (status_a, ==, "active");
+  count = central_sql (f, "SELECT COUNT(*) FROM issuances");
+  g_assert_cmpstr (count, ==, "2");
+  att = central_sql (f, "SELECT COUNT(*) FROM attachments");
+  g_assert_cmpstr (att, ==, "2");
+  /* Confirmed by central: the local copy of the scan is gone. */
+  purged = sp_store_read_scan (f->store, a, SP_ATTACHMENT_MV35, NULL);
+  g_assert_null (purged);
+  /* Nothing left to send: a second run changes nothing at central. */
+  g_assert_null (sync_once (engine));
+  count2 = central_sql (f, "SELECT COUNT(*) FROM issuances");
+  g_assert_cmpstr (count2, ==, "2");
+}
+
+static void
+test_refused_is_parked (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *bad = commit (f, "Rossi", FALSE);   /* central: 422, not attested */
+  g_autofree char *good = commit (f, "Verdi", TRUE);
+  g_autoptr(SpSyncEngine) engine = NULL;
+  g_autofree char *bad_status = NULL, *good_status = NULL;
+
+  start_central (f);
+  engine = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  g_assert_null (sync_once (engine));
+  bad_status = sp_store_issuance_status (f->store, bad);
+  good_status = sp_store_issuance_status (f->store, good);
+  g_assert_cmpstr (bad_status, ==, "needs_attention");
+  g_assert_cmpstr (good_status, ==, "active");
+  /* The refused issuance and its scan wait for a person; nothing else. */
+  g_assert_cmpint (sp_store_outbox_attention (f->store), ==, 2);
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+}
+
+static void
+test_central_restart_relogin (Fixture      *f,
+                              gconstpointer data)
+{
+  g_autofree char *first = commit (f, "Galli", TRUE);
+  g_autofree char *second = NULL;
+  g_autofree char *count = NULL;
+  g_autoptr(SpSyncEngine) engine = NULL;
+  g_autoptr(GError) wrong = NULL;
+
+  start_central (f);
+  engine = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (engine, "demo", "wrong", "ws-test");
+  wrong = sync_once (engine);
+  g_assert_error (wrong, SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS);
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 2);
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  g_assert_null (sync_once (engine));
+  /* The session dies with a logout at central: the next push gets 401,
+   * logs in again and goes through. */
+  second = commit (f, "Leone", TRUE);
+  {
+    g_autofree char *cmd = g_strdup_printf ("sqlite3 '%s' 'DELETE FROM sessions'", f->central_db);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_assert_null (sync_once (engine));
+  count = central_sql (f, "SELECT COUNT(*) FROM issuances");
+  g_assert_cmpstr (count, ==, "2");
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(SpPin) pin = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  pin = sp_pin_generate ();
+  verifier = sp_pin_make_verifier (pin, NULL);
+  g_test_add ("/sync/offline-then-drain", Fixture, NULL, setup, test_offline_then_drain, teardown);
+  g_test_add ("/sync/refused-is-parked", Fixture, NULL, setup, test_refused_is_parked, teardown);
+  g_test_add ("/sync/central-restart-relogin", Fixture, NULL, setup, test_central_restart_relogin, teardown);
+  ret = g_test_run ();
+  g_free (verifier);
+  return ret;
+}
