@@ -581,6 +581,29 @@ sp_store_outbox_next (SpStore *store,
   return entry;
 }
 
+GPtrArray *
+sp_store_outbox_next_batch (SpStore *store,
+                            guint    limit)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT seq, kind, target, body FROM outbox"
+                                    " WHERE state = 'waiting' ORDER BY seq LIMIT ?");
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
+
+  sqlite3_bind_int (s, 1, limit);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      SpOutboxEntry *entry = g_new0 (SpOutboxEntry, 1);
+
+      entry->seq = sqlite3_column_int64 (s, 0);
+      entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
+      entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
+      g_ptr_array_add (list, entry);
+    }
+  sqlite3_finalize (s);
+  return list;
+}
+
 char *
 sp_store_scan_sha256 (SpStore    *store,
                       const char *issuance_id,
@@ -608,26 +631,24 @@ delete_entry (SpStore *store,
   return run (store, s, error);
 }
 
-gboolean
-sp_store_outbox_done (SpStore             *store,
-                      const SpOutboxEntry *entry,
-                      const char          *status,
-                      GError             **error)
+static gboolean
+mark_done (SpStore             *store,
+           const SpOutboxEntry *entry,
+           const char          *status,
+           GError             **error)
 {
   sqlite3_stmt *s;
-  gboolean ok;
 
-  if (!exec (store, "BEGIN IMMEDIATE", error))
+  if (!delete_entry (store, entry->seq, error))
     return FALSE;
-  ok = delete_entry (store, entry->seq, error);
-  if (ok && g_str_equal (entry->kind, "issuance") && status != NULL)
+  if (g_str_equal (entry->kind, "issuance") && status != NULL)
     {
       s = prepare (store, "UPDATE issuances SET status = ?, problem = NULL WHERE id = ?");
       bind_text (s, 1, status);
       bind_text (s, 2, entry->target);
-      ok = run (store, s, error) && audit (store, "sync", "issuance.synced", entry->target, status, error);
+      return run (store, s, error) && audit (store, "sync", "issuance.synced", entry->target, status, error);
     }
-  else if (ok && g_str_equal (entry->kind, "attachment"))
+  if (g_str_equal (entry->kind, "attachment"))
     {
       /* Central holds it, with the digest we computed: the local copy of
        * an identity document goes. */
@@ -635,8 +656,36 @@ sp_store_outbox_done (SpStore             *store,
       sqlite3_bind_int64 (s, 1, g_get_real_time () / 1000);
       bind_text (s, 2, entry->target);
       bind_text (s, 3, entry->body);
-      ok = run (store, s, error) && audit (store, "sync", "scan.purged", entry->target, entry->body, error);
+      return run (store, s, error) && audit (store, "sync", "scan.purged", entry->target, entry->body, error);
     }
+  return TRUE;
+}
+
+gboolean
+sp_store_outbox_done (SpStore             *store,
+                      const SpOutboxEntry *entry,
+                      const char          *status,
+                      GError             **error)
+{
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  return commit_or_rollback (store, mark_done (store, entry, status, error), error);
+}
+
+gboolean
+sp_store_outbox_done_batch (SpStore   *store,
+                            GPtrArray *entries,
+                            GPtrArray *statuses,
+                            GError   **error)
+{
+  gboolean ok = TRUE;
+
+  if (entries->len == 0)
+    return TRUE;
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; ok && i < entries->len; i++)
+    ok = mark_done (store, g_ptr_array_index (entries, i), g_ptr_array_index (statuses, i), error);
   return commit_or_rollback (store, ok, error);
 }
 

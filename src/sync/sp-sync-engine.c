@@ -30,8 +30,12 @@ struct _SpSyncEngine
   gint64 clock_skew_ms;
 
   GTask *running;
-  gint64 position;          /* outbox seq reached in this run */
   gboolean relogged;        /* one fresh login per run after a 401 */
+  guint wave_pending;       /* answers still awaited in this wave */
+  GPtrArray *wave_done;     /* entries central confirmed, applied at the wave's end */
+  GPtrArray *wave_status;   /* their statuses (NULL for scans) */
+  GError *wave_error;       /* the wave's first retryable failure */
+  gboolean wave_relogin;
 };
 
 G_DEFINE_FINAL_TYPE (SpSyncEngine, sp_sync_engine, G_TYPE_OBJECT)
@@ -110,13 +114,29 @@ measure_skew (SpSyncEngine *self,
 
 /* ---- HTTP ---- */
 
-typedef void (*Handler) (SpSyncEngine *self, SoupMessage *msg, GBytes *body, SpOutboxEntry *entry);
+/* Up to this many outbox entries in flight at once: central batches the
+ * registrations that arrive together into one commit (group commit), so
+ * a queue drains at central's pace instead of one round trip each. */
+#define WINDOW 32
+
+typedef enum {
+  OUTCOME_DONE,
+  OUTCOME_PARKED,
+  OUTCOME_RETRY,     /* stop the run, keep the entry */
+  OUTCOME_RELOGIN,   /* 401: log in again, then resend */
+} Outcome;
+
+typedef Outcome (*Handler) (SpSyncEngine *self, guint status, GBytes *body, SpOutboxEntry *entry,
+                            GError **error);
 
 typedef struct {
   SpSyncEngine *self;
-  Handler handler;
+  Handler handler;          /* NULL: the login */
   SpOutboxEntry *entry;
 } Call;
+
+static void wave_answered (SpSyncEngine *self, Outcome outcome, GError *error);
+static void on_login_answer (SpSyncEngine *self, guint status, GBytes *body);
 
 static void
 on_sent (GObject      *source,
@@ -130,12 +150,26 @@ on_sent (GObject      *source,
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
   if (body == NULL)
-    finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE,
-                                   "central unreachable: %s", error->message));
+    {
+      GError *e = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE, "central unreachable: %s", error->message);
+
+      if (call->handler == NULL)
+        finish_run (self, e);
+      else
+        wave_answered (self, OUTCOME_RETRY, e);
+    }
   else
     {
       measure_skew (self, msg);
-      call->handler (self, msg, body, call->entry);
+      if (call->handler == NULL)
+        on_login_answer (self, soup_message_get_status (msg), body);
+      else
+        {
+          GError *e = NULL;
+          Outcome outcome = call->handler (self, soup_message_get_status (msg), body, call->entry, &e);
+
+          wave_answered (self, outcome, e);
+        }
     }
   sp_outbox_entry_free (call->entry);
   g_object_unref (self);
@@ -193,15 +227,13 @@ problem_text (GBytes *body,
 /* ---- login ---- */
 
 static void
-on_login (SpSyncEngine  *self,
-          SoupMessage   *msg,
-          GBytes        *body,
-          SpOutboxEntry *entry)
+on_login_answer (SpSyncEngine *self,
+                 guint         status,
+                 GBytes       *body)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *o = parse_object (body, &parser);
   const char *token = o ? json_object_get_string_member_with_default (o, "token", NULL) : NULL;
-  guint status = soup_message_get_status (msg);
 
   if (status == 401 || status == 403)
     return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS,
@@ -245,85 +277,92 @@ login (SpSyncEngine *self)
     return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE,
                                           "the central URL %s is not valid", self->base_url));
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  send (self, msg, on_login, NULL);
+  send (self, msg, NULL, NULL);
 }
 
 /* ---- pushing the outbox ---- */
 
 /* What an answer means for the entry, whatever the entry (DESIGN §5). */
 static gboolean
-handled_as_failure (SpSyncEngine  *self,
-                    guint          status,
-                    GBytes        *body,
-                    SpOutboxEntry *entry)
+failure_outcome (SpSyncEngine  *self,
+                 guint          status,
+                 GBytes        *body,
+                 SpOutboxEntry *entry,
+                 Outcome       *outcome,
+                 GError       **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
 
-  if (status == 401 && !self->relogged)
+  if (status == 401)
+    *outcome = OUTCOME_RELOGIN;
+  else if (status >= 500 || status == 408 || status == 409 || status == 425 || status == 429)
     {
-      /* The token expired (8 h) or central restarted: log in again once. */
-      self->relogged = TRUE;
-      g_clear_pointer (&self->token, g_free);
-      step (self);
-      return TRUE;
+      g_set_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered %u: will retry", status);
+      *outcome = OUTCOME_RETRY;
     }
-  if (status >= 500 || status == 401 || status == 408 || status == 409 || status == 425 || status == 429)
-    {
-      finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
-                                     "central answered %u: will retry", status));
-      return TRUE;
-    }
-  if (status >= 400)
+  else if (status >= 400)
     {
       g_autofree char *problem = problem_text (body, status);
 
-      /* Refused for good: park it, go on with the rest of the queue. */
-      if (!sp_store_outbox_park (self->store, entry, problem, &error))
-        finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
+      /* Refused for good: park it; the rest of the queue goes on. */
+      if (sp_store_outbox_park (self->store, entry, problem, &store_error))
+        *outcome = OUTCOME_PARKED;
       else
         {
-          self->position = entry->seq;
-          step (self);
+          g_set_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", store_error->message);
+          *outcome = OUTCOME_RETRY;
         }
-      return TRUE;
     }
-  return FALSE;
+  else
+    return FALSE;
+  return TRUE;
 }
 
-static void
+/* Recorded now, written to the store with the rest of the wave in one
+ * transaction: a crash before that only means central answers the replay
+ * with what it stored. */
+static Outcome
 confirmed (SpSyncEngine  *self,
            SpOutboxEntry *entry,
-           const char    *status)
+           const char    *status,
+           GError       **error)
 {
-  g_autoptr(GError) error = NULL;
+  SpOutboxEntry *copy = g_new0 (SpOutboxEntry, 1);
 
-  if (!sp_store_outbox_done (self->store, entry, status, &error))
-    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
-  self->position = entry->seq;
-  step (self);
+  copy->seq = entry->seq;
+  copy->kind = g_strdup (entry->kind);
+  copy->target = g_strdup (entry->target);
+  copy->body = g_strdup (entry->body);
+  g_ptr_array_add (self->wave_done, copy);
+  g_ptr_array_add (self->wave_status, g_strdup (status));
+  return OUTCOME_DONE;
 }
 
-static void
+static Outcome
 on_issuance (SpSyncEngine  *self,
-             SoupMessage   *msg,
+             guint          status,
              GBytes        *body,
-             SpOutboxEntry *entry)
+             SpOutboxEntry *entry,
+             GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
-  guint status = soup_message_get_status (msg);
   JsonObject *o;
   const char *state;
+  Outcome outcome;
 
-  if (handled_as_failure (self, status, body, entry))
-    return;
+  if (failure_outcome (self, status, body, entry, &outcome, error))
+    return outcome;
   o = parse_object (body, &parser);
   state = o ? json_object_get_string_member_with_default (o, "status", NULL) : NULL;
   /* Only an answer that says what central did counts as done. */
   if (status != 201 || state == NULL
       || g_strcmp0 (json_object_get_string_member_with_default (o, "id", NULL), entry->target) != 0)
-    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
-                                          "central's answer to an issuance is malformed: will retry"));
-  confirmed (self, entry, state);
+    {
+      g_set_error_literal (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                           "central's answer to an issuance is malformed: will retry");
+      return OUTCOME_RETRY;
+    }
+  return confirmed (self, entry, state, error);
 }
 
 static gboolean
@@ -331,12 +370,13 @@ attachment_confirmed (JsonObject *o,
                       const char *kind,
                       const char *sha)
 {
-  JsonArray *list = o && json_object_has_member (o, "attachments")
-                    ? json_object_get_array_member (o, "attachments") : NULL;
+  JsonNode *node = o ? json_object_get_member (o, "attachments") : NULL;
+  JsonArray *list = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 
   for (guint i = 0; list && i < json_array_get_length (list); i++)
     {
-      JsonObject *a = json_array_get_object_element (list, i);
+      JsonNode *element = json_array_get_element (list, i);
+      JsonObject *a = JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
 
       if (a && g_strcmp0 (json_object_get_string_member_with_default (a, "kind", NULL), kind) == 0
           && g_strcmp0 (json_object_get_string_member_with_default (a, "sha256", NULL), sha) == 0)
@@ -345,23 +385,27 @@ attachment_confirmed (JsonObject *o,
   return FALSE;
 }
 
-static void
+static Outcome
 on_attachment (SpSyncEngine  *self,
-               SoupMessage   *msg,
+               guint          status,
                GBytes        *body,
-               SpOutboxEntry *entry)
+               SpOutboxEntry *entry,
+               GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *sha = sp_store_scan_sha256 (self->store, entry->target, entry->body);
-  guint status = soup_message_get_status (msg);
+  Outcome outcome;
 
-  if (handled_as_failure (self, status, body, entry))
-    return;
+  if (failure_outcome (self, status, body, entry, &outcome, error))
+    return outcome;
   /* The local copy goes only when central confirms our own digest. */
   if (!attachment_confirmed (parse_object (body, &parser), entry->body, sha))
-    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
-                                          "central did not confirm the scan's SHA-256: will retry"));
-  confirmed (self, entry, NULL);
+    {
+      g_set_error_literal (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                           "central did not confirm the scan's SHA-256: will retry");
+      return OUTCOME_RETRY;
+    }
+  return confirmed (self, entry, NULL, error);
 }
 
 static void
@@ -377,19 +421,31 @@ push_issuance (SpSyncEngine  *self,
   send (self, msg, on_issuance, entry);
 }
 
-static void
+static char *
+content_digest (GBytes *data)
+{
+  g_autofree char *hex = sp_sha256_hex (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  g_autofree char *b64 = NULL;
+  guchar raw[32];
+
+  for (guint i = 0; i < 32; i++)
+    raw[i] = g_ascii_xdigit_value (hex[2 * i]) * 16 + g_ascii_xdigit_value (hex[2 * i + 1]);
+  b64 = g_base64_encode (raw, sizeof raw);
+  return g_strdup_printf ("sha-256=:%s:", b64);
+}
+
+/* FALSE when the scan cannot be read: then it is parked, not sent. */
+static gboolean
 push_attachment (SpSyncEngine  *self,
                  SpOutboxEntry *entry)
 {
   g_autofree char *url = g_strdup_printf ("%s/v1/issuances/%s/attachments/%s", self->base_url,
                                           entry->target, entry->body);
   g_autoptr(GError) error = NULL;
-  SpAttachmentKind kind;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *digest = NULL;
-  guchar raw[32];
+  SpAttachmentKind kind;
   SoupMessage *msg;
-  g_autofree char *b64 = NULL;
 
   if (!sp_attachment_kind_from_string (entry->body, &kind)
       || (pdf = sp_store_read_scan (self->store, entry->target, kind, &error)) == NULL)
@@ -397,30 +453,88 @@ push_attachment (SpSyncEngine  *self,
       g_autofree char *problem = g_strdup_printf ("the scan cannot be read: %s",
                                                   error ? error->message : entry->body);
 
-      if (sp_store_outbox_park (self->store, entry, problem, NULL))
-        self->position = entry->seq;
+      sp_store_outbox_park (self->store, entry, problem, NULL);
       sp_outbox_entry_free (entry);
-      step (self);
-      return;
+      return FALSE;
     }
-  {
-    g_autofree char *hex = sp_sha256_hex (g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf));
-
-    for (guint i = 0; i < 32; i++)
-      raw[i] = g_ascii_xdigit_value (hex[2 * i]) * 16 + g_ascii_xdigit_value (hex[2 * i + 1]);
-  }
-  b64 = g_base64_encode (raw, sizeof raw);
-  digest = g_strdup_printf ("sha-256=:%s:", b64);
+  digest = content_digest (pdf);
   msg = soup_message_new ("PUT", url);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Content-Digest", digest);
   soup_message_set_request_body_from_bytes (msg, "application/pdf", pdf);
   send (self, msg, on_attachment, entry);
+  return TRUE;
+}
+
+/* ---- waves ---- */
+
+static void
+wave_answered (SpSyncEngine *self,
+               Outcome       outcome,
+               GError       *error)
+{
+  if (outcome == OUTCOME_RETRY && self->wave_error == NULL)
+    self->wave_error = error;
+  else
+    g_clear_error (&error);
+  if (outcome == OUTCOME_RELOGIN)
+    self->wave_relogin = TRUE;
+  if (--self->wave_pending > 0)
+    return;
+  /* The whole wave is answered: record what central confirmed, then decide. */
+  {
+    g_autoptr(GError) store_error = NULL;
+
+    if (!sp_store_outbox_done_batch (self->store, self->wave_done, self->wave_status, &store_error)
+        && self->wave_error == NULL)
+      self->wave_error = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", store_error->message);
+    g_ptr_array_set_size (self->wave_done, 0);
+    g_ptr_array_set_size (self->wave_status, 0);
+  }
+  if (self->wave_error != NULL)
+    return finish_run (self, g_steal_pointer (&self->wave_error));
+  if (self->wave_relogin)
+    {
+      self->wave_relogin = FALSE;
+      if (self->relogged)
+        return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                                              "central keeps refusing the session: will retry"));
+      /* The token expired (8 h) or central restarted: log in again once. */
+      self->relogged = TRUE;
+      g_clear_pointer (&self->token, g_free);
+    }
+  step (self);
+}
+
+/* The next entries to send together: waiting entries in outbox order, an
+ * attachment only when its issuance is not in the same wave (central
+ * needs the issuance first). */
+static GPtrArray *
+next_wave (SpSyncEngine *self)
+{
+  g_autoptr(GPtrArray) candidates = sp_store_outbox_next_batch (self->store, WINDOW);
+  g_autoptr(GHashTable) issuances = g_hash_table_new (g_str_hash, g_str_equal);
+  GPtrArray *wave = g_ptr_array_new ();
+
+  /* The hash table borrows targets from entries that stay alive in the
+   * wave or in candidates until this function returns. */
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      SpOutboxEntry *entry = g_ptr_array_index (candidates, i);
+
+      if (g_str_equal (entry->kind, "issuance"))
+        g_hash_table_add (issuances, entry->target);
+      else if (g_hash_table_contains (issuances, entry->target))
+        continue;   /* next wave, once its issuance is in */
+      g_ptr_array_add (wave, entry);
+      candidates->pdata[i] = NULL;   /* the wave owns it now */
+    }
+  return wave;
 }
 
 static void
 step (SpSyncEngine *self)
 {
-  SpOutboxEntry *entry;
+  g_autoptr(GPtrArray) wave = NULL;
 
   if (g_task_return_error_if_cancelled (self->running))
     {
@@ -429,14 +543,20 @@ step (SpSyncEngine *self)
     }
   if (self->token == NULL)
     return login (self);
-  entry = sp_store_outbox_next (self->store, self->position);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
-  if (entry == NULL)
+  wave = next_wave (self);
+  if (wave->len == 0)
     return finish_run (self, NULL);
-  if (g_str_equal (entry->kind, "issuance"))
-    push_issuance (self, entry);
-  else
-    push_attachment (self, entry);
+  self->wave_pending = wave->len;
+  for (guint i = 0; i < wave->len; i++)
+    {
+      SpOutboxEntry *entry = g_ptr_array_index (wave, i);
+
+      if (g_str_equal (entry->kind, "issuance"))
+        push_issuance (self, entry);
+      else if (!push_attachment (self, entry))
+        wave_answered (self, OUTCOME_PARKED, NULL);
+    }
 }
 
 void
@@ -454,7 +574,6 @@ sp_sync_engine_sync_async (SpSyncEngine        *self,
       return;
     }
   self->running = g_steal_pointer (&task);
-  self->position = 0;
   self->relogged = FALSE;
   step (self);
 }
@@ -571,6 +690,9 @@ sp_sync_engine_finalize (GObject *object)
   g_free (self->workstation);
   g_free (self->token);
   g_free (self->last_error);
+  g_clear_error (&self->wave_error);
+  g_clear_pointer (&self->wave_done, g_ptr_array_unref);
+  g_clear_pointer (&self->wave_status, g_ptr_array_unref);
   G_OBJECT_CLASS (sp_sync_engine_parent_class)->finalize (object);
 }
 
@@ -595,5 +717,8 @@ static void
 sp_sync_engine_init (SpSyncEngine *self)
 {
   /* Central answers in milliseconds; a minute without a word is a fault. */
-  self->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60, NULL);
+  self->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60,
+                                                 "max-conns", 64, "max-conns-per-host", WINDOW, NULL);
+  self->wave_done = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
+  self->wave_status = g_ptr_array_new_with_free_func (g_free);
 }
