@@ -727,3 +727,83 @@ sp_store_outbox_attention (SpStore *store)
   sqlite3_finalize (s);
   return n;
 }
+
+/* ---- change feed ---- */
+
+char *
+sp_store_get_cursor (SpStore *store)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT value FROM sync_state WHERE key = 'cursor'");
+  char *cursor = NULL;
+
+  if (sqlite3_step (s) == SQLITE_ROW)
+    cursor = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return cursor;
+}
+
+static gboolean
+save_cursor (SpStore    *store,
+             const char *cursor,
+             GError    **error)
+{
+  sqlite3_stmt *s = prepare (store, "INSERT INTO sync_state (key, value) VALUES ('cursor', ?)"
+                                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+
+  bind_text (s, 1, cursor);
+  return run (store, s, error);
+}
+
+static gboolean
+apply_change (SpStore    *store,
+              JsonObject *item,
+              GError    **error)
+{
+  const char *id = json_object_get_string_member_with_default (item, "id", NULL);
+  const char *status = json_object_get_string_member_with_default (item, "status", NULL);
+  const char *by = json_object_get_string_member_with_default (item, "superseded_by", NULL);
+  g_autofree char *note = by ? g_strdup_printf ("superseded by issuance %s", by) : NULL;
+  sqlite3_stmt *s;
+
+  if (id == NULL || status == NULL)
+    return TRUE;   /* a kind of change this version does not know */
+  /* Only issuances this workstation made and central has acknowledged:
+   * a row still pending waits for its own answer. */
+  s = prepare (store, "UPDATE issuances SET status = ?, problem = COALESCE(?, problem)"
+                      " WHERE id = ? AND status NOT IN ('pending', 'needs_attention')"
+                      " AND status IN ('active', 'superseded', 'voided', 'revoked')");
+  bind_text (s, 1, status);
+  bind_text (s, 2, note);
+  bind_text (s, 3, id);
+  return run (store, s, error);
+}
+
+gboolean
+sp_store_apply_changes (SpStore    *store,
+                        JsonArray  *items,
+                        const char *next_cursor,
+                        GError    **error)
+{
+  gboolean ok = TRUE;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  for (guint i = 0; ok && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        ok = apply_change (store, json_node_get_object (node), error);
+    }
+  ok = ok && save_cursor (store, next_cursor, error);
+  return commit_or_rollback (store, ok, error);
+}
+
+gboolean
+sp_store_reset_cursor (SpStore *store,
+                       GError **error)
+{
+  sqlite3_stmt *s = prepare (store, "DELETE FROM sync_state WHERE key = 'cursor'");
+
+  return run (store, s, error);
+}

@@ -108,6 +108,20 @@ char          *sp_store_scan_sha256        (SpStore    *store,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpOutboxEntry, sp_outbox_entry_free)
 
+/* The change feed's cursor (NULL: from the beginning). */
+char          *sp_store_get_cursor         (SpStore    *store);
+/* Applies a page of central's change feed and saves next_cursor in the
+ * same transaction: a crash leaves either both or neither. Issuances of
+ * this workstation take central's status (an envelope superseded
+ * elsewhere is flagged with the id that superseded it). */
+gboolean       sp_store_apply_changes      (SpStore    *store,
+                                            JsonArray  *items,
+                                            const char *next_cursor,
+                                            GError    **error);
+/* A 410 from central: forget the cursor, keep the outbox. */
+gboolean       sp_store_reset_cursor       (SpStore    *store,
+                                            GError    **error);
+
 /* Checks: SQLite's integrity_check ("ok" or its report), and the audit
  * chain: FALSE with the first broken row and why. */
 gboolean   sp_store_integrity_check   (SpStore    *store,

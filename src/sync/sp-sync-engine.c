@@ -155,8 +155,8 @@ on_sent (GObject      *source,
     {
       GError *e = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE, "central unreachable: %s", error->message);
 
-      if (call->handler == NULL)
-        finish_run (self, e);
+      if (call->handler == NULL || call->entry == NULL)
+        finish_run (self, e);   /* the login or the feed */
       else
         wave_answered (self, OUTCOME_RETRY, e);
     }
@@ -165,6 +165,8 @@ on_sent (GObject      *source,
       measure_skew (self, msg);
       if (call->handler == NULL)
         on_login_answer (self, soup_message_get_status (msg), body);
+      else if (call->entry == NULL)
+        call->handler (self, soup_message_get_status (msg), body, NULL, NULL);   /* the feed */
       else
         {
           GError *e = NULL;
@@ -467,6 +469,67 @@ push_attachment (SpSyncEngine  *self,
   return TRUE;
 }
 
+/* ---- pulling the change feed ---- */
+
+#define PAGE 500
+
+static void pull (SpSyncEngine *self);
+
+static void
+on_changes (SpSyncEngine *self,
+            guint         status,
+            GBytes       *body)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *o = parse_object (body, &parser);
+  JsonNode *items = o ? json_object_get_member (o, "items") : NULL;
+  const char *next = o ? json_object_get_string_member_with_default (o, "next_cursor", NULL) : NULL;
+
+  if (status == 410)
+    {
+      /* The cursor expired: read the whole feed again, keep the outbox. */
+      if (!sp_store_reset_cursor (self->store, &error))
+        return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
+      return pull (self);
+    }
+  if (status == 401 && !self->relogged)
+    {
+      self->relogged = TRUE;
+      g_clear_pointer (&self->token, g_free);
+      return step (self);
+    }
+  if (status != 200 || items == NULL || !JSON_NODE_HOLDS_ARRAY (items) || next == NULL)
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                                          "the change feed answered %u or a malformed page: will retry", status));
+  if (!sp_store_apply_changes (self->store, json_node_get_array (items), next, &error))
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
+  if (json_object_get_boolean_member_with_default (o, "has_more", FALSE))
+    return pull (self);
+  finish_run (self, NULL);
+}
+
+static Outcome
+on_changes_handler (SpSyncEngine  *self,
+                    guint          status,
+                    GBytes        *body,
+                    SpOutboxEntry *entry,
+                    GError       **error)
+{
+  on_changes (self, status, body);
+  return OUTCOME_DONE;
+}
+
+static void
+pull (SpSyncEngine *self)
+{
+  g_autofree char *cursor = sp_store_get_cursor (self->store);
+  g_autofree char *escaped = g_uri_escape_string (cursor ? cursor : "", NULL, TRUE);
+  g_autofree char *url = g_strdup_printf ("%s/v1/changes?limit=%d&cursor=%s", self->base_url, PAGE, escaped);
+
+  send (self, soup_message_new ("GET", url), on_changes_handler, NULL);
+}
+
 /* ---- waves ---- */
 
 static void
@@ -548,7 +611,7 @@ step (SpSyncEngine *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
   wave = next_wave (self);
   if (wave->len == 0)
-    return finish_run (self, NULL);
+    return pull (self);
   self->wave_pending = wave->len;
   for (guint i = 0; i < wave->len; i++)
     {

@@ -274,6 +274,61 @@ test_central_restart_relogin (Fixture      *f,
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
 }
 
+static char *
+commit_for (SpStore    *store,
+            const char *sede,
+            GTimeSpan   age)
+{
+  g_autoptr(SpIssuance) is = new_issuance ("Ferrara", TRUE);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  g_free (is->sede);
+  is->sede = g_strdup (sede);
+  g_date_time_unref (is->issued_at);
+  is->issued_at = g_date_time_add (now, -age);
+  g_assert_true (sp_store_commit_issuance (store, is, NULL, "demo", NULL));
+  return g_strdup (is->id);
+}
+
+/* Two workstations of different sedi issue to the same citizen; the one
+ * offline issued later. After both synchronise and read the feed, central
+ * and both stores agree: one active PIN, the later one. */
+static void
+test_two_workstations (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *dir_b = g_build_filename (f->dir, "ws-b", NULL);
+  g_autoptr(SpStore) store_b = sp_store_open (dir_b, NULL);
+  g_autoptr(SpSyncEngine) a = NULL;
+  g_autoptr(SpSyncEngine) b = NULL;
+  g_autofree char *id_a = NULL, *id_b = NULL;
+  g_autofree char *a_on_a = NULL, *b_on_b = NULL, *a_at_central = NULL, *active = NULL;
+
+  start_central (f);
+  a = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (a, "demo", "demo", "ws-a");
+  b = sp_sync_engine_new (store_b, f->url);
+  sp_sync_engine_set_credentials (b, "demo2", "demo2", "ws-b");
+
+  id_a = commit_for (f->store, "0700", 10 * G_TIME_SPAN_MINUTE);   /* online, earlier */
+  g_assert_null (sync_once (a));
+  id_b = commit_for (store_b, "0800", 1 * G_TIME_SPAN_MINUTE);     /* offline, later */
+  g_assert_null (sync_once (b));
+  g_assert_null (sync_once (a));   /* A reads the feed */
+
+  a_on_a = sp_store_issuance_status (f->store, id_a);
+  b_on_b = sp_store_issuance_status (store_b, id_b);
+  g_assert_cmpstr (a_on_a, ==, "superseded");
+  g_assert_cmpstr (b_on_b, ==, "active");
+  {
+    g_autofree char *q = g_strdup_printf ("SELECT status FROM issuances WHERE id = '%s'", id_a);
+    a_at_central = central_sql (f, q);
+  }
+  g_assert_cmpstr (a_at_central, ==, "superseded");
+  active = central_sql (f, "SELECT COUNT(*) FROM issuances WHERE status = 'active'");
+  g_assert_cmpstr (active, ==, "1");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -286,6 +341,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/offline-then-drain", Fixture, NULL, setup, test_offline_then_drain, teardown);
   g_test_add ("/sync/refused-is-parked", Fixture, NULL, setup, test_refused_is_parked, teardown);
   g_test_add ("/sync/central-restart-relogin", Fixture, NULL, setup, test_central_restart_relogin, teardown);
+  g_test_add ("/sync/two-workstations", Fixture, NULL, setup, test_two_workstations, teardown);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
