@@ -33,8 +33,22 @@ class Tap:
         return 0 if all(ok for _, ok, _ in self.results) else 1
 
 
+def _registry_ready(timeout=10):
+    """Wait until the AT-SPI registry answers: an app started before the
+    accessibility bus is up never registers on it (GTK 4.8)."""
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            pyatspi.Registry.getDesktop(0).childCount
+            return True
+        except Exception:
+            time.sleep(0.1)
+    return False
+
+
 def start_app(extra_env=None):
     """Starts the app with private XDG folders; returns (process, home)."""
+    _registry_ready()
     home = tempfile.mkdtemp(prefix='sp-ui-')
     env = dict(os.environ)
     env.pop('NO_AT_BRIDGE', None)
@@ -50,9 +64,11 @@ def start_app(extra_env=None):
     return proc, home
 
 
-def find_app(names=('Sportello PIN', 'sportello-pin'), timeout=20):
+def find_app(names=('Sportello PIN', 'sportello-pin'), timeout=30, proc=None):
     end = time.time() + timeout
     while time.time() < end:
+        if proc is not None and proc.poll() is not None:
+            return None   # the app exited: no use waiting
         desktop = pyatspi.Registry.getDesktop(0)
         for i in range(desktop.childCount):
             a = desktop.getChildAtIndex(i)

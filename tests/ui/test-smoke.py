@@ -12,7 +12,7 @@ import spui
 tap = spui.Tap()
 t0 = time.time()
 proc, home = spui.start_app()
-app = spui.find_app()
+app = spui.find_app(proc=proc)
 tap.check('the app appears on the accessibility bus', app is not None)
 if app is not None:
     frame = spui.find(app, pyatspi.ROLE_FRAME, lambda n: 'Sportello PIN' in n)
