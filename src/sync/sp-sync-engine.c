@@ -30,7 +30,17 @@ struct _SpSyncEngine
   gint64 clock_skew_ms;
 
   GTask *running;
-  gboolean relogged;        /* one fresh login per run after a 401 */
+  gboolean relogged;
+
+  /* automatic mode */
+  gboolean automatic;
+  guint interval_s;
+  guint base_ms;
+  guint cap_ms;
+  guint failures;           /* consecutive failed runs */
+  guint retry_after_s;      /* central's Retry-After on the last failure */
+  guint timer;              /* next run */
+  gulong network_handler;        /* one fresh login per run after a 401 */
   guint wave_pending;       /* answers still awaited in this wave */
   GPtrArray *wave_done;     /* entries central confirmed, applied at the wave's end */
   GPtrArray *wave_status;   /* their statuses (NULL for scans) */
@@ -77,11 +87,46 @@ set_online (SpSyncEngine *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTENTION]);
 }
 
+static void schedule (SpSyncEngine *self, guint delay_ms);
+
+/* The next automatic run: soon after a failure (backoff), at the
+ * interval after a success. */
+static void
+plan_next (SpSyncEngine *self,
+           gboolean      failed)
+{
+  guint delay;
+
+  if (!self->automatic)
+    return;
+  if (!failed)
+    {
+      self->failures = 0;
+      schedule (self, self->interval_s * 1000);
+      return;
+    }
+  self->failures = MIN (self->failures + 1, 20);
+  if (self->retry_after_s > 0)
+    delay = self->retry_after_s * 1000;
+  else
+    {
+      guint64 backoff = MIN ((guint64) self->base_ms << (self->failures - 1), self->cap_ms);
+
+      /* Jitter of ±50 %: workstations that lost the link together must
+       * not all come back at the same millisecond. */
+      delay = (guint) (backoff / 2 + g_random_int_range (0, (gint32) MAX (backoff, 1)));
+    }
+  self->retry_after_s = 0;
+  schedule (self, delay);
+}
+
 static void
 finish_run (SpSyncEngine *self,
             GError       *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->running);
+
+  plan_next (self, error != NULL);
 
   if (error == NULL)
     {
@@ -163,6 +208,13 @@ on_sent (GObject      *source,
   else
     {
       measure_skew (self, msg);
+      {
+        const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+        guint64 seconds = 0;
+
+        if (retry != NULL && g_ascii_string_to_unsigned (retry, 10, 0, 3600, &seconds, NULL))
+          self->retry_after_s = (guint) seconds;
+      }
       if (call->handler == NULL)
         on_login_answer (self, soup_message_get_status (msg), body);
       else if (call->entry == NULL)
@@ -690,6 +742,79 @@ sp_sync_engine_set_timeout (SpSyncEngine *self,
   soup_session_set_timeout (self->session, seconds);
 }
 
+static void
+on_auto_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The state properties say how it went; the next run is planned. */
+  sp_sync_engine_sync_finish (SP_SYNC_ENGINE (source), result, &error);
+}
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  SpSyncEngine *self = user_data;
+
+  self->timer = 0;
+  if (self->running == NULL)
+    sp_sync_engine_sync_async (self, NULL, on_auto_done, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (SpSyncEngine *self,
+          guint         delay_ms)
+{
+  g_clear_handle_id (&self->timer, g_source_remove);
+  self->timer = g_timeout_add (delay_ms, on_timer, self);
+}
+
+static void
+on_network_changed (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    gpointer         user_data)
+{
+  SpSyncEngine *self = user_data;
+
+  /* Back on the network: try now rather than at the end of a backoff. */
+  if (available)
+    schedule (self, 0);
+}
+
+void
+sp_sync_engine_start (SpSyncEngine *self,
+                      guint         interval_s,
+                      guint         base_ms,
+                      guint         cap_ms)
+{
+  self->automatic = TRUE;
+  self->interval_s = MAX (interval_s, 1);
+  self->base_ms = MAX (base_ms, 1);
+  self->cap_ms = MAX (cap_ms, base_ms);
+  if (self->network_handler == 0)
+    self->network_handler = g_signal_connect_object (g_network_monitor_get_default (), "network-changed",
+                                                     G_CALLBACK (on_network_changed), self, 0);
+  schedule (self, 0);
+}
+
+void
+sp_sync_engine_stop (SpSyncEngine *self)
+{
+  self->automatic = FALSE;
+  g_clear_handle_id (&self->timer, g_source_remove);
+  g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
+}
+
+void
+sp_sync_engine_kick (SpSyncEngine *self)
+{
+  if (self->automatic && self->running == NULL)
+    schedule (self, 0);
+}
+
 gboolean
 sp_sync_engine_get_online (SpSyncEngine *self)
 {
@@ -746,6 +871,7 @@ sp_sync_engine_finalize (GObject *object)
 {
   SpSyncEngine *self = SP_SYNC_ENGINE (object);
 
+  sp_sync_engine_stop (self);
   g_clear_object (&self->session);
   g_free (self->base_url);
   g_free (self->username);

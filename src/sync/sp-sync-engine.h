@@ -45,6 +45,18 @@ void          sp_sync_engine_sync_async      (SpSyncEngine        *self,
 gboolean      sp_sync_engine_sync_finish     (SpSyncEngine        *self,
                                               GAsyncResult        *result,
                                               GError             **error);
+/* Keeps the store in sync by itself: a run now, then every interval
+ * seconds, when the network comes back (GNetworkMonitor) and after
+ * sp_sync_engine_kick (); a failed run is retried after a capped
+ * exponential backoff with jitter (base_ms, doubling up to cap_ms), or
+ * after central's Retry-After when it sent one. */
+void          sp_sync_engine_start           (SpSyncEngine *self,
+                                              guint         interval_s,
+                                              guint         base_ms,
+                                              guint         cap_ms);
+void          sp_sync_engine_stop            (SpSyncEngine *self);
+/* Something new is in the outbox: synchronise soon. */
+void          sp_sync_engine_kick            (SpSyncEngine *self);
 gboolean      sp_sync_engine_get_online      (SpSyncEngine *self);
 const char   *sp_sync_engine_get_last_error  (SpSyncEngine *self);
 gint64        sp_sync_engine_get_clock_skew_ms (SpSyncEngine *self);

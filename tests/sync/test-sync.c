@@ -25,16 +25,39 @@ central_exe (void)
   return g_build_filename (g_getenv ("SP_BUILD_ROOT"), "src", "central", "sportello-central", NULL);
 }
 
+static void start_central_on (Fixture *f, guint16 port);
+
 static void
 start_central (Fixture *f)
 {
+  start_central_on (f, 0);
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (sock, any, TRUE, NULL));
+  bound = g_socket_get_local_address (sock, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+static void
+start_central_on (Fixture *f,
+                  guint16  port)
+{
   g_autofree char *exe = central_exe ();
+  g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
 
   f->central = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                 exe, "serve", "--listen", "127.0.0.1:0", "--database", f->central_db, NULL);
+                                 exe, "serve", "--listen", listen, "--database", f->central_db, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->central));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
@@ -329,6 +352,41 @@ test_two_workstations (Fixture      *f,
   g_assert_cmpstr (active, ==, "1");
 }
 
+static gboolean
+spin_until_drained (SpStore *store,
+                    gint64   timeout_us)
+{
+  gint64 end = g_get_monotonic_time () + timeout_us;
+
+  while (sp_store_outbox_waiting (store) > 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  return sp_store_outbox_waiting (store) == 0;
+}
+
+/* Automatic mode: central is down, the engine keeps retrying with its
+ * backoff, and drains by itself once central comes up on its address. */
+static void
+test_retries_until_central_is_back (Fixture      *f,
+                                    gconstpointer data)
+{
+  guint16 port = free_port ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autofree char *id = commit (f, "Conti", TRUE);
+  g_autoptr(SpSyncEngine) engine = sp_sync_engine_new (f->store, url);
+  g_autofree char *status = NULL;
+
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  sp_sync_engine_start (engine, 60, 50, 400);
+  g_assert_false (spin_until_drained (f->store, 700 * 1000));
+  g_assert_false (sp_sync_engine_get_online (engine));
+  g_assert_nonnull (sp_sync_engine_get_last_error (engine));
+  start_central_on (f, port);
+  g_assert_true (spin_until_drained (f->store, 15 * G_USEC_PER_SEC));
+  status = sp_store_issuance_status (f->store, id);
+  g_assert_cmpstr (status, ==, "active");
+  sp_sync_engine_stop (engine);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -342,6 +400,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/refused-is-parked", Fixture, NULL, setup, test_refused_is_parked, teardown);
   g_test_add ("/sync/central-restart-relogin", Fixture, NULL, setup, test_central_restart_relogin, teardown);
   g_test_add ("/sync/two-workstations", Fixture, NULL, setup, test_two_workstations, teardown);
+  g_test_add ("/sync/retries-until-central-is-back", Fixture, NULL, setup, test_retries_until_central_is_back, teardown);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
