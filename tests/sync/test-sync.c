@@ -4,6 +4,8 @@
  * only when central confirms their digest, central down keeps everything,
  * a refused issuance is parked and does not block the queue. */
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -387,6 +389,203 @@ test_retries_until_central_is_back (Fixture      *f,
   sp_sync_engine_stop (engine);
 }
 
+/* ---- a faulty central, in process, for what the real one never does ---- */
+
+typedef enum {
+  FAULT_500,
+  FAULT_503_RETRY_AFTER,
+  FAULT_MALFORMED_JSON,
+  FAULT_WRONG_CONTENT,
+  FAULT_HANG,
+  FAULT_LOSE_ANSWER,     /* forward to the real central, then answer 502 */
+} Fault;
+
+typedef struct {
+  SoupServer *server;
+  Fault fault;
+  char *upstream;        /* the real central, for FAULT_LOSE_ANSWER */
+  guint lost;            /* answers dropped so far */
+  GPtrArray *hung;       /* messages never answered */
+} Faulty;
+
+/* Forwards to the real central; drops central's answer to the first
+ * issuance (after central committed it) and says 502 instead. */
+static void
+proxy (Faulty            *fake,
+       SoupServerMessage *msg,
+       const char        *path)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (fake->upstream, path, NULL);
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr(SoupMessage) up = soup_message_new (method, url);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  SoupMessageHeaders *in = soup_server_message_get_request_headers (msg);
+  const char *names[] = { "Authorization", "Idempotency-Key", "Content-Digest" };
+  g_autoptr(GBytes) answer = NULL;
+  gsize len;
+  const char *data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (soup_message_headers_get_one (in, names[i]))
+      soup_message_headers_replace (soup_message_get_request_headers (up), names[i],
+                                    soup_message_headers_get_one (in, names[i]));
+  if (g_bytes_get_size (body) > 0)
+    soup_message_set_request_body_from_bytes (up, soup_message_headers_get_content_type (in, NULL), body);
+  answer = soup_session_send_and_read (session, up, NULL, NULL);
+  if (g_str_equal (path, "/v1/issuances") && fake->lost == 0)
+    {
+      g_assert_cmpuint (soup_message_get_status (up), ==, 201);
+      fake->lost++;
+      soup_server_message_set_status (msg, 502, NULL);
+      return;
+    }
+  data = g_bytes_get_data (answer, &len);
+  soup_server_message_set_status (msg, soup_message_get_status (up), NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, data, len);
+}
+
+static void
+faulty_handler (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  Faulty *fake = user_data;
+
+  if (fake->fault == FAULT_LOSE_ANSWER)
+    return proxy (fake, msg, path);
+  if (g_str_equal (path, "/v1/sessions"))
+    {
+      const char *ok = "{\"token\":\"fake-token-0123456789abcdef\",\"expires_at\":\"2030-01-01T00:00:00Z\"}";
+      soup_server_message_set_status (msg, 201, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, ok, strlen (ok));
+      return;
+    }
+  switch (fake->fault)
+    {
+    case FAULT_500:
+      soup_server_message_set_status (msg, 500, NULL);
+      break;
+    case FAULT_503_RETRY_AFTER:
+      soup_server_message_set_status (msg, 503, NULL);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "7");
+      break;
+    case FAULT_MALFORMED_JSON:
+      soup_server_message_set_status (msg, 201, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"id\": \"", 8);
+      break;
+    case FAULT_WRONG_CONTENT:
+      soup_server_message_set_status (msg, 201, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, "<html>proxy</html>", 18);
+      break;
+    case FAULT_HANG:
+      soup_server_message_pause (msg);
+      g_ptr_array_add (fake->hung, g_object_ref (msg));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static Faulty *
+faulty_new (Fault fault)
+{
+  Faulty *fake = g_new0 (Faulty, 1);
+
+  fake->fault = fault;
+  fake->hung = g_ptr_array_new_with_free_func (g_object_unref);
+  fake->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fake->server, NULL, faulty_handler, fake, NULL);
+  g_assert_true (soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, NULL));
+  return fake;
+}
+
+static char *
+faulty_url (Faulty *fake)
+{
+  GSList *uris = soup_server_get_uris (fake->server);
+  char *url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return url;
+}
+
+static void
+faulty_free (Faulty *fake)
+{
+  for (guint i = 0; i < fake->hung->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (fake->hung, i));
+  g_ptr_array_unref (fake->hung);
+  soup_server_disconnect (fake->server);
+  g_object_unref (fake->server);
+  g_free (fake->upstream);
+  g_free (fake);
+}
+
+/* Every fault: the run fails with a reason, and nothing is marked synced. */
+static void
+test_faults_keep_everything (Fixture      *f,
+                             gconstpointer data)
+{
+  const Fault faults[] = { FAULT_500, FAULT_503_RETRY_AFTER, FAULT_MALFORMED_JSON, FAULT_WRONG_CONTENT, FAULT_HANG };
+  g_autofree char *id = commit (f, "Greco", TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
+    {
+      Faulty *fake = faulty_new (faults[i]);
+      g_autofree char *url = faulty_url (fake);
+      g_autoptr(SpSyncEngine) engine = sp_sync_engine_new (f->store, url);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *status = NULL;
+
+      sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+      sp_sync_engine_set_timeout (engine, 1);
+      error = sync_once (engine);
+      g_assert_nonnull (error);
+      g_assert_true (error->domain == SP_SYNC_ERROR);
+      g_assert_nonnull (sp_sync_engine_get_last_error (engine));
+      g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 2);
+      status = sp_store_issuance_status (f->store, id);
+      g_assert_cmpstr (status, ==, "pending");
+      faulty_free (fake);
+    }
+}
+
+/* Central commits, the answer is lost: the retry gets central's stored
+ * answer for the same key, and central keeps exactly one row. */
+static void
+test_lost_answer_no_duplicate (Fixture      *f,
+                               gconstpointer data)
+{
+  g_autofree char *id = commit (f, "Santoro", TRUE);
+  Faulty *fake = faulty_new (FAULT_LOSE_ANSWER);
+  g_autofree char *fake_url = faulty_url (fake);
+  g_autoptr(SpSyncEngine) lossy = NULL;
+  g_autoptr(SpSyncEngine) direct = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL, *status = NULL;
+
+  start_central (f);
+  fake->upstream = g_strdup (f->url);
+  lossy = sp_sync_engine_new (f->store, fake_url);
+  sp_sync_engine_set_credentials (lossy, "demo", "demo", "ws-test");
+  direct = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (direct, "demo", "demo", "ws-test");
+  error = sync_once (lossy);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (fake->lost, ==, 1);
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 2);
+  /* The link is fine again: the same key, central's stored answer. */
+  g_assert_null (sync_once (direct));
+  status = sp_store_issuance_status (f->store, id);
+  g_assert_cmpstr (status, ==, "active");
+  count = central_sql (f, "SELECT COUNT(*) FROM issuances");
+  g_assert_cmpstr (count, ==, "1");
+  faulty_free (fake);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -401,6 +600,8 @@ main (int argc, char **argv)
   g_test_add ("/sync/central-restart-relogin", Fixture, NULL, setup, test_central_restart_relogin, teardown);
   g_test_add ("/sync/two-workstations", Fixture, NULL, setup, test_two_workstations, teardown);
   g_test_add ("/sync/retries-until-central-is-back", Fixture, NULL, setup, test_retries_until_central_is_back, teardown);
+  g_test_add ("/sync/faults-keep-everything", Fixture, NULL, setup, test_faults_keep_everything, teardown);
+  g_test_add ("/sync/lost-answer-no-duplicate", Fixture, NULL, setup, test_lost_answer_no_duplicate, teardown);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
