@@ -19,6 +19,7 @@ static const Command commands[] = {
   { "mrz", sp_tool_mrz_main, N_("parse the MRZ of an identity document from standard input") },
   { "db", sp_tool_db_main, N_("check the integrity of the workstation's database") },
   { "audit", sp_tool_audit_main, N_("verify the hash chain of the workstation's audit log") },
+  { "sync", sp_tool_sync_main, N_("show the synchronisation state, or synchronise now") },
 };
 
 void

@@ -586,6 +586,49 @@ test_lost_answer_no_duplicate (Fixture      *f,
   faulty_free (fake);
 }
 
+static int
+run_tool (const char  *stdin_text,
+          char       **out,
+          ...)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("SP_BUILD_ROOT"), "src", "tool", "sportello-tool", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+  const char *arg;
+
+  g_ptr_array_add (argv, exe);
+  va_start (args, out);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_newv ((const char *const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                            | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_communicate_utf8 (proc, stdin_text, NULL, out, NULL, &error));
+  g_assert_no_error (error);
+  return g_subprocess_get_exit_status (proc);
+}
+
+static void
+test_tool_sync (Fixture      *f,
+                gconstpointer data)
+{
+  g_autofree char *id = commit (f, "Parisi", TRUE);
+  g_autofree char *before = NULL, *after = NULL;
+
+  g_assert_cmpint (run_tool (NULL, &before, "sync", "status", "--store", f->dir, "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (before, "\"waiting\" : 2"));
+  start_central (f);
+  g_assert_cmpint (run_tool ("demo\n", &after, "sync", "now", "--store", f->dir, "--central", f->url,
+                             "--user", "demo", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (after, "\"waiting\" : 0"));
+  g_assert_nonnull (strstr (after, "\"online\" : true"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -602,6 +645,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/retries-until-central-is-back", Fixture, NULL, setup, test_retries_until_central_is_back, teardown);
   g_test_add ("/sync/faults-keep-everything", Fixture, NULL, setup, test_faults_keep_everything, teardown);
   g_test_add ("/sync/lost-answer-no-duplicate", Fixture, NULL, setup, test_lost_answer_no_duplicate, teardown);
+  g_test_add ("/sync/tool-sync", Fixture, NULL, setup, test_tool_sync, teardown);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
