@@ -816,6 +816,19 @@ sp_sync_engine_kick (SpSyncEngine *self)
 }
 
 gboolean
+sp_sync_engine_set_ca_file (SpSyncEngine *self,
+                            const char   *path,
+                            GError      **error)
+{
+  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (path, error);
+
+  if (database == NULL)
+    return FALSE;
+  soup_session_set_tls_database (self->session, database);
+  return TRUE;
+}
+
+gboolean
 sp_sync_engine_get_online (SpSyncEngine *self)
 {
   return self->online;

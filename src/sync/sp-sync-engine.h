@@ -38,6 +38,12 @@ void          sp_sync_engine_set_credentials (SpSyncEngine *self,
                                               const char   *workstation);
 void          sp_sync_engine_set_timeout     (SpSyncEngine *self,
                                               guint         seconds);
+/* Trust central's certificate only through this CA file (the sede's),
+ * instead of the system's authorities. Without it, a self-signed
+ * central is refused: TLS fails closed. */
+gboolean      sp_sync_engine_set_ca_file     (SpSyncEngine *self,
+                                              const char   *path,
+                                              GError      **error);
 void          sp_sync_engine_sync_async      (SpSyncEngine        *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,

@@ -48,9 +48,20 @@ free_port (void)
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
+static void start_central_tls (Fixture *f, guint16 port, const char *cert, const char *key);
+
 static void
 start_central_on (Fixture *f,
                   guint16  port)
+{
+  start_central_tls (f, port, NULL, NULL);
+}
+
+static void
+start_central_tls (Fixture    *f,
+                   guint16     port,
+                   const char *cert,
+                   const char *key)
 {
   g_autofree char *exe = central_exe ();
   g_autofree char *listen = g_strdup_printf ("127.0.0.1:%u", port);
@@ -58,8 +69,13 @@ start_central_on (Fixture *f,
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
 
-  f->central = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                 exe, "serve", "--listen", listen, "--database", f->central_db, NULL);
+  if (cert != NULL)
+    f->central = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                   exe, "serve", "--listen", listen, "--database", f->central_db,
+                                   "--tls-cert", cert, "--tls-key", key, NULL);
+  else
+    f->central = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                   exe, "serve", "--listen", listen, "--database", f->central_db, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->central));
   line = g_data_input_stream_read_line (out, NULL, NULL, &error);
@@ -629,6 +645,36 @@ test_tool_sync (Fixture      *f,
   g_assert_nonnull (strstr (after, "\"online\" : true"));
 }
 
+/* A self-signed central: refused unless the sede's CA is configured. */
+static void
+test_tls_fails_closed (Fixture      *f,
+                       gconstpointer data)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "key.pem", NULL);
+  g_autofree char *cmd = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -keyout '%s' -out '%s'"
+                                          " -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1"
+                                          " >/dev/null 2>&1", key, cert);
+  g_autofree char *id = commit (f, "Villa", TRUE);
+  g_autoptr(SpSyncEngine) untrusting = NULL;
+  g_autoptr(SpSyncEngine) trusting = NULL;
+  g_autoptr(GError) refused = NULL;
+
+  g_assert_cmpint (system (cmd), ==, 0);
+  start_central_tls (f, 0, cert, key);
+  g_assert_true (g_str_has_prefix (f->url, "https://"));
+  untrusting = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (untrusting, "demo", "demo", "ws-test");
+  refused = sync_once (untrusting);
+  g_assert_error (refused, SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE);
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 2);
+  trusting = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (trusting, "demo", "demo", "ws-test");
+  g_assert_true (sp_sync_engine_set_ca_file (trusting, cert, NULL));
+  g_assert_null (sync_once (trusting));
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -646,6 +692,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/faults-keep-everything", Fixture, NULL, setup, test_faults_keep_everything, teardown);
   g_test_add ("/sync/lost-answer-no-duplicate", Fixture, NULL, setup, test_lost_answer_no_duplicate, teardown);
   g_test_add ("/sync/tool-sync", Fixture, NULL, setup, test_tool_sync, teardown);
+  g_test_add ("/sync/tls-fails-closed", Fixture, NULL, setup, test_tls_fails_closed, teardown);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
