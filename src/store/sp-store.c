@@ -41,6 +41,9 @@ static const char *const migrations[] = {
   "CREATE TABLE audit (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL,"
   "  action TEXT NOT NULL, subject TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
   "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT);",
+  /* 2: offline login */
+  "CREATE TABLE operators (username TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
+  "  sede TEXT NOT NULL, verifier TEXT NOT NULL, last_online_login INTEGER NOT NULL);",
 };
 
 static gboolean
@@ -806,4 +809,78 @@ sp_store_reset_cursor (SpStore *store,
   sqlite3_stmt *s = prepare (store, "DELETE FROM sync_state WHERE key = 'cursor'");
 
   return run (store, s, error);
+}
+
+/* ---- offline login ---- */
+
+gboolean
+sp_store_remember_operator (SpStore    *store,
+                            const char *username,
+                            const char *password,
+                            const char *name,
+                            const char *role,
+                            const char *sede,
+                            GError    **error)
+{
+  g_autofree char *verifier = sp_secret_hash (password, strlen (password), error);
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  if (verifier == NULL || !exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  s = prepare (store, "INSERT INTO operators (username, name, role, sede, verifier, last_online_login)"
+                      " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET name = excluded.name,"
+                      " role = excluded.role, sede = excluded.sede, verifier = excluded.verifier,"
+                      " last_online_login = excluded.last_online_login");
+  bind_text (s, 1, username);
+  bind_text (s, 2, name);
+  bind_text (s, 3, role);
+  bind_text (s, 4, sede);
+  bind_text (s, 5, verifier);
+  sqlite3_bind_int64 (s, 6, g_get_real_time () / 1000);
+  ok = run (store, s, error) && audit (store, username, "login.online", username, NULL, error);
+  return commit_or_rollback (store, ok, error);
+}
+
+gboolean
+sp_store_offline_login (SpStore    *store,
+                        const char *username,
+                        const char *password,
+                        gint64      max_age_s,
+                        char      **name,
+                        char      **role,
+                        char      **sede)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT verifier, last_online_login, name, role, sede FROM operators"
+                                    " WHERE username = ?");
+  g_autofree char *verifier = NULL;
+  gint64 last = 0;
+  gboolean ok;
+
+  bind_text (s, 1, username);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    {
+      verifier = g_strdup ((const char *) sqlite3_column_text (s, 0));
+      last = sqlite3_column_int64 (s, 1);
+      *name = g_strdup ((const char *) sqlite3_column_text (s, 2));
+      *role = g_strdup ((const char *) sqlite3_column_text (s, 3));
+      *sede = g_strdup ((const char *) sqlite3_column_text (s, 4));
+    }
+  sqlite3_finalize (s);
+  /* Verify even when too old, so a wrong password and an expired one
+   * cost the same; the age decides after. */
+  ok = verifier != NULL && sp_secret_verify (verifier, password, strlen (password))
+       && g_get_real_time () / 1000 - last <= max_age_s * 1000;
+  if (!ok)
+    {
+      g_clear_pointer (name, g_free);
+      g_clear_pointer (role, g_free);
+      g_clear_pointer (sede, g_free);
+    }
+  else
+    {
+      exec (store, "BEGIN IMMEDIATE", NULL);
+      commit_or_rollback (store, audit (store, username, "login.offline", username, NULL, NULL), NULL);
+    }
+  return ok;
 }

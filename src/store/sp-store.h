@@ -122,6 +122,24 @@ gboolean       sp_store_apply_changes      (SpStore    *store,
 gboolean       sp_store_reset_cursor       (SpStore    *store,
                                             GError    **error);
 
+/* Offline login (DESIGN §4): after each online login the app keeps an
+ * Argon2id verifier of the operator's password; without central, the
+ * operator can log in with it for max_age_s since that online login. */
+gboolean       sp_store_remember_operator  (SpStore    *store,
+                                            const char *username,
+                                            const char *password,
+                                            const char *name,
+                                            const char *role,
+                                            const char *sede,
+                                            GError    **error);
+gboolean       sp_store_offline_login      (SpStore    *store,
+                                            const char *username,
+                                            const char *password,
+                                            gint64      max_age_s,
+                                            char      **name,
+                                            char      **role,
+                                            char      **sede);
+
 /* Checks: SQLite's integrity_check ("ok" or its report), and the audit
  * chain: FALSE with the first broken row and why. */
 gboolean   sp_store_integrity_check   (SpStore    *store,

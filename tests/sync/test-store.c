@@ -337,6 +337,54 @@ test_reopen_keeps_data (Fixture      *f,
   }
 }
 
+static void
+test_offline_login (Fixture      *f,
+                    gconstpointer data)
+{
+  g_autofree char *name = NULL, *role = NULL, *sede = NULL;
+  g_autofree char *db = g_build_filename (f->dir, "store.db", NULL);
+  g_autofree char *n2 = NULL, *r2 = NULL, *s2 = NULL;
+
+  g_assert_true (sp_store_remember_operator (f->store, "demo", "demo password", "Operatore Demo",
+                                             "operator", "0700", NULL));
+  g_assert_true (sp_store_offline_login (f->store, "demo", "demo password", 72 * 3600, &name, &role, &sede));
+  g_assert_cmpstr (name, ==, "Operatore Demo");
+  g_assert_cmpstr (sede, ==, "0700");
+  g_assert_false (sp_store_offline_login (f->store, "demo", "wrong", 72 * 3600, &n2, &r2, &s2));
+  g_assert_null (n2);
+  g_assert_false (sp_store_offline_login (f->store, "nobody", "demo password", 72 * 3600, &n2, &r2, &s2));
+  /* 73 hours since the last online login: too old. */
+  tamper (f, "UPDATE operators SET last_online_login = last_online_login - 73 * 3600 * 1000");
+  g_assert_false (sp_store_offline_login (f->store, "demo", "demo password", 72 * 3600, &n2, &r2, &s2));
+  /* The password is kept only as a verifier. */
+  {
+    g_autofree char *contents = NULL;
+    gsize len;
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+
+    g_assert_true (g_file_get_contents (db, &contents, &len, NULL));
+    g_assert_null (memmem (contents, len, "demo password", 13));
+    g_clear_pointer (&contents, g_free);
+    if (g_file_get_contents (wal, &contents, &len, NULL))
+      g_assert_null (memmem (contents, len, "demo password", 13));
+  }
+}
+
+/* A store made by an earlier version (schema 1) is migrated on open. */
+static void
+test_migration_from_v1 (Fixture      *f,
+                        gconstpointer data)
+{
+  g_autofree char *name = NULL, *role = NULL, *sede = NULL;
+
+  sp_store_close (f->store);
+  tamper (f, "DROP TABLE operators; PRAGMA user_version = 1;");
+  f->store = sp_store_open (f->dir, NULL);
+  g_assert_nonnull (f->store);
+  g_assert_true (sp_store_remember_operator (f->store, "demo", "pw", "D", "operator", "0700", NULL));
+  g_assert_true (sp_store_offline_login (f->store, "demo", "pw", 60, &name, &role, &sede));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -347,5 +395,7 @@ main (int argc, char **argv)
   g_test_add ("/store/citizen-cache", Fixture, NULL, setup, test_citizen_cache, teardown);
   g_test_add ("/store/reopen-keeps-data", Fixture, NULL, setup, test_reopen_keeps_data, teardown);
   g_test_add_func ("/store/sealer-detects-tampering", test_sealer_detects_tampering);
+  g_test_add ("/store/offline-login", Fixture, NULL, setup, test_offline_login, teardown);
+  g_test_add ("/store/migration-from-v1", Fixture, NULL, setup, test_migration_from_v1, teardown);
   return g_test_run ();
 }
