@@ -1267,8 +1267,9 @@ sp_central_db_changes (SpCentralDb *db,
   gboolean more = FALSE;
 
   /* Rows older than the floor were purged: a cursor below it cannot be
-   * continued, the workstation must resynchronise from scratch (410). */
-  *expired = cursor + 1 < meta_int (db, "changes_floor");
+   * continued, the workstation must resynchronise from scratch (410).
+   * No cursor (0) is that fresh start: it never expires. */
+  *expired = cursor > 0 && cursor + 1 < meta_int (db, "changes_floor");
   if (*expired)
     return NULL;
   /* SQLite has one writer, so sequence numbers are assigned in commit

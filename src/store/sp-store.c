@@ -719,6 +719,27 @@ sp_store_outbox_park (SpStore             *store,
   return commit_or_rollback (store, ok, error);
 }
 
+GPtrArray *
+sp_store_outbox_problems (SpStore *store)
+{
+  sqlite3_stmt *s = prepare (store, "SELECT seq, kind, target, problem FROM outbox"
+                                    " WHERE state = 'attention' ORDER BY seq");
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
+
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      SpOutboxEntry *entry = g_new0 (SpOutboxEntry, 1);
+
+      entry->seq = sqlite3_column_int64 (s, 0);
+      entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
+      entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
+      g_ptr_array_add (list, entry);
+    }
+  sqlite3_finalize (s);
+  return list;
+}
+
 gint64
 sp_store_outbox_attention (SpStore *store)
 {

@@ -102,6 +102,9 @@ gboolean       sp_store_outbox_park        (SpStore       *store,
                                             const char    *problem,
                                             GError       **error);
 gint64         sp_store_outbox_attention   (SpStore    *store);
+/* The entries parked as needing attention, for the operator: an array of
+ * SpOutboxEntry whose body is central's problem detail. */
+GPtrArray     *sp_store_outbox_problems    (SpStore    *store);
 char          *sp_store_scan_sha256        (SpStore    *store,
                                             const char *issuance_id,
                                             const char *kind);

@@ -31,6 +31,7 @@ struct _SpSyncEngine
 
   GTask *running;
   gboolean relogged;
+  gboolean resynced;        /* one full read of the feed per run after a 410 */
 
   /* automatic mode */
   gboolean automatic;
@@ -540,7 +541,12 @@ on_changes (SpSyncEngine *self,
 
   if (status == 410)
     {
-      /* The cursor expired: read the whole feed again, keep the outbox. */
+      /* The cursor expired: read the whole feed again, keep the outbox.
+       * Once per run: a central that refuses a fresh start too is broken. */
+      if (self->resynced)
+        return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                                              "the change feed refuses a full resynchronisation"));
+      self->resynced = TRUE;
       if (!sp_store_reset_cursor (self->store, &error))
         return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
       return pull (self);
@@ -692,6 +698,7 @@ sp_sync_engine_sync_async (SpSyncEngine        *self,
     }
   self->running = g_steal_pointer (&task);
   self->relogged = FALSE;
+  self->resynced = FALSE;
   step (self);
 }
 
@@ -838,6 +845,14 @@ const char *
 sp_sync_engine_get_last_error (SpSyncEngine *self)
 {
   return self->last_error;
+}
+
+GDateTime *
+sp_sync_engine_corrected_now (SpSyncEngine *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_add (now, self->clock_skew_ms * 1000);
 }
 
 gint64

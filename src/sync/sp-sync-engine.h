@@ -66,5 +66,8 @@ void          sp_sync_engine_kick            (SpSyncEngine *self);
 gboolean      sp_sync_engine_get_online      (SpSyncEngine *self);
 const char   *sp_sync_engine_get_last_error  (SpSyncEngine *self);
 gint64        sp_sync_engine_get_clock_skew_ms (SpSyncEngine *self);
+/* Now by central's clock, as far as the last exchange told: the issue
+ * time to give a new issuance (with the skew recorded beside it). */
+GDateTime    *sp_sync_engine_corrected_now   (SpSyncEngine *self);
 
 G_END_DECLS

@@ -34,6 +34,23 @@ print_state (SpStore      *store,
       json_builder_set_member_name (b, "needs_attention");
       json_builder_add_int_value (b, attention);
       sp_json_add_string (b, "cursor", cursor);
+      json_builder_set_member_name (b, "problems");
+      json_builder_begin_array (b);
+      {
+        g_autoptr(GPtrArray) problems = sp_store_outbox_problems (store);
+
+        for (guint i = 0; i < problems->len; i++)
+          {
+            SpOutboxEntry *e = g_ptr_array_index (problems, i);
+
+            json_builder_begin_object (b);
+            sp_json_add_string (b, "issuance", e->target);
+            sp_json_add_string (b, "kind", e->kind);
+            sp_json_add_string (b, "problem", e->body);
+            json_builder_end_object (b);
+          }
+      }
+      json_builder_end_array (b);
       if (engine != NULL)
         {
           json_builder_set_member_name (b, "online");
@@ -51,7 +68,14 @@ print_state (SpStore      *store,
     g_autofree char *w = g_strdup_printf ("%" G_GINT64_FORMAT, waiting);
     g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, attention);
 
+    g_autoptr(GPtrArray) problems = sp_store_outbox_problems (store);
+
     printf (_("Waiting to be sent: %s; needing attention: %s.\n"), w, a);
+    for (guint i = 0; i < problems->len; i++)
+      {
+        SpOutboxEntry *e = g_ptr_array_index (problems, i);
+        printf ("  %s %s: %s\n", e->kind, e->target, e->body);
+      }
   }
   if (engine != NULL)
     printf ("%s\n", error ? error : _("Synchronised with central."));

@@ -281,6 +281,15 @@ test_refused_is_parked (Fixture      *f,
   g_assert_cmpstr (good_status, ==, "active");
   /* The refused issuance and its scan wait for a person; nothing else. */
   g_assert_cmpint (sp_store_outbox_attention (f->store), ==, 2);
+  {
+    g_autoptr(GPtrArray) problems = sp_store_outbox_problems (f->store);
+
+    /* The operator is told why, in central's words. */
+    g_assert_cmpuint (problems->len, ==, 2);
+    g_assert_cmpstr (((SpOutboxEntry *) problems->pdata[0])->target, ==, bad);
+    g_assert_nonnull (strstr (((SpOutboxEntry *) problems->pdata[0])->body, "422"));
+    g_assert_nonnull (strstr (((SpOutboxEntry *) problems->pdata[0])->body, "in-person"));
+  }
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
 }
 
@@ -313,6 +322,57 @@ test_central_restart_relogin (Fixture      *f,
   count = central_sql (f, "SELECT COUNT(*) FROM issuances");
   g_assert_cmpstr (count, ==, "2");
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+}
+
+/* The feed's cursor expired at central (410): the engine reads the
+ * whole feed again and keeps its outbox. */
+static void
+test_expired_cursor_resyncs (Fixture      *f,
+                             gconstpointer data)
+{
+  g_autofree char *first = commit (f, "Marino", TRUE);
+  g_autofree char *second = NULL;
+  g_autofree char *cursor = NULL;
+  g_autoptr(SpSyncEngine) engine = NULL;
+
+  start_central (f);
+  engine = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  g_assert_null (sync_once (engine));
+  cursor = sp_store_get_cursor (f->store);
+  g_assert_nonnull (cursor);
+  second = commit (f, "Parisi", TRUE);
+  {
+    /* Central purged its old change rows: the saved cursor is too old. */
+    g_autofree char *cmd = g_strdup_printf ("sqlite3 '%s' \"UPDATE meta SET value = '100000'"
+                                            " WHERE key = 'changes_floor'\"", f->central_db);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_assert_null (sync_once (engine));
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+  {
+    g_autofree char *status = sp_store_issuance_status (f->store, second);
+    g_assert_cmpstr (status, ==, "active");
+  }
+}
+
+/* The skew to central's clock is measured on every exchange. */
+static void
+test_clock_skew (Fixture      *f,
+                 gconstpointer data)
+{
+  g_autoptr(SpSyncEngine) engine = NULL;
+  g_autoptr(GDateTime) corrected = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  start_central (f);
+  engine = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  g_assert_null (sync_once (engine));
+  /* Same machine: the skew is under the Date header's one-second grain. */
+  g_assert_cmpint (ABS (sp_sync_engine_get_clock_skew_ms (engine)), <=, 1500);
+  corrected = sp_sync_engine_corrected_now (engine);
+  g_assert_cmpint (ABS (g_date_time_difference (corrected, now)), <=, 3 * G_USEC_PER_SEC);
 }
 
 static char *
@@ -693,6 +753,8 @@ main (int argc, char **argv)
   g_test_add ("/sync/lost-answer-no-duplicate", Fixture, NULL, setup, test_lost_answer_no_duplicate, teardown);
   g_test_add ("/sync/tool-sync", Fixture, NULL, setup, test_tool_sync, teardown);
   g_test_add ("/sync/tls-fails-closed", Fixture, NULL, setup, test_tls_fails_closed, teardown);
+  g_test_add ("/sync/expired-cursor-resyncs", Fixture, NULL, setup, test_expired_cursor_resyncs, teardown);
+  g_test_add ("/sync/clock-skew", Fixture, NULL, setup, test_clock_skew, teardown);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
