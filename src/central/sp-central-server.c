@@ -119,6 +119,16 @@ string_member (Request    *req,
                                      detail, extra);
       return NULL;
     }
+  if (!g_utf8_validate (json_node_get_string (node), -1, NULL))
+    {
+      g_autoptr(JsonObject) extra = json_object_new ();
+      g_autofree char *detail = g_strdup_printf ("%s must be valid UTF-8", name);
+
+      json_object_set_string_member (extra, "field", name);
+      sp_central_reply_problem_with (req->msg, 400, "invalid-body", "A field is not valid UTF-8",
+                                     detail, extra);
+      return NULL;
+    }
   return json_node_get_string (node);
 }
 

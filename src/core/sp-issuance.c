@@ -85,7 +85,10 @@ read_string (JsonObject *object,
   value = json_node_get_string (node);
   if (required && *value == '\0')
     return invalid (parent, name, "must not be empty", error);
-  /* json-glib validates UTF-8 while parsing; strings carry no NUL. */
+  /* json-glib's parser lets escapes like "\345" through as raw bytes
+   * (found by fuzzing): check, or invalid UTF-8 would be stored. */
+  if (!g_utf8_validate (value, -1, NULL))
+    return invalid (parent, name, "must be valid UTF-8", error);
   g_free (*out);
   *out = g_strdup (value);
   return TRUE;

@@ -126,6 +126,25 @@ test_unknown_members_ignored (void)
   g_assert_nonnull (b);
 }
 
+/* Found by fuzzing: json-glib passes "\345" through as a raw byte. */
+static void
+test_invalid_utf8_rejected (void)
+{
+  g_autoptr(SpIssuance) a = sample ();
+  g_autofree char *json = sp_issuance_to_string (a);
+  g_autofree char *bad = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpIssuance) b = NULL;
+  char *at = strstr (json, "CA12345AB");
+
+  g_assert_nonnull (at);
+  bad = g_strdup_printf ("%.*sCA12\\345AB%s", (int) (at - json), json, at + 9);
+  b = sp_issuance_from_string (bad, -1, &error);
+  g_assert_null (b);
+  g_assert_error (error, SP_ISSUANCE_ERROR, SP_ISSUANCE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "document.number"));
+}
+
 static void
 test_garbage (void)
 {
@@ -149,6 +168,7 @@ main (int argc, char **argv)
   g_test_add_func ("/issuance/field-errors", test_field_errors);
   g_test_add_func ("/issuance/unknown-members", test_unknown_members_ignored);
   g_test_add_func ("/issuance/garbage", test_garbage);
+  g_test_add_func ("/issuance/invalid-utf8", test_invalid_utf8_rejected);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
