@@ -356,6 +356,50 @@ test_expired_cursor_resyncs (Fixture      *f,
   }
 }
 
+static gboolean
+kill_central (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  g_subprocess_force_exit (f->central);
+  return G_SOURCE_REMOVE;
+}
+
+/* Central killed (-9) in the middle of a push, then restarted on the same
+ * address and database: the queue drains and central has each issuance
+ * exactly once. */
+static void
+test_central_killed_mid_push (Fixture      *f,
+                              gconstpointer data)
+{
+  guint16 port = free_port ();
+  g_autoptr(SpSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *count = NULL, *distinct = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *surname = g_strdup_printf ("Rizzo%c%c", 'A' + i % 26, 'A' + i / 26);
+      g_autofree char *id = commit (f, surname, TRUE);
+    }
+  start_central_on (f, port);
+  engine = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  g_timeout_add (150, kill_central, f);
+  error = sync_once (engine);
+  g_assert_nonnull (error);   /* the run saw central vanish */
+  g_subprocess_wait (f->central, NULL, NULL);
+  g_clear_object (&f->central);
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), >, 0);
+  start_central_on (f, port);
+  g_assert_null (sync_once (engine));
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+  count = central_sql (f, "SELECT COUNT(*) FROM issuances");
+  distinct = central_sql (f, "SELECT COUNT(*) FROM attachments");
+  g_assert_cmpstr (count, ==, "300");
+  g_assert_cmpstr (distinct, ==, "300");
+}
+
 /* The skew to central's clock is measured on every exchange. */
 static void
 test_clock_skew (Fixture      *f,
@@ -755,6 +799,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/tls-fails-closed", Fixture, NULL, setup, test_tls_fails_closed, teardown);
   g_test_add ("/sync/expired-cursor-resyncs", Fixture, NULL, setup, test_expired_cursor_resyncs, teardown);
   g_test_add ("/sync/clock-skew", Fixture, NULL, setup, test_clock_skew, teardown);
+  g_test_add ("/sync/central-killed-mid-push", Fixture, NULL, setup, test_central_killed_mid_push, teardown);
   ret = g_test_run ();
   g_free (verifier);
   return ret;
