@@ -517,6 +517,7 @@ typedef enum {
   FAULT_MALFORMED_JSON,
   FAULT_WRONG_CONTENT,
   FAULT_HANG,
+  FAULT_CUT,             /* headers and half the body, then the connection closes */
   FAULT_LOSE_ANSWER,     /* forward to the real central, then answer 502 */
 } Fault;
 
@@ -604,6 +605,18 @@ faulty_handler (SoupServer        *server,
       soup_server_message_pause (msg);
       g_ptr_array_add (fake->hung, g_object_ref (msg));
       break;
+    case FAULT_CUT:
+      {
+        /* Take the socket from libsoup and write a truncated answer. */
+        g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+        const char *partial = "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                              "Content-Length: 200\r\n\r\n{\"id\":\"";
+
+        g_output_stream_write_all (g_io_stream_get_output_stream (stream), partial, strlen (partial),
+                                   NULL, NULL, NULL);
+        g_io_stream_close (stream, NULL, NULL);
+      }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -649,7 +662,8 @@ static void
 test_faults_keep_everything (Fixture      *f,
                              gconstpointer data)
 {
-  const Fault faults[] = { FAULT_500, FAULT_503_RETRY_AFTER, FAULT_MALFORMED_JSON, FAULT_WRONG_CONTENT, FAULT_HANG };
+  const Fault faults[] = { FAULT_500, FAULT_503_RETRY_AFTER, FAULT_MALFORMED_JSON, FAULT_WRONG_CONTENT,
+                           FAULT_HANG, FAULT_CUT };
   g_autofree char *id = commit (f, "Greco", TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (faults); i++)
