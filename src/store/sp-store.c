@@ -104,6 +104,33 @@ run (SpStore      *store,
   return sql_fail (store, error);
 }
 
+/* The first column of the first row of sql (with one text argument, or
+ * none when arg is NULL), or NULL. */
+static char *
+query_text (SpStore    *store,
+            const char *sql,
+            const char *arg)
+{
+  sqlite3_stmt *s = prepare (store, sql);
+  char *value = NULL;
+
+  if (arg != NULL)
+    bind_text (s, 1, arg);
+  if (sqlite3_step (s) == SQLITE_ROW)
+    value = g_strdup ((const char *) sqlite3_column_text (s, 0));
+  sqlite3_finalize (s);
+  return value;
+}
+
+static gint64
+query_int64 (SpStore    *store,
+             const char *sql)
+{
+  g_autofree char *text = query_text (store, sql, NULL);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
 static gboolean
 commit_or_rollback (SpStore  *store,
                     gboolean  ok,
@@ -528,26 +555,13 @@ char *
 sp_store_issuance_status (SpStore    *store,
                           const char *issuance_id)
 {
-  sqlite3_stmt *s = prepare (store, "SELECT status FROM issuances WHERE id = ?");
-  char *status = NULL;
-
-  bind_text (s, 1, issuance_id);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    status = g_strdup ((const char *) sqlite3_column_text (s, 0));
-  sqlite3_finalize (s);
-  return status;
+  return query_text (store, "SELECT status FROM issuances WHERE id = ?", issuance_id);
 }
 
 gint64
 sp_store_outbox_waiting (SpStore *store)
 {
-  sqlite3_stmt *s = prepare (store, "SELECT COUNT(*) FROM outbox WHERE state = 'waiting'");
-  gint64 n = 0;
-
-  if (sqlite3_step (s) == SQLITE_ROW)
-    n = sqlite3_column_int64 (s, 0);
-  sqlite3_finalize (s);
-  return n;
+  return query_int64 (store, "SELECT COUNT(*) FROM outbox WHERE state = 'waiting'");
 }
 
 /* ---- outbox draining ---- */
@@ -563,25 +577,29 @@ sp_outbox_entry_free (SpOutboxEntry *entry)
   g_free (entry);
 }
 
-SpOutboxEntry *
-sp_store_outbox_next (SpStore *store,
-                      gint64   after_seq)
+/* A row of (seq, kind, target, body-or-problem). */
+static SpOutboxEntry *
+entry_from_row (sqlite3_stmt *s)
 {
-  sqlite3_stmt *s = prepare (store, "SELECT seq, kind, target, body FROM outbox"
-                                    " WHERE state = 'waiting' AND seq > ? ORDER BY seq LIMIT 1");
-  SpOutboxEntry *entry = NULL;
+  SpOutboxEntry *entry = g_new0 (SpOutboxEntry, 1);
 
-  sqlite3_bind_int64 (s, 1, after_seq);
-  if (sqlite3_step (s) == SQLITE_ROW)
-    {
-      entry = g_new0 (SpOutboxEntry, 1);
-      entry->seq = sqlite3_column_int64 (s, 0);
-      entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
-      entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
-      entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
-    }
-  sqlite3_finalize (s);
+  entry->seq = sqlite3_column_int64 (s, 0);
+  entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
+  entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
+  entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
   return entry;
+}
+
+static GPtrArray *
+entries_of (SpStore      *store,
+            sqlite3_stmt *s)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
+
+  while (sqlite3_step (s) == SQLITE_ROW)
+    g_ptr_array_add (list, entry_from_row (s));
+  sqlite3_finalize (s);
+  return list;
 }
 
 GPtrArray *
@@ -590,21 +608,9 @@ sp_store_outbox_next_batch (SpStore *store,
 {
   sqlite3_stmt *s = prepare (store, "SELECT seq, kind, target, body FROM outbox"
                                     " WHERE state = 'waiting' ORDER BY seq LIMIT ?");
-  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
 
   sqlite3_bind_int (s, 1, limit);
-  while (sqlite3_step (s) == SQLITE_ROW)
-    {
-      SpOutboxEntry *entry = g_new0 (SpOutboxEntry, 1);
-
-      entry->seq = sqlite3_column_int64 (s, 0);
-      entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
-      entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
-      entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
-      g_ptr_array_add (list, entry);
-    }
-  sqlite3_finalize (s);
-  return list;
+  return entries_of (store, s);
 }
 
 char *
@@ -665,17 +671,6 @@ mark_done (SpStore             *store,
 }
 
 gboolean
-sp_store_outbox_done (SpStore             *store,
-                      const SpOutboxEntry *entry,
-                      const char          *status,
-                      GError             **error)
-{
-  if (!exec (store, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  return commit_or_rollback (store, mark_done (store, entry, status, error), error);
-}
-
-gboolean
 sp_store_outbox_done_batch (SpStore   *store,
                             GPtrArray *entries,
                             GPtrArray *statuses,
@@ -724,32 +719,14 @@ sp_store_outbox_problems (SpStore *store)
 {
   sqlite3_stmt *s = prepare (store, "SELECT seq, kind, target, problem FROM outbox"
                                     " WHERE state = 'attention' ORDER BY seq");
-  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
 
-  while (sqlite3_step (s) == SQLITE_ROW)
-    {
-      SpOutboxEntry *entry = g_new0 (SpOutboxEntry, 1);
-
-      entry->seq = sqlite3_column_int64 (s, 0);
-      entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
-      entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
-      entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
-      g_ptr_array_add (list, entry);
-    }
-  sqlite3_finalize (s);
-  return list;
+  return entries_of (store, s);
 }
 
 gint64
 sp_store_outbox_attention (SpStore *store)
 {
-  sqlite3_stmt *s = prepare (store, "SELECT COUNT(*) FROM outbox WHERE state = 'attention'");
-  gint64 n = 0;
-
-  if (sqlite3_step (s) == SQLITE_ROW)
-    n = sqlite3_column_int64 (s, 0);
-  sqlite3_finalize (s);
-  return n;
+  return query_int64 (store, "SELECT COUNT(*) FROM outbox WHERE state = 'attention'");
 }
 
 /* ---- change feed ---- */
@@ -757,13 +734,7 @@ sp_store_outbox_attention (SpStore *store)
 char *
 sp_store_get_cursor (SpStore *store)
 {
-  sqlite3_stmt *s = prepare (store, "SELECT value FROM sync_state WHERE key = 'cursor'");
-  char *cursor = NULL;
-
-  if (sqlite3_step (s) == SQLITE_ROW)
-    cursor = g_strdup ((const char *) sqlite3_column_text (s, 0));
-  sqlite3_finalize (s);
-  return cursor;
+  return query_text (store, "SELECT value FROM sync_state WHERE key = 'cursor'", NULL);
 }
 
 static gboolean

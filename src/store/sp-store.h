@@ -76,21 +76,13 @@ typedef struct {
 } SpOutboxEntry;
 
 void           sp_outbox_entry_free        (SpOutboxEntry *entry);
-/* The first waiting entry after seq (0: from the start), or NULL. */
-SpOutboxEntry *sp_store_outbox_next        (SpStore    *store,
-                                            gint64      after_seq);
 /* The first limit waiting entries, in order (an array that frees them). */
 GPtrArray     *sp_store_outbox_next_batch  (SpStore    *store,
                                             guint       limit);
-/* Central accepted the entry: it leaves the outbox and, in the same
- * transaction, an issuance takes central's status, or an attachment whose
- * SHA-256 central confirmed is purged locally (audited). */
-gboolean       sp_store_outbox_done        (SpStore       *store,
-                                            const SpOutboxEntry *entry,
-                                            const char    *status,
-                                            GError       **error);
-/* The same for several entries in one transaction (one fsync): statuses[i]
- * goes with entries[i] (NULL for attachments). */
+/* Central accepted these entries: in one transaction (one fsync) they
+ * leave the outbox, each issuance takes central's status (statuses[i],
+ * NULL for scans) and each scan whose SHA-256 central confirmed is purged
+ * locally (audited). */
 gboolean       sp_store_outbox_done_batch  (SpStore       *store,
                                             GPtrArray     *entries,
                                             GPtrArray     *statuses,
