@@ -44,6 +44,8 @@ static const char *const migrations[] = {
   /* 2: offline login */
   "CREATE TABLE operators (username TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
   "  sede TEXT NOT NULL, verifier TEXT NOT NULL, last_online_login INTEGER NOT NULL);",
+  /* 3: the counter's drafts (never a PIN) */
+  "CREATE TABLE drafts (operator TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL);",
 };
 
 static gboolean
@@ -558,6 +560,149 @@ sp_store_issuance_status (SpStore    *store,
   return query_text (store, "SELECT status FROM issuances WHERE id = ?", issuance_id);
 }
 
+/* ---- what the counter records besides issuances ---- */
+
+gboolean
+sp_store_void_issuance (SpStore    *store,
+                        const char *issuance_id,
+                        const char *reason,
+                        const char *actor,
+                        GError    **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *body = NULL;
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "reason");
+  json_builder_add_string_value (b, reason);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  body = json_to_string (root, FALSE);
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  s = prepare (store, "UPDATE issuances SET status = 'voided' WHERE id = ?"
+                      " AND status IN ('pending', 'active', 'needs_attention')");
+  bind_text (s, 1, issuance_id);
+  ok = run (store, s, error);
+  if (ok && sqlite3_changes (store->db) == 0)
+    {
+      g_set_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND,
+                   "no issuance %s that can be voided", issuance_id);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      /* Behind the issuance in the outbox: central learns of it first. */
+      s = prepare (store, "INSERT INTO outbox (kind, target, body, created_at) VALUES ('void', ?, ?, ?)");
+      bind_text (s, 1, issuance_id);
+      bind_text (s, 2, body);
+      sqlite3_bind_int64 (s, 3, g_get_real_time () / 1000);
+      ok = run (store, s, error);
+    }
+  if (ok)
+    ok = audit (store, actor, "issuance.void", issuance_id, reason, error);
+  return commit_or_rollback (store, ok, error);
+}
+
+gboolean
+sp_store_record_event (SpStore    *store,
+                       const char *actor,
+                       const char *action,
+                       const char *subject,
+                       const char *detail,
+                       GError    **error)
+{
+  gboolean ok;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  ok = audit (store, actor, action, subject, detail, error);
+  return commit_or_rollback (store, ok, error);
+}
+
+void
+sp_store_issuance_row_free (SpStoreIssuanceRow *row)
+{
+  if (row == NULL)
+    return;
+  sp_issuance_free (row->issuance);
+  g_free (row->status);
+  g_free (row->problem);
+  g_free (row);
+}
+
+GPtrArray *
+sp_store_list_issuances (SpStore    *store,
+                         GDateTime  *since,
+                         GDateTime  *until,
+                         const char *operator_id,
+                         guint       limit)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_store_issuance_row_free);
+  sqlite3_stmt *s = prepare (store, "SELECT body, status, problem FROM issuances"
+                                    " WHERE created_at >= ? AND created_at < ?"
+                                    " ORDER BY created_at DESC, rowid DESC LIMIT ?");
+
+  sqlite3_bind_int64 (s, 1, since ? g_date_time_to_unix (since) * 1000 : 0);
+  sqlite3_bind_int64 (s, 2, until ? g_date_time_to_unix (until) * 1000 : G_MAXINT64);
+  sqlite3_bind_int (s, 3, limit ? (int) limit : -1);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      SpIssuance *issuance = sp_issuance_from_string ((const char *) sqlite3_column_text (s, 0), -1, NULL);
+      SpStoreIssuanceRow *row;
+
+      if (issuance == NULL)
+        continue;   /* written by us, so only a damaged row; integrity_check says more */
+      if (operator_id != NULL && g_strcmp0 (issuance->operator_id, operator_id) != 0)
+        {
+          sp_issuance_free (issuance);
+          continue;
+        }
+      row = g_new0 (SpStoreIssuanceRow, 1);
+      row->issuance = issuance;
+      row->status = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      row->problem = g_strdup ((const char *) sqlite3_column_text (s, 2));
+      g_ptr_array_add (rows, row);
+    }
+  sqlite3_finalize (s);
+  return rows;
+}
+
+gboolean
+sp_store_save_draft (SpStore    *store,
+                     const char *operator_id,
+                     const char *body,
+                     GError    **error)
+{
+  sqlite3_stmt *s = prepare (store, "INSERT OR REPLACE INTO drafts (operator, body, updated_at) VALUES (?, ?, ?)");
+
+  bind_text (s, 1, operator_id);
+  bind_text (s, 2, body);
+  sqlite3_bind_int64 (s, 3, g_get_real_time () / 1000);
+  return run (store, s, error);
+}
+
+char *
+sp_store_load_draft (SpStore    *store,
+                     const char *operator_id)
+{
+  return query_text (store, "SELECT body FROM drafts WHERE operator = ?", operator_id);
+}
+
+gboolean
+sp_store_delete_draft (SpStore    *store,
+                       const char *operator_id,
+                       GError    **error)
+{
+  sqlite3_stmt *s = prepare (store, "DELETE FROM drafts WHERE operator = ?");
+
+  bind_text (s, 1, operator_id);
+  return run (store, s, error);
+}
+
 gint64
 sp_store_outbox_waiting (SpStore *store)
 {
@@ -650,7 +795,7 @@ mark_done (SpStore             *store,
 
   if (!delete_entry (store, entry->seq, error))
     return FALSE;
-  if (g_str_equal (entry->kind, "issuance") && status != NULL)
+  if ((g_str_equal (entry->kind, "issuance") || g_str_equal (entry->kind, "void")) && status != NULL)
     {
       s = prepare (store, "UPDATE issuances SET status = ?, problem = NULL WHERE id = ?");
       bind_text (s, 1, status);
@@ -763,10 +908,12 @@ apply_change (SpStore    *store,
   if (id == NULL || status == NULL)
     return TRUE;   /* a kind of change this version does not know */
   /* Only issuances this workstation made and central has acknowledged:
-   * a row still pending waits for its own answer. */
+   * a row still pending, or with a void still to send, waits for its
+   * own answer. */
   s = prepare (store, "UPDATE issuances SET status = ?, problem = COALESCE(?, problem)"
                       " WHERE id = ? AND status NOT IN ('pending', 'needs_attention')"
-                      " AND status IN ('active', 'superseded', 'voided', 'revoked')");
+                      " AND status IN ('active', 'superseded', 'voided', 'revoked')"
+                      " AND id NOT IN (SELECT target FROM outbox)");
   bind_text (s, 1, status);
   bind_text (s, 2, note);
   bind_text (s, 3, id);

@@ -65,6 +65,50 @@ GBytes    *sp_store_read_scan         (SpStore    *store,
                                        GError    **error);
 char      *sp_store_issuance_status   (SpStore    *store,
                                        const char *issuance_id);
+/* Voids an issuance whose envelope did not print (DESIGN §2, print
+ * once): status, a 'void' outbox entry for central and the audit row in
+ * one transaction. */
+gboolean   sp_store_void_issuance     (SpStore    *store,
+                                       const char *issuance_id,
+                                       const char *reason,
+                                       const char *actor,
+                                       GError    **error);
+/* An audited event with no other row: a delegate refused (R5), an
+ * envelope handed over, a session locked. */
+gboolean   sp_store_record_event      (SpStore    *store,
+                                       const char *actor,
+                                       const char *action,
+                                       const char *subject,
+                                       const char *detail,
+                                       GError    **error);
+
+typedef struct {
+  SpIssuance *issuance;
+  char *status;
+  char *problem;   /* nullable: why it needs attention or was superseded */
+} SpStoreIssuanceRow;
+
+void       sp_store_issuance_row_free (SpStoreIssuanceRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStoreIssuanceRow, sp_store_issuance_row_free)
+/* This workstation's issuances committed in [since, until) (either
+ * NULL for open), newest first, of one operator or all (NULL); at most
+ * limit (0: no limit). */
+GPtrArray *sp_store_list_issuances    (SpStore    *store,
+                                       GDateTime  *since,
+                                       GDateTime  *until,
+                                       const char *operator_id,
+                                       guint       limit);
+/* The request an operator was entering (JSON, never a PIN), kept so a
+ * crash or a lock loses nothing. One per operator. */
+gboolean   sp_store_save_draft        (SpStore    *store,
+                                       const char *operator_id,
+                                       const char *body,
+                                       GError    **error);
+char      *sp_store_load_draft        (SpStore    *store,
+                                       const char *operator_id);
+gboolean   sp_store_delete_draft      (SpStore    *store,
+                                       const char *operator_id,
+                                       GError    **error);
 gint64     sp_store_outbox_waiting    (SpStore    *store);
 
 /* The outbox, drained in order by the sync engine. */

@@ -478,6 +478,44 @@ push_issuance (SpSyncEngine  *self,
   send (self, msg, on_issuance, entry);
 }
 
+static Outcome
+on_void (SpSyncEngine  *self,
+         guint          status,
+         GBytes        *body,
+         SpOutboxEntry *entry,
+         GError       **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *o;
+  const char *state;
+  Outcome outcome;
+
+  if (failure_outcome (self, status, body, entry, &outcome, error))
+    return outcome;
+  o = parse_object (body, &parser);
+  state = o ? json_object_get_string_member_with_default (o, "status", NULL) : NULL;
+  if (status != 200 || state == NULL)
+    {
+      g_set_error_literal (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                           "central's answer to a void is malformed: will retry");
+      return OUTCOME_RETRY;
+    }
+  return confirmed (self, entry, state, error);
+}
+
+/* A print that failed: central voids the PIN (DESIGN §2, print once). */
+static void
+push_void (SpSyncEngine  *self,
+           SpOutboxEntry *entry)
+{
+  g_autofree char *url = g_strdup_printf ("%s/v1/issuances/%s/void", self->base_url, entry->target);
+  SoupMessage *msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (entry->body, strlen (entry->body));
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  send (self, msg, on_void, entry);
+}
+
 static char *
 content_digest (GBytes *data)
 {
@@ -677,6 +715,8 @@ step (SpSyncEngine *self)
 
       if (g_str_equal (entry->kind, "issuance"))
         push_issuance (self, entry);
+      else if (g_str_equal (entry->kind, "void"))
+        push_void (self, entry);
       else if (!push_attachment (self, entry))
         wave_answered (self, OUTCOME_PARKED, NULL);
     }

@@ -23,6 +23,8 @@ typedef enum {
   SP_SYNC_ERROR_SERVER,        /* 5xx, 408/409/425/429, or a malformed answer: retry later */
   SP_SYNC_ERROR_CREDENTIALS,   /* login refused */
   SP_SYNC_ERROR_BUSY,          /* a run is already going */
+  SP_SYNC_ERROR_NOT_FOUND,     /* central does not know it */
+  SP_SYNC_ERROR_REFUSED,       /* central refused the request (4xx): the message says why */
 } SpSyncError;
 GQuark sp_sync_error_quark (void);
 

@@ -262,6 +262,38 @@ test_offline_then_drain (Fixture      *f,
   g_assert_cmpstr (count2, ==, "2");
 }
 
+/* Print once (DESIGN §2): a PIN whose envelope did not print is voided
+ * locally, even before central has heard of it, and central learns it in
+ * order: the issuance first, then the void. */
+static void
+test_void_reaches_central (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autofree char *a = commit (f, "Moretti", TRUE);
+  g_autoptr(SpSyncEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *local = NULL, *remote = NULL, *sql = NULL, *kept = NULL;
+
+  g_assert_true (sp_store_void_issuance (f->store, a, "print cancelled", "demo", &error));
+  g_assert_no_error (error);
+  local = sp_store_issuance_status (f->store, a);
+  g_assert_cmpstr (local, ==, "voided");
+  /* Only once: a second void of the same PIN is refused. */
+  g_assert_false (sp_store_void_issuance (f->store, a, "again", "demo", &error));
+  g_assert_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND);
+
+  start_central (f);
+  engine = sp_sync_engine_new (f->store, f->url);
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  g_assert_null (sync_once (engine));
+  sql = g_strdup_printf ("SELECT status FROM issuances WHERE id = '%s'", a);
+  remote = central_sql (f, sql);
+  g_assert_cmpstr (remote, ==, "voided");
+  kept = sp_store_issuance_status (f->store, a);
+  g_assert_cmpstr (kept, ==, "voided");
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+}
+
 static void
 test_refused_is_parked (Fixture      *f,
                         gconstpointer data)
@@ -803,6 +835,7 @@ main (int argc, char **argv)
   pin = sp_pin_generate ();
   verifier = sp_pin_make_verifier (pin, NULL);
   g_test_add ("/sync/offline-then-drain", Fixture, NULL, setup, test_offline_then_drain, teardown);
+  g_test_add ("/sync/void-reaches-central", Fixture, NULL, setup, test_void_reaches_central, teardown);
   g_test_add ("/sync/refused-is-parked", Fixture, NULL, setup, test_refused_is_parked, teardown);
   g_test_add ("/sync/central-restart-relogin", Fixture, NULL, setup, test_central_restart_relogin, teardown);
   g_test_add ("/sync/two-workstations", Fixture, NULL, setup, test_two_workstations, teardown);
