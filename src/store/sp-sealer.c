@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <libsecret/secret.h>
 #include <sodium.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +23,13 @@ G_DEFINE_QUARK (sp-sealer-error-quark, sp_sealer_error)
 struct _SpSealer
 {
   guchar *key;   /* sodium_malloc: locked, wiped on free */
+  SpSealerKeySource source;
+};
+
+/* The scan key in the login keyring, one per store (by its key path). */
+static const SecretSchema key_schema = {
+  "io.github.sportellopin.ScanKey", SECRET_SCHEMA_NONE,
+  { { "key-file", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } },
 };
 
 static gboolean
@@ -81,6 +90,65 @@ read_key (const char *path,
   return ok;
 }
 
+static gboolean
+keyring_wanted (void)
+{
+  /* Without a session bus, asking would only wait for a timeout. */
+  return g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL
+         && g_getenv ("SP_NO_SECRET_SERVICE") == NULL;
+}
+
+static gboolean
+key_from_hex (const char *hex,
+              guchar     *key)
+{
+  size_t len = 0;
+
+  return hex != NULL
+         && sodium_hex2bin (key, KEY_BYTES, hex, strlen (hex), NULL, &len, NULL) == 0
+         && len == KEY_BYTES;
+}
+
+/* The key from the Secret Service, made and stored there the first time.
+ * FALSE (and the key file is used) when no service answers. */
+static gboolean
+keyring_key (const char *key_path,
+             guchar     *key)
+{
+  g_autoptr(GError) error = NULL;
+  SecretValue *value = secret_password_lookup_binary_sync (&key_schema, NULL, &error,
+                                                           "key-file", key_path, NULL);
+  char hex[KEY_BYTES * 2 + 1];
+  gboolean ok;
+
+  if (error != NULL)
+    {
+      g_debug ("no Secret Service, the scan key stays in a file: %s", error->message);
+      return FALSE;
+    }
+  if (value != NULL)
+    {
+      ok = key_from_hex (secret_value_get_text (value), key);
+      secret_value_unref (value);
+      return ok;
+    }
+  crypto_secretstream_xchacha20poly1305_keygen (key);
+  sodium_bin2hex (hex, sizeof hex, key, KEY_BYTES);
+  ok = secret_password_store_sync (&key_schema, SECRET_COLLECTION_DEFAULT,
+                                   "Sportello PIN scan key", hex, NULL, &error,
+                                   "key-file", key_path, NULL);
+  sodium_memzero (hex, sizeof hex);
+  if (!ok)
+    g_debug ("the Secret Service refused the scan key: %s", error->message);
+  return ok;
+}
+
+SpSealerKeySource
+sp_sealer_get_key_source (SpSealer *sealer)
+{
+  return sealer->source;
+}
+
 SpSealer *
 sp_sealer_new (const char *key_path,
                GError    **error)
@@ -92,11 +160,19 @@ sp_sealer_new (const char *key_path,
       g_set_error_literal (error, SP_SEALER_ERROR, SP_SEALER_ERROR_KEY, "libsodium could not be initialised");
       return NULL;
     }
-  if (!g_file_test (key_path, G_FILE_TEST_EXISTS) && !create_key (key_path, error))
-    return NULL;
   sealer = g_new0 (SpSealer, 1);
   sealer->key = sodium_malloc (KEY_BYTES);
-  if (!read_key (key_path, sealer->key, error))
+  /* A store that began with a key file keeps it: its scans need it. */
+  if (!g_file_test (key_path, G_FILE_TEST_EXISTS) && keyring_wanted ()
+      && keyring_key (key_path, sealer->key))
+    {
+      sealer->source = SP_SEALER_KEY_SECRET_SERVICE;
+      sodium_mprotect_readonly (sealer->key);
+      return sealer;
+    }
+  sealer->source = SP_SEALER_KEY_FILE;
+  if ((!g_file_test (key_path, G_FILE_TEST_EXISTS) && !create_key (key_path, error))
+      || !read_key (key_path, sealer->key, error))
     {
       sp_sealer_free (sealer);
       return NULL;

@@ -215,6 +215,12 @@ sp_store_close (SpStore *store)
   g_free (store);
 }
 
+gboolean
+sp_store_key_in_keyring (SpStore *store)
+{
+  return sp_sealer_get_key_source (store->sealer) == SP_SEALER_KEY_SECRET_SERVICE;
+}
+
 const char *
 sp_store_get_path (SpStore *store)
 {

@@ -36,6 +36,8 @@ char      *sp_store_default_dir       (void);
 SpStore   *sp_store_open              (const char *dir,
                                        GError    **error);
 void       sp_store_close             (SpStore    *store);
+/* TRUE when the scan key is in the Secret Service, not in a file. */
+gboolean   sp_store_key_in_keyring    (SpStore    *store);
 const char *sp_store_get_path         (SpStore    *store);
 
 /* Citizen cache */

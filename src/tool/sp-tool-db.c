@@ -88,12 +88,19 @@ sp_tool_db_main (int    argc,
       json_builder_add_string_value (b, report);
       json_builder_set_member_name (b, "outbox_waiting");
       json_builder_add_int_value (b, sp_store_outbox_waiting (store));
+      json_builder_set_member_name (b, "scan_key");
+      json_builder_add_string_value (b, sp_store_key_in_keyring (store) ? "secret-service" : "file");
       json_builder_end_object (b);
       root = json_builder_get_root (b);
       sp_tool_print_json (root);
     }
   else if (ok)
-    printf (_("%s: the database is intact.\n"), sp_store_get_path (store));
+    {
+      printf (_("%s: the database is intact.\n"), sp_store_get_path (store));
+      printf ("%s\n", sp_store_key_in_keyring (store)
+                      ? _("The scan key is in the Secret Service.")
+                      : _("The scan key is in a file readable only by its owner."));
+    }
   else
     printf (_("%s: the database is damaged:\n%s\n"), sp_store_get_path (store), report);
   return ok ? SP_TOOL_OK : SP_TOOL_INVALID;
