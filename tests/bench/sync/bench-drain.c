@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sp-codice-fiscale.h"
 #include "sp-pin.h"
@@ -19,6 +20,23 @@ on_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!sp_sync_engine_sync_finish (SP_SYNC_ENGINE (source), result, &error))
     g_printerr ("sync failed: %s\n", error->message);
   *(gboolean *) user_data = TRUE;
+}
+
+/* User + system CPU seconds of a process, from /proc/PID/stat. */
+static double
+cpu_seconds (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after + 2, " ", 0);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL)) / sysconf (_SC_CLK_TCK);
 }
 
 static long
@@ -51,7 +69,7 @@ main (void)
   g_autoptr(SpSyncEngine) engine = NULL;
   gboolean done = FALSE;
   gint64 t0;
-  double seconds;
+  double seconds, cpu_before;
 
   g_assert (system (cmd) == 0);
   t0 = g_get_monotonic_time ();
@@ -90,6 +108,7 @@ main (void)
   engine = sp_sync_engine_new (store, line + strlen ("listening on "));
   sp_sync_engine_set_credentials (engine, "demo", "demo", "bench");
   t0 = g_get_monotonic_time ();
+  cpu_before = cpu_seconds ("self");
   sp_sync_engine_sync_async (engine, NULL, on_done, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
@@ -98,6 +117,9 @@ main (void)
   printf ("drain_rate: %.0f issuances/s\n", n / seconds);
   printf ("drain_left_waiting: %" G_GINT64_FORMAT " entries\n", sp_store_outbox_waiting (store));
   printf ("peak_rss: %.1f MiB\n", peak_rss_kib () / 1024.0);
+  /* Where the time goes: this process (store + client) against central. */
+  printf ("drain_cpu_workstation: %.2f s\n", cpu_seconds ("self") - cpu_before);
+  printf ("drain_cpu_central: %.2f s\n", cpu_seconds (g_subprocess_get_identifier (central)));
   g_subprocess_send_signal (central, SIGTERM);
   g_subprocess_wait (central, NULL, NULL);
   g_assert (system (rm) == 0);
