@@ -177,16 +177,19 @@ draw_corner (cairo_t                 *cr,
   y += SP_MM (2);
   y += sp_print_text (cr, x, y, w, SP_FONT_SMALL, sede);
   y += sp_print_text (cr, x, y, w, SP_FONT_SMALL, issued);
-  sp_print_field (cr, x, y + SP_MM (1), w, _("Issuance number"), number);
+  y += SP_MM (1);
+  cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
+  y += sp_print_text (cr, x, y, w, SP_FONT_LABEL, _("Issuance number"));
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  sp_print_text (cr, x, y, -1, SP_FONT_SMALL, number);
 }
 
 static void
-draw_instructions (cairo_t          *cr,
-                   const SpIssuance *issuance,
-                   double            y)
+draw_activation (cairo_t          *cr,
+                 const SpIssuance *issuance,
+                 double            y)
 {
   const double x = SP_MM (20), w = SP_MM (170);
-  g_autofree char *how = NULL;
 
   if (issuance->offline)
     {
@@ -202,7 +205,16 @@ draw_instructions (cairo_t          *cr,
     y += sp_print_text (cr, x, y, w, SP_FONT_BODY,
                         _("This PIN is already active and is of type dispositivo: with it you can "
                           "consult your position and submit applications online."));
-  y += SP_MM (4);
+}
+
+/* In the bottom third, which folds over the PIN. */
+static void
+draw_instructions (cairo_t *cr,
+                   double   y)
+{
+  const double x = SP_MM (20), w = SP_MM (170);
+  g_autofree char *how = NULL;
+
   y += sp_print_text (cr, x, y, w, SP_FONT_HEADING, _("First access"));
   how = g_strdup_printf ("1. %s\n2. %s\n3. %s",
                          _("Go to www.inps.it and choose “Entra in MyINPS”, then “PIN”."),
@@ -268,7 +280,7 @@ sp_envelope_draw (cairo_t                 *cr,
   draw_corner (cr, issuance, options);
   if (dl)
     {
-      sp_print_text (cr, SP_MM (20), SP_MM (15), SP_MM (90), SP_FONT_HEADING,
+      sp_print_text (cr, SP_MM (20), SP_MM (15), SP_MM (90), SP_FONT_INSTITUTE,
                      "INPS — Istituto Nazionale della Previdenza Sociale");
       sp_print_text (cr, SP_MM (20), SP_MM (FOLD_1 + 8), SP_MM (170), SP_FONT_TITLE,
                      _("Your PIN dispositivo"));
@@ -278,7 +290,10 @@ sp_envelope_draw (cairo_t                 *cr,
   draw_pin_half (cr, pin, 1, SP_MM (112), pin_y, dl);
   draw_representative (cr, issuance, pin_y + SP_MM (PIN_BOX_H + 3));
   if (dl)
-    draw_instructions (cr, issuance, SP_MM (FOLD_1 + 60));
+    {
+      draw_activation (cr, issuance, pin_y + SP_MM (PIN_BOX_H + 12));
+      draw_instructions (cr, SP_MM (FOLD_2 + 8));
+    }
   else if (issuance->offline)
     {
       cairo_set_source_rgb (cr, 0.55, 0, 0);

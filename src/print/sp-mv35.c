@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sp-applicant.h"
 #include "sp-document.h"
@@ -41,7 +42,7 @@ pair (cairo_t    *cr,
       const char *label2,
       const char *value2)
 {
-  const double h = SP_MM (10);
+  const double h = SP_MM (9);
 
   cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
   sp_print_box (cr, X, y, label2 ? HALF : W, h, 0.4);
@@ -51,13 +52,14 @@ pair (cairo_t    *cr,
   sp_print_field (cr, X + SP_MM (1.5), y + SP_MM (0.8), (label2 ? HALF : W) - SP_MM (3), label1, value1);
   if (label2 != NULL)
     sp_print_field (cr, X + HALF + SP_MM (5.5), y + SP_MM (0.8), HALF - SP_MM (3), label2, value2);
-  return y + h + SP_MM (1.5);
+  return y + h + SP_MM (1);
 }
 
 static double
 person_block (cairo_t        *cr,
               double          y,
-              const SpPerson *p)
+              const SpPerson *p,
+              gboolean        contacts)
 {
   g_autofree char *birth = sp_print_birth (p);
   g_autofree char *address = NULL;
@@ -69,10 +71,14 @@ person_block (cairo_t        *cr,
   if (p->residence != NULL)
     {
       address = sp_print_address (p->residence);
-      g_strdelimit (address, "\n", ',');
+      char *newline = strchr (address, '\n');
+
+      if (newline != NULL)
+        *newline = ' ';
       y = pair (cr, y, _("Residence"), address, NULL, NULL);
     }
-  y = pair (cr, y, _("Phone"), p->phone, _("E-mail"), p->email);
+  if (contacts)
+    y = pair (cr, y, _("Phone"), p->phone, _("E-mail"), p->email);
   return y;
 }
 
@@ -138,14 +144,14 @@ mv35_draw_page (cairo_t  *cr,
   cairo_set_source_rgb (cr, 0, 0, 0);
 
   y = heading (cr, y, represented ? _("The undersigned (representative)") : _("The undersigned"));
-  y = person_block (cr, y, represented ? is->representative : is->citizen);
+  y = person_block (cr, y, represented ? is->representative : is->citizen, TRUE);
   if (represented)
     {
       g_autofree char *as = g_strdup_printf (_("as %s of the citizen"), sp_applicant_role_label (is->role));
 
       y = pair (cr, y, _("Acting"), as, NULL, NULL);
       y = heading (cr, y + SP_MM (1), _("Citizen for whom the PIN is requested"));
-      y = person_block (cr, y, is->citizen);
+      y = person_block (cr, y, is->citizen, FALSE);
     }
   y = heading (cr, y + SP_MM (1), _("Identity document shown"));
   y = document_block (cr, y, is->document);
@@ -162,7 +168,7 @@ mv35_draw_page (cairo_t  *cr,
                                 "declarations (art. 76 DPR 445/2000), and has read the privacy notice "
                                 "(Regulation (EU) 2016/679, art. 13)."));
 
-  y += SP_MM (8);
+  y += SP_MM (6);
   sp_print_field (cr, X, y, HALF, _("Place and date"), place);
   sp_print_text (cr, X + HALF + SP_MM (4), y, HALF, SP_FONT_LABEL, _("Signature"));
   sp_print_hline (cr, X + HALF + SP_MM (4), y + SP_MM (16), HALF, 0.5);

@@ -137,12 +137,11 @@ sp_print_header (cairo_t    *cr,
   g_autofree char *sede = g_strdup_printf (_("Sede of %s"), sede_name ? sede_name : "");
 
   cairo_set_source_rgb (cr, 0, 0, 0);
-  sp_print_text (cr, x, y, w * 0.6, SP_FONT_HEADING, "INPS — Istituto Nazionale della Previdenza Sociale");
-  sp_print_text_right (cr, x + w, y, SP_FONT_BODY, sede);
-  y += SP_MM (7);
+  y += sp_print_text (cr, x, y, w, SP_FONT_INSTITUTE, "INPS — Istituto Nazionale della Previdenza Sociale");
+  y += sp_print_text (cr, x, y, w, SP_FONT_BODY, sede) + SP_MM (1);
   sp_print_hline (cr, x, y, w, 0.8);
   y += SP_MM (3);
-  y += sp_print_text (cr, x, y, w, SP_FONT_TITLE, title);
+  y += sp_print_text (cr, x, y, w - SP_MM (32), SP_FONT_TITLE, title);
   return y + SP_MM (3);
 }
 

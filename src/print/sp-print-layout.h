@@ -11,11 +11,12 @@ G_BEGIN_DECLS
 
 /* Drawing helpers shared by the documents (private to src/print). */
 
-#define SP_FONT_BODY "DejaVu Sans 9.5"
-#define SP_FONT_SMALL "DejaVu Sans 7.5"
+#define SP_FONT_BODY "DejaVu Sans 9"
+#define SP_FONT_INSTITUTE "DejaVu Sans Bold 10"
+#define SP_FONT_SMALL "DejaVu Sans 7"
 #define SP_FONT_LABEL "DejaVu Sans 7"
 #define SP_FONT_HEADING "DejaVu Sans Bold 11"
-#define SP_FONT_TITLE "DejaVu Sans Bold 15"
+#define SP_FONT_TITLE "DejaVu Sans Bold 14"
 #define SP_FONT_ADDRESS "DejaVu Sans 11"
 /* The PIN halves: a monospace face whose glyphs for the alphabet's
  * characters cannot be confused (no 0/O, 1/I/L in the alphabet anyway). */

@@ -65,7 +65,7 @@ draw_request (cairo_t    *cr,
 
   y = section (cr, x, y, _("Request"));
   y += sp_print_field (cr, x, y, COL_W, _("What was requested"),
-                       _("PIN dispositivo, issued at the counter and handed over in a sealed envelope"));
+                       _("PIN dispositivo, handed over in a sealed envelope"));
   y += sp_print_field (cr, x, y, COL_W, _("Date and time"), when);
   y += sp_print_field (cr, x, y, COL_W, _("Issuance number"), number);
   y += sp_print_field (cr, x, y, COL_W, _("Operator"), operator);
@@ -152,7 +152,7 @@ receipt_draw_page (cairo_t  *cr,
   y = sp_print_header (cr, r->sede_name, _("Receipt of the request for a PIN dispositivo"));
   sp_print_text (cr, LEFT, y - SP_MM (2), SP_MM (120), SP_FONT_SMALL,
                  archive ? _("Copy for the sede's archive") : _("Copy for the citizen"));
-  sp_print_qr (cr, SP_MM (165), y - SP_MM (14), SP_MM (25), number);
+  sp_print_qr (cr, SP_MM (165), SP_MM (24), SP_MM (25), number);
   y += SP_MM (6);
 
   yl = draw_request (cr, y, r);
@@ -160,8 +160,6 @@ receipt_draw_page (cairo_t  *cr,
   yl += sp_print_field (cr, LEFT, yl, COL_W, _("Role"), sp_applicant_role_label (is->role));
   if (is->representative != NULL)
     yl = draw_person (cr, LEFT, yl, is->representative);
-  else
-    yl += sp_print_field (cr, LEFT, yl, COL_W, _("Name"), _("The citizen in person"));
 
   yr = section (cr, RIGHT, y, _("Citizen"));
   yr = draw_person (cr, RIGHT, yr, is->citizen);
@@ -172,7 +170,9 @@ receipt_draw_page (cairo_t  *cr,
   y += sp_print_text (cr, LEFT, y, SP_MM (170), SP_FONT_BODY,
                       _("The PIN is not written on this receipt: it is only in the sealed envelope handed "
                         "over at the counter.")) + SP_MM (3);
-  y += sp_print_text (cr, LEFT, y, SP_MM (170), SP_FONT_SMALL, privacy_notice ()) + SP_MM (8);
+  sp_print_text (cr, LEFT, y, SP_MM (170), SP_FONT_SMALL, privacy_notice ());
+  /* The signatures at a fixed place above the footer. */
+  y = SP_A4_HEIGHT - SP_MM (42);
   if (archive)
     {
       sp_print_text (cr, LEFT, y, SP_MM (80), SP_FONT_BODY,

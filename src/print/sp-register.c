@@ -21,13 +21,13 @@ typedef struct {
 static const struct {
   double x, w;
 } cols[] = {
-  { 0, 11 },      /* time */
-  { 12, 42 },     /* issuance number */
-  { 55, 46 },     /* citizen: CF over name */
-  { 102, 25 },    /* role */
-  { 128, 17 },    /* operator */
-  { 146, 17 },    /* state */
-  { 164, 6 },     /* offline */
+  { 0, 10 },      /* time */
+  { 11, 50 },     /* issuance number, one line of monospace */
+  { 62, 38 },     /* citizen: CF over name */
+  { 101, 24 },    /* role */
+  { 126, 17 },    /* operator */
+  { 144, 18 },    /* state */
+  { 163, 7 },     /* offline */
 };
 #define ROW_H SP_MM (9)
 #define TABLE_X SP_MM (20)
@@ -114,7 +114,7 @@ draw_row (cairo_t         *cr,
   g_autofree char *citizen = g_strdup_printf ("%s\n%s", is->cf, name);
 
   cell (cr, y, 0, SP_FONT_SMALL, time);
-  cell (cr, y, 1, SP_FONT_SMALL, number);
+  sp_print_text (cr, TABLE_X + SP_MM (cols[1].x), y, -1, "DejaVu Sans Mono 6.3", number);
   cell (cr, y, 2, SP_FONT_SMALL, citizen);
   cell (cr, y, 3, SP_FONT_SMALL, sp_applicant_role_label (is->role));
   cell (cr, y, 4, SP_FONT_SMALL, is->operator_id);
