@@ -185,7 +185,8 @@ cancel_job (SpPrintRunner *self,
             int            id,
             gboolean       purge)
 {
-  if (id > 0 && !cupsCancelJob2 (CUPS_HTTP_DEFAULT, self->queue, id, purge) && !purge)
+  if (id > 0 && !cupsCancelJob2 (CUPS_HTTP_DEFAULT, self->queue, id, purge)
+      && cupsLastError () > IPP_STATUS_OK_EVENTS_COMPLETE)
     g_warning ("cannot cancel job %d on %s: %s", id, self->queue, cupsLastErrorString ());
 }
 
@@ -293,6 +294,8 @@ job_sent (GtkPrintJob  *job,
       return;
     }
   worker = g_task_new (self, g_task_get_cancellable (task), followed, task);
+  /* A cancelled job still has an outcome to report, CANCELLED. */
+  g_task_set_check_cancellable (worker, FALSE);
   g_task_run_in_thread (worker, follow_thread);
   g_object_unref (worker);
 }
@@ -343,6 +346,7 @@ sp_print_runner_print_async (SpPrintRunner      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sp_print_runner_print_async);
+  g_task_set_check_cancellable (task, FALSE);
   self->print_once = sp_print_document_is_print_once (document);
   if (self->print_once && (gtk_printer_is_virtual (self->printer) || !is_cups_printer (self->printer)))
     {
