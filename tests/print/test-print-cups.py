@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The print-once path against a real spooler: a private cupsd with PDF
+queues (file: devices), each document printed through the app's print
+path (print-driver: SpPrintRunner on GtkPrintJob, followed in CUPS), the
+output read back with poppler-utils. TAP on standard output."""
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cupsd import Cupsd, have_cupsd  # noqa: E402
+
+BUILD = os.environ.get('SP_BUILD_ROOT', '_build')
+DRIVER = os.path.join(BUILD, 'tests', 'print', 'print-driver')
+ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+MM = 72 / 25.4
+# DL window on the A4 sheet (sp-envelope.h): x 20-110 mm; the address is
+# kept where it shows whatever the play of the folded sheet: y 50-84 mm.
+WINDOW = (20, 50, 110, 84)
+MARGIN = 5  # mm of unprintable border assumed
+
+results = []
+
+
+def tap(ok, name, detail=''):
+    results.append(ok)
+    print(('ok' if ok else 'not ok') + ' %d - %s' % (len(results), name))
+    if not ok and detail:
+        for line in str(detail).splitlines():
+            print('# ' + line)
+    sys.stdout.flush()
+
+
+def new_pin():
+    return ''.join(secrets.choice(ALPHABET) for _ in range(16))
+
+
+def halves(pin):
+    return pin[:4] + ' ' + pin[4:8], pin[8:12] + ' ' + pin[12:]
+
+
+def pdftext(path):
+    return subprocess.run(['pdftotext', '-layout', path, '-'], capture_output=True, text=True).stdout
+
+
+def words(path):
+    """(word, x1, y1, x2, y2) in mm for every word, from pdftotext -bbox."""
+    html = subprocess.run(['pdftotext', '-bbox', path, '-'], capture_output=True, text=True).stdout
+    out = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html):
+        x1, y1, x2, y2 = (float(v) / MM for v in m.groups()[:4])
+        out.append((m.group(5), x1, y1, x2, y2))
+    return out
+
+
+class Run:
+    def __init__(self, cups, env, log_path):
+        self.cups = cups
+        self.env = env
+        self.log_path = log_path
+
+    def driver(self, *args, stdin=None, background=False):
+        argv = [DRIVER] + list(args)
+        if background:
+            return subprocess.Popen(argv, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=open(self.log_path, 'a'), text=True)
+        p = subprocess.run(argv, env=self.env, input=stdin, capture_output=True, text=True, timeout=60)
+        with open(self.log_path, 'a') as log:
+            log.write(p.stderr)
+        return p
+
+
+def outcome(stdout):
+    m = re.search(r'outcome=(\w+) job=(\d+) message=(.*)', stdout)
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else (None, 0, stdout)
+
+
+def spool_data_files(cups):
+    spool = os.path.join(cups.root, 'spool')
+    return sorted(f for f in os.listdir(spool) if f.startswith('d'))
+
+
+def test_envelope(run, queue, out, pin):
+    before = spool_data_files(run.cups)
+    p = run.driver('--printer', queue, '--document', 'envelope', stdin=pin + '\n')
+    result = outcome(p.stdout)
+    tap(result[0] == 'printed', 'envelope printed', p.stdout + p.stderr)
+    run.cups.wait_completed(queue)
+    text = pdftext(out)
+    h1, h2 = halves(pin)
+    tap(h1 in text and h2 in text, 'envelope output has both PIN halves', text)
+    tap('MATTEO MORETTI' in text and 'Via Roma 12' in text and '20121 Milano (MI)' in text,
+        'envelope output has the address block', text)
+    ws = words(out)
+    outside = [w for w in ws if w[1] < MARGIN or w[2] < MARGIN or w[3] > 210 - MARGIN or w[4] > 297 - MARGIN]
+    tap(ws and not outside, 'envelope text inside the printable area of A4', outside)
+    address = [w for w in ws if w[0] in ('MATTEO', 'MORETTI', 'Via', 'Roma', '12', '20121', 'Milano', '(MI)')
+               and w[2] < 99 and w[1] < 115]
+    off = [w for w in address if not (WINDOW[0] <= w[1] and w[3] <= WINDOW[2] and WINDOW[1] <= w[2] and w[4] <= WINDOW[3])]
+    tap(len(address) >= 8 and not off, 'address block inside the DL window (x 20-110, y 50-84 mm)', off or address)
+    pin_words = [w for w in ws if w[0] in (h1.split()[0], h2.split()[0])]
+    tap(pin_words and all(99 < w[2] and w[4] < 198 for w in pin_words),
+        'PIN in the middle third, hidden by the fold', pin_words)
+    tap(spool_data_files(run.cups) == before, 'envelope job files purged from the CUPS spool',
+        spool_data_files(run.cups))
+
+
+def test_reprintable(run, queue, out, pin, document, expect):
+    p = run.driver('--printer', queue, '--document', document)
+    tap(outcome(p.stdout)[0] == 'printed', document + ' printed', p.stdout + p.stderr)
+    run.cups.wait_completed(queue)
+    text = pdftext(out)
+    h1, h2 = halves(pin)
+    tap(expect in text, document + ' output has "%s"' % expect, text[:2000])
+    tap(h1 not in text and h2 not in text and pin not in text and pin[:8] not in text,
+        document + ' output does not contain the PIN')
+    ws = words(out)
+    outside = [w for w in ws if w[1] < MARGIN or w[2] < MARGIN or w[3] > 210 - MARGIN or w[4] > 297 - MARGIN]
+    tap(ws and not outside, document + ' inside the printable area of A4', outside)
+
+
+def test_cancelled(run, queue, out):
+    mtime = os.path.getmtime(out) if os.path.exists(out) else None
+    # Held by CUPS, then cancelled on the queue, as from the printer's panel.
+    p = run.driver('--printer', queue, '--document', 'envelope', '--hold', background=True)
+    p.stdin.write(new_pin() + '\n')
+    p.stdin.close()
+    for _ in range(100):
+        jobs = run.cups.run('lpstat', '-o', queue)
+        if jobs.strip():
+            break
+        subprocess.run(['sleep', '0.05'])
+    run.cups.run('cancel', '-a', queue)
+    stdout = p.stdout.read()
+    p.wait(30)
+    r = outcome(stdout)
+    tap(r[0] == 'cancelled', 'job cancelled in CUPS -> CANCELLED', stdout)
+    # Cancelled by the operator in the app.
+    p = run.driver('--printer', queue, '--document', 'envelope', '--hold', '--cancel-after', '400',
+                   stdin=new_pin() + '\n')
+    r = outcome(p.stdout)
+    tap(r[0] == 'cancelled', 'job cancelled by the operator -> CANCELLED', p.stdout + p.stderr)
+    tap(not run.cups.run('lpstat', '-o', queue).strip(), 'no job left waiting on the queue')
+    tap((os.path.getmtime(out) if os.path.exists(out) else None) == mtime, 'nothing came out of the printer')
+
+
+def test_stopped(run, queue, out):
+    mtime = os.path.getmtime(out) if os.path.exists(out) else None
+    run.cups.run('cupsdisable', queue)
+    p = run.driver('--printer', queue, '--document', 'envelope', stdin=new_pin() + '\n')
+    r = outcome(p.stdout)
+    tap(r[0] == 'failed' and 'stopped' in r[2], 'stopped queue -> FAILED before sending', p.stdout + p.stderr)
+    run.cups.run('cupsenable', queue)
+    # Stopped while the job waits: the job is cancelled, not left to print
+    # the envelope of a voided PIN later.
+    p = run.driver('--printer', queue, '--document', 'envelope', '--hold', background=True)
+    p.stdin.write(new_pin() + '\n')
+    p.stdin.close()
+    for _ in range(100):
+        if run.cups.run('lpstat', '-o', queue).strip():
+            break
+        subprocess.run(['sleep', '0.05'])
+    run.cups.run('cupsdisable', '-r', 'out of paper', queue)
+    stdout = p.stdout.read()
+    p.wait(30)
+    r = outcome(stdout)
+    tap(r[0] == 'failed', 'queue stopped during the job -> FAILED', stdout)
+    tap(not run.cups.run('lpstat', '-o', queue).strip(), 'the stopped job was cancelled')
+    run.cups.run('cupsenable', queue)
+    tap((os.path.getmtime(out) if os.path.exists(out) else None) == mtime, 'nothing came out of the printer')
+
+
+def test_print_to_file(run, root):
+    before = set(os.listdir(root))
+    p = run.driver('--printer', 'Print to File', '--document', 'envelope', stdin=new_pin() + '\n')
+    r = outcome(p.stdout)
+    tap(r[0] == 'failed' and 'file' in r[2], 'envelope refused on "Print to File"', p.stdout + p.stderr)
+    tap(set(os.listdir(root)) == before, 'no file written')
+
+
+def search(root, needles):
+    """Files under root holding any needle, raw or (PDF) as text."""
+    found = []
+    for dirpath, _, files in os.walk(root):
+        for f in files:
+            path = os.path.join(dirpath, f)
+            if os.path.islink(path) or not os.path.isfile(path) or path.endswith('cups.sock'):
+                continue
+            try:
+                with open(path, 'rb') as fh:
+                    data = fh.read()
+            except OSError:
+                continue
+            hit = any(n.encode() in data for n in needles)
+            # The PDF queue's output starts with a PJL header.
+            if not hit and b'%PDF' in data[:4096]:
+                text = pdftext(path)
+                hit = any(n in text for n in needles)
+            if hit:
+                found.append(os.path.relpath(path, root))
+    return sorted(found)
+
+
+def test_issuance(run, root, cups):
+    envelopes = cups.add_pdf_queue('Envelopes')
+    receipts = cups.add_pdf_queue('Receipts')
+    store = os.path.join(root, 'data', 'sportello-pin')
+    p = run.driver('--printer', 'Envelopes', '--receipt-printer', 'Receipts', '--issuance', store)
+    m = re.search(r'pin=(\w{16})', p.stdout)
+    tap(p.returncode == 0 and m is not None, 'full issuance: committed, envelope and receipt printed',
+        p.stdout + p.stderr)
+    if m is None:
+        return
+    pin = m.group(1)
+    cups.wait_completed('Envelopes')
+    cups.wait_completed('Receipts')
+    h1, h2 = halves(pin)
+    tap(h1 in pdftext(envelopes) and h2 not in pdftext(receipts), 'the envelope has the PIN, the receipt not')
+    hits = search(root, [pin, h1, h2, pin[:8], pin[8:]])
+    tap(hits == [os.path.relpath(envelopes, root)],
+        'after the issuance the PIN is only in the CUPS output file', hits)
+
+
+def main():
+    if not have_cupsd():
+        print('1..0 # SKIP needs root, cupsd, lpadmin and the Generic PDF PPD')
+        return 0
+    root = tempfile.mkdtemp(prefix='sp-print-')
+    os.chmod(root, 0o755)   # the filters run as lp
+    cups = Cupsd(os.path.join(root, 'cups'))
+    env = dict(cups.env)
+    for var, sub in (('HOME', 'home'), ('XDG_DATA_HOME', 'data'), ('XDG_CACHE_HOME', 'cache'),
+                     ('XDG_CONFIG_HOME', 'config'), ('XDG_RUNTIME_DIR', 'runtime'), ('TMPDIR', 'tmp')):
+        env[var] = os.path.join(root, sub)
+        os.makedirs(env[var], mode=0o700, exist_ok=True)
+    # GTK's CUPS backend warns when colord is absent: not ours to fail on.
+    env.pop('G_DEBUG', None)
+    env.pop('DISPLAY', None)
+    env.pop('WAYLAND_DISPLAY', None)
+    # The drivers' standard error is a log the PIN must not reach either.
+    run = Run(cups, env, os.path.join(root, 'driver.log'))
+    try:
+        cups.start()
+        out = cups.add_pdf_queue('TestPDF')
+        pin = new_pin()
+        test_envelope(run, 'TestPDF', out, pin)
+        test_reprintable(run, 'TestPDF', out, pin, 'receipt', 'Receipt of the request')
+        test_reprintable(run, 'TestPDF', out, pin, 'mv35', 'MV35')
+        test_reprintable(run, 'TestPDF', out, pin, 'register', 'Day register of issuances')
+        test_reprintable(run, 'TestPDF', out, pin, 'calibration', 'Calibration')
+        test_cancelled(run, 'TestPDF', out)
+        test_stopped(run, 'TestPDF', out)
+        test_print_to_file(run, root)
+        test_issuance(run, root, cups)
+    finally:
+        cups.stop()
+        if all(results):
+            shutil.rmtree(root, ignore_errors=True)
+        else:
+            print('# kept ' + root)
+    print('1..%d' % len(results))
+    return 0 if all(results) else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
