@@ -5,6 +5,11 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-citizen-page.h"
+#include "sp-login-page.h"
+#include "sp-register-export.h"
+#include "sp-request-page.h"
+#include "sp-sync-indicator.h"
 #include "sp-window.h"
 
 struct _SpWindow
@@ -12,20 +17,24 @@ struct _SpWindow
   AdwApplicationWindow parent_instance;
 
   GSettings *settings;
+  SpApplication *app;
+  SpLoginPage *login;
+  SpRequestPage *request;
+  SpCitizenPage *citizen;
+  SpSyncIndicator *sync;
+  guint idle_timer;         /* locks the session after inactivity */
 
   /* template */
   AdwWindowTitle *title;
   GtkStack *stack;
   AdwToastOverlay *toasts;
+  GtkMenuButton *operator_button;
+  AdwBin *sync_slot;
+  GtkListBox *recent;
 };
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
 
-SpWindow *
-sp_window_new (SpApplication *application)
-{
-  return g_object_new (SP_TYPE_WINDOW, "application", application, NULL);
-}
 
 /* Size and maximized state are saved on close, not on every resize:
  * one write per session instead of hundreds. */
@@ -48,16 +57,272 @@ sp_window_close_request (GtkWindow *window)
 }
 
 static void
-update_subtitle (SpWindow *self)
+update_title (SpWindow *self)
 {
-  g_autofree char *sede = g_settings_get_string (self->settings, "sede-code");
+  const SpOperator *op = sp_application_get_operator (self->app);
   g_autofree char *subtitle = NULL;
 
-  if (*sede != '\0')
-    subtitle = g_strdup_printf (_("Sede %s"), sede);
+  if (op != NULL)
+    subtitle = g_strdup_printf (sp_application_get_offline_session (self->app)
+                                ? _("%s, sede %s (offline login)") : _("%s, sede %s"),
+                                op->name, op->sede);
   else
-    subtitle = g_strdup (_("No sede configured: open Preferences"));
+    subtitle = g_strdup (_("Not logged in"));
   adw_window_title_set_subtitle (self->title, subtitle);
+  gtk_widget_set_visible (GTK_WIDGET (self->operator_button), op != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_slot), op != NULL);
+  if (op != NULL)
+    {
+      g_autofree char *name = g_strdup_printf (_("Operator %s"), op->name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->operator_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+}
+
+static void
+set_logged_in_actions (SpWindow *self,
+                       gboolean  enabled)
+{
+  const char *actions[] = { "win.new-request", "win.search", "win.register", "win.lock", "win.logout", "win.home" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
+}
+
+/* ---- home ---- */
+
+static const char *
+status_label (const char *status)
+{
+  if (g_strcmp0 (status, "pending") == 0) return _("waiting to sync");
+  if (g_strcmp0 (status, "active") == 0) return _("active");
+  if (g_strcmp0 (status, "superseded") == 0) return _("superseded");
+  if (g_strcmp0 (status, "voided") == 0) return _("voided");
+  if (g_strcmp0 (status, "revoked") == 0) return _("revoked");
+  if (g_strcmp0 (status, "needs_attention") == 0) return _("needs attention");
+  return status;
+}
+
+static void
+refresh_recent (SpWindow *self)
+{
+  SpStore *store = sp_application_get_store (self->app);
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent))) != NULL)
+    gtk_list_box_remove (self->recent, child);
+  if (store == NULL)
+    return;
+  rows = sp_store_list_issuances (store, NULL, NULL, NULL, 8);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SpStoreIssuanceRow *r = g_ptr_array_index (rows, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autoptr(GDateTime) local = g_date_time_to_local (r->issuance->issued_at);
+      g_autofree char *when = g_date_time_format (local, "%x %H:%M");
+      g_autofree char *title = g_strdup_printf ("%s %s · %s", r->issuance->citizen->surname,
+                                                r->issuance->citizen->name, r->issuance->cf);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, status_label (r->status),
+                                                   r->problem ? ": " : "", r->problem ? r->problem : "");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->recent, row);
+    }
+  if (rows->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No issuances yet on this workstation"));
+      gtk_list_box_append (self->recent, row);
+    }
+}
+
+static void
+show_home (SpWindow *self)
+{
+  refresh_recent (self);
+  gtk_stack_set_visible_child_name (self->stack, "home");
+  gtk_widget_child_focus (GTK_WIDGET (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
+/* ---- session ---- */
+
+static void
+start_request (SpWindow   *self,
+               const char *draft)
+{
+  sp_request_page_start (self->request, draft);
+  gtk_stack_set_visible_child_name (self->stack, "request");
+  sp_request_page_focus (self->request);
+}
+
+static void
+on_resume_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SpWindow         *self)
+{
+  const SpOperator *op = sp_application_get_operator (self->app);
+  g_autofree char *draft = op ? sp_store_load_draft (sp_application_get_store (self->app), op->id) : NULL;
+
+  if (g_str_equal (response, "resume") && draft)
+    start_request (self, draft);
+  else if (op)
+    sp_store_delete_draft (sp_application_get_store (self->app), op->id, NULL);
+}
+
+/* A request interrupted by a crash is offered again (without any PIN). */
+static void
+offer_draft (SpWindow *self)
+{
+  const SpOperator *op = sp_application_get_operator (self->app);
+  g_autofree char *draft = sp_store_load_draft (sp_application_get_store (self->app), op->id);
+  AdwMessageDialog *dialog;
+
+  if (draft == NULL || sp_request_page_is_active (self->request))
+    return;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Resume the Unfinished Request?"),
+                                                       _("A request was being entered when the app closed. "
+                                                         "Its data are kept; scans must be made again.")));
+  adw_message_dialog_add_responses (dialog, "discard", _("_Discard"), "resume", _("_Resume"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "resume", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "resume");
+  adw_message_dialog_set_close_response (dialog, "resume");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_resume_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_logged_in (SpWindow *self)
+{
+  gboolean was_locked = sp_request_page_is_active (self->request);
+
+  update_title (self);
+  set_logged_in_actions (self, TRUE);
+  sp_sync_indicator_update (self->sync);
+  if (was_locked)
+    {
+      gtk_stack_set_visible_child_name (self->stack, "request");
+      sp_request_page_focus (self->request);
+      return;
+    }
+  show_home (self);
+  offer_draft (self);
+}
+
+static void
+show_login (SpWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, "login");
+  sp_login_page_focus (self->login);
+}
+
+static void
+lock (GtkWidget  *widget,
+      const char *action,
+      GVariant   *param)
+{
+  SpWindow *self = SP_WINDOW (widget);
+  const SpOperator *op = sp_application_get_operator (self->app);
+  g_autofree char *id = op ? g_strdup (op->id) : NULL;
+
+  if (id == NULL)
+    return;
+  sp_store_record_event (sp_application_get_store (self->app), id, "session.locked", NULL, NULL, NULL);
+  /* The draft stays in the store and the request page keeps its state. */
+  sp_login_page_set_locked (self->login, id);
+  set_logged_in_actions (self, FALSE);
+  show_login (self);
+}
+
+static void
+logout (GtkWidget  *widget,
+        const char *action,
+        GVariant   *param)
+{
+  SpWindow *self = SP_WINDOW (widget);
+
+  sp_application_log_out (self->app);
+  sp_login_page_reset (self->login);
+  set_logged_in_actions (self, FALSE);
+  update_title (self);
+  show_login (self);
+}
+
+static gboolean
+on_idle_timeout (gpointer user_data)
+{
+  SpWindow *self = user_data;
+
+  self->idle_timer = 0;
+  if (sp_application_get_operator (self->app) != NULL
+      && !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "login"))
+    lock (GTK_WIDGET (self), NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_any_event (SpWindow *self)
+{
+  g_clear_handle_id (&self->idle_timer, g_source_remove);
+  self->idle_timer = g_timeout_add_seconds (60 * g_settings_get_uint (self->settings, "lock-after-minutes"),
+                                            on_idle_timeout, self);
+  return FALSE;
+}
+
+/* ---- actions ---- */
+
+static void
+new_request (GtkWidget  *widget,
+             const char *action,
+             GVariant   *param)
+{
+  SpWindow *self = SP_WINDOW (widget);
+
+  if (sp_request_page_is_active (self->request))
+    {
+      gtk_stack_set_visible_child_name (self->stack, "request");
+      sp_request_page_focus (self->request);
+      return;
+    }
+  start_request (self, NULL);
+}
+
+static void
+search (GtkWidget  *widget,
+        const char *action,
+        GVariant   *param)
+{
+  SpWindow *self = SP_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "citizen");
+  sp_citizen_page_focus (self->citizen);
+}
+
+static void
+go_home (GtkWidget  *widget,
+         const char *action,
+         GVariant   *param)
+{
+  show_home (SP_WINDOW (widget));
+}
+
+static void
+show_register (GtkWidget  *widget,
+               const char *action,
+               GVariant   *param)
+{
+  SpWindow *self = SP_WINDOW (widget);
+
+  sp_register_export_today (GTK_WINDOW (self), self->app, self->toasts);
+}
+
+static void
+on_request_closed (SpWindow *self)
+{
+  show_home (self);
 }
 
 static void
@@ -65,6 +330,7 @@ sp_window_dispose (GObject *object)
 {
   SpWindow *self = SP_WINDOW (object);
 
+  g_clear_handle_id (&self->idle_timer, g_source_remove);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_WINDOW);
   G_OBJECT_CLASS (sp_window_parent_class)->dispose (object);
@@ -84,11 +350,27 @@ sp_window_class_init (SpWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpWindow, title);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, SpWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, operator_button);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, sync_slot);
+  gtk_widget_class_bind_template_child (widget_class, SpWindow, recent);
+
+  gtk_widget_class_install_action (widget_class, "win.new-request", NULL, new_request);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search);
+  gtk_widget_class_install_action (widget_class, "win.register", NULL, show_register);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock);
+  gtk_widget_class_install_action (widget_class, "win.logout", NULL, logout);
+  gtk_widget_class_install_action (widget_class, "win.home", NULL, go_home);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-request", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK, "win.home", NULL);
 }
 
 static void
 sp_window_init (SpWindow *self)
 {
+  GtkEventController *activity;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (SCHEMA_ID);
@@ -97,7 +379,41 @@ sp_window_init (SpWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  g_signal_connect_object (self->settings, "changed::sede-code",
-                           G_CALLBACK (update_subtitle), self, G_CONNECT_SWAPPED);
-  update_subtitle (self);
+  /* Any key or pointer event postpones the lock. */
+  activity = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (activity, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (activity, "event", G_CALLBACK (on_any_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), activity);
+}
+
+/* The pages need the application, known only once the window has one. */
+static void
+sp_window_setup (SpWindow      *self,
+                 SpApplication *app)
+{
+  self->app = app;
+  self->login = sp_login_page_new (app);
+  self->request = sp_request_page_new (app);
+  self->citizen = sp_citizen_page_new (app);
+  self->sync = sp_sync_indicator_new (app);
+  adw_bin_set_child (self->sync_slot, GTK_WIDGET (self->sync));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->login), "login");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->request), "request");
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->citizen), "citizen");
+  g_signal_connect_object (self->login, "logged-in", G_CALLBACK (on_logged_in), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->request, "closed", G_CALLBACK (on_request_closed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->citizen, "closed", G_CALLBACK (show_home), self, G_CONNECT_SWAPPED);
+  set_logged_in_actions (self, FALSE);
+  update_title (self);
+  show_login (self);
+  on_any_event (self);
+}
+
+SpWindow *
+sp_window_new (SpApplication *application)
+{
+  SpWindow *self = g_object_new (SP_TYPE_WINDOW, "application", application, NULL);
+
+  sp_window_setup (self, application);
+  return self;
 }

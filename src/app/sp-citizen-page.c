@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-citizen-page.h"
+#include "sp-codice-fiscale.h"
+#include "sp-ui.h"
+
+#include <string.h>
+
+struct _SpCitizenPage
+{
+  AdwBin parent_instance;
+
+  SpApplication *app;
+  GtkSearchEntry *entry;
+  GtkListBox *results;
+  GtkLabel *details;
+  GtkButton *revoke;
+  char *cf;                  /* the citizen shown */
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SpCitizenPage, sp_citizen_page, ADW_TYPE_BIN)
+
+enum { CLOSED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+history (SpCitizenPage *self,
+         GString       *s)
+{
+  g_autoptr(GPtrArray) rows = sp_store_list_issuances (sp_application_get_store (self->app), NULL, NULL, NULL, 2000);
+  gboolean any = FALSE;
+
+  g_string_append_printf (s, "\n\n%s", _("On this workstation:"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SpStoreIssuanceRow *r = g_ptr_array_index (rows, i);
+      g_autoptr(GDateTime) local = NULL;
+      g_autofree char *when = NULL;
+
+      if (g_strcmp0 (r->issuance->cf, self->cf) != 0)
+        continue;
+      local = g_date_time_to_local (r->issuance->issued_at);
+      when = g_date_time_format (local, "%x %H:%M");
+      g_string_append_printf (s, "\n • %s, %s (%s)", when, r->status, r->issuance->operator_id);
+      any = TRUE;
+    }
+  if (!any)
+    g_string_append_printf (s, "\n • %s", _("no issuances"));
+}
+
+static void
+on_citizen (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SpCitizenPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) o = sp_central_client_get_citizen_finish (SP_CENTRAL_CLIENT (source), result, &error);
+  g_autoptr(GString) s = g_string_new (NULL);
+  JsonObject *cred;
+  JsonNode *active;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (o == NULL)
+    {
+      g_string_append_printf (s, "%s\n%s", self->cf, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), FALSE);
+    }
+  else
+    {
+      cred = json_object_get_object_member (o, "credentials");
+      active = cred ? json_object_get_member (cred, "active_pin") : NULL;
+      g_string_append_printf (s, "%s %s · %s\n", json_object_get_string_member_with_default (o, "surname", ""),
+                              json_object_get_string_member_with_default (o, "name", ""), self->cf);
+      if (active && JSON_NODE_HOLDS_OBJECT (active))
+        g_string_append_printf (s, _("Active PIN dispositivo issued by sede %s."),
+                                json_object_get_string_member_with_default (json_node_get_object (active), "sede", "?"));
+      else
+        g_string_append (s, _("No active PIN."));
+      if (cred && json_object_get_boolean_member_with_default (cred, "locked", FALSE))
+        g_string_append_printf (s, " %s", _("Locked after wrong attempts."));
+      gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), active && JSON_NODE_HOLDS_OBJECT (active));
+    }
+  history (self, s);
+  gtk_label_set_text (self->details, s->str);
+}
+
+static void
+show_citizen (SpCitizenPage *self,
+              const char    *cf)
+{
+  g_free (self->cf);
+  self->cf = g_strdup (cf);
+  gtk_label_set_text (self->details, _("Asking central…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->revoke), TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), FALSE);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  sp_central_client_get_citizen_async (sp_application_get_client (self->app), cf, self->cancellable,
+                                       on_citizen, g_object_ref (self));
+}
+
+static void
+on_result (SpCitizenPage *self,
+           GtkListBoxRow *row)
+{
+  show_citizen (self, g_object_get_data (G_OBJECT (row), "sp-cf"));
+}
+
+static void
+on_search (SpCitizenPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *cf = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
+    gtk_list_box_remove (self->results, child);
+  if (sp_cf_validate (text, &cf, NULL))
+    {
+      show_citizen (self, cf);
+      return;
+    }
+  words = g_strsplit (g_strstrip (g_strdup (text)), " ", 2);
+  if (words[0] == NULL || strlen (words[0]) < 2)
+    return;
+  found = sp_store_search_citizens (sp_application_get_store (self->app), words[0], words[1], 20);
+  for (guint i = 0; i < found->len; i++)
+    {
+      SpPerson *p = g_ptr_array_index (found, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_strdup_printf ("%s %s", p->surname, p->name);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), p->cf);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "sp-cf", g_strdup (p->cf), g_free);
+      gtk_list_box_append (self->results, row);
+    }
+}
+
+/* ---- revocation, four eyes ---- */
+
+typedef struct {
+  SpCitizenPage *self;
+  GtkEntry *reason;
+  GtkEntry *supervisor;
+  GtkPasswordEntry *password;
+} Revoke;
+
+static void
+on_revoked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SpCitizenPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_central_client_revoke_finish (SP_CENTRAL_CLIENT (source), result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The revocation was refused: %s"), error->message);
+      gtk_label_set_text (self->details, text);
+      return;
+    }
+  sp_store_record_event (sp_application_get_store (self->app),
+                         sp_application_get_operator (self->app)->id, "pin.revoked", self->cf, NULL, NULL);
+  show_citizen (self, self->cf);
+}
+
+static void
+on_revoke_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Revoke           *r)
+{
+  const SpOperator *op = sp_application_get_operator (r->self->app);
+
+  if (g_str_equal (response, "revoke") && op != NULL)
+    sp_central_client_revoke_async (sp_application_get_client (r->self->app), r->self->cf,
+                                    gtk_editable_get_text (GTK_EDITABLE (r->reason)), op->id,
+                                    gtk_editable_get_text (GTK_EDITABLE (r->supervisor)),
+                                    gtk_editable_get_text (GTK_EDITABLE (r->password)),
+                                    NULL, on_revoked, g_object_ref (r->self));
+  g_object_unref (r->self);
+  g_free (r);
+}
+
+static void
+ask_revocation (SpCitizenPage *self)
+{
+  Revoke *r = g_new0 (Revoke, 1);
+  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
+  AdwMessageDialog *dialog;
+  g_autofree char *body = g_strdup_printf (_("The active PIN of %s stops working at once. A supervisor "
+                                             "other than you approves with their own password."), self->cf);
+
+  gtk_grid_set_row_spacing (grid, 6);
+  gtk_grid_set_column_spacing (grid, 12);
+  r->self = g_object_ref (self);
+  r->reason = sp_ui_grid_entry (grid, 0, _("_Reason"), NULL);
+  r->supervisor = sp_ui_grid_entry (grid, 1, _("_Supervisor"), _("The approving supervisor's username"));
+  r->password = GTK_PASSWORD_ENTRY (gtk_password_entry_new ());
+  sp_ui_grid_attach (grid, 2, _("Supervisor's _password"), GTK_WIDGET (r->password), NULL);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                       _("Revoke the PIN?"), body));
+  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (grid));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "revoke", _("_Revoke"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "revoke", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_revoke_response), r);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+sp_citizen_page_focus (SpCitizenPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+static void
+sp_citizen_page_dispose (GObject *object)
+{
+  SpCitizenPage *self = SP_CITIZEN_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->cf, g_free);
+  G_OBJECT_CLASS (sp_citizen_page_parent_class)->dispose (object);
+}
+
+static void
+sp_citizen_page_class_init (SpCitizenPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = sp_citizen_page_dispose;
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+go_home (SpCitizenPage *self)
+{
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+static void
+sp_citizen_page_init (SpCitizenPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *back = gtk_button_new_with_mnemonic (_("_Home"));
+
+  self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  g_object_set (self->entry, "placeholder-text", _("Codice fiscale, or surname and name"), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Search citizen"), -1);
+  self->results = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->results), "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->results), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Citizens found"), -1);
+  self->details = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->details, TRUE);
+  gtk_label_set_xalign (self->details, 0.0);
+  gtk_label_set_selectable (self->details, TRUE);
+  self->revoke = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Revoke PIN…")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->revoke), "destructive-action");
+  gtk_widget_set_halign (GTK_WIDGET (self->revoke), GTK_ALIGN_START);
+  gtk_widget_set_visible (GTK_WIDGET (self->revoke), FALSE);
+  gtk_widget_set_halign (back, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), back);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->results));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->details));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->revoke));
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  adw_clamp_set_child (ADW_CLAMP (clamp), box);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  adw_bin_set_child (ADW_BIN (self), scrolled);
+  g_signal_connect_swapped (self->entry, "search-changed", G_CALLBACK (on_search), self);
+  g_signal_connect_swapped (self->results, "row-activated", G_CALLBACK (on_result), self);
+  g_signal_connect_swapped (self->revoke, "clicked", G_CALLBACK (ask_revocation), self);
+  g_signal_connect_swapped (back, "clicked", G_CALLBACK (go_home), self);
+}
+
+SpCitizenPage *
+sp_citizen_page_new (SpApplication *app)
+{
+  SpCitizenPage *self = g_object_new (SP_TYPE_CITIZEN_PAGE, NULL);
+
+  self->app = app;
+  return self;
+}

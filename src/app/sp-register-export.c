@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-print-runner.h"
+#include "sp-register-export.h"
+#include "sp-register.h"
+
+typedef struct {
+  SpApplication *app;
+  AdwToastOverlay *toasts;
+  SpPrintDocument *doc;
+  GtkWindow *parent;
+} Export;
+
+static void
+export_free (Export *e)
+{
+  g_clear_pointer (&e->doc, sp_print_document_unref);
+  g_clear_object (&e->toasts);
+  g_clear_object (&e->parent);
+  g_free (e);
+}
+
+GPtrArray *
+sp_register_entries_of_day (SpStore     *store,
+                            const GDate *day,
+                            const char  *operator_id)
+{
+  g_autoptr(GDateTime) since = g_date_time_new_local (g_date_get_year (day), g_date_get_month (day),
+                                                      g_date_get_day (day), 0, 0, 0);
+  g_autoptr(GDateTime) until = g_date_time_add_days (since, 1);
+  g_autoptr(GPtrArray) rows = sp_store_list_issuances (store, since, until, operator_id, 0);
+  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_register_entry_free);
+
+  /* The store lists newest first; the register reads in order of time. */
+  for (guint i = rows->len; i > 0; i--)
+    {
+      SpStoreIssuanceRow *r = g_ptr_array_index (rows, i - 1);
+
+      g_ptr_array_add (entries, sp_register_entry_new (r->issuance, r->status));
+    }
+  return entries;
+}
+
+static void
+toast (Export     *e,
+       const char *text)
+{
+  adw_toast_overlay_add_toast (e->toasts, adw_toast_new (text));
+}
+
+static void
+on_printed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Export *e = user_data;
+  g_autofree char *message = NULL;
+  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+
+  toast (e, outcome == SP_PRINT_OUTCOME_PRINTED ? _("The register is printed.")
+                                                : message ? message : _("The register did not print."));
+  export_free (e);
+}
+
+static void
+on_printer (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Export *e = user_data;
+  g_autoptr(GtkPrintSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkPrinter) printer = sp_print_choose_printer_finish (result, &settings, &error);
+  g_autoptr(SpPrintRunner) runner = NULL;
+
+  if (printer == NULL)
+    {
+      export_free (e);
+      return;
+    }
+  runner = sp_print_runner_new (printer, settings);
+  sp_print_runner_print_async (runner, e->doc, NULL, on_printed, e);
+}
+
+static void
+on_saved (GtkNativeDialog *dialog,
+          int              response,
+          gpointer         user_data)
+{
+  Export *e = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) pdf = sp_print_render_pdf (e->doc, &error);
+
+      if (pdf == NULL || !g_file_replace_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                                                   NULL, FALSE, G_FILE_CREATE_NONE, NULL, NULL, &error))
+        toast (e, error->message);
+      else
+        toast (e, _("The register is saved."));
+    }
+  g_object_unref (dialog);
+  export_free (e);
+}
+
+static void
+on_response (AdwMessageDialog *dialog,
+             const char       *response,
+             Export           *e)
+{
+  if (g_str_equal (response, "print"))
+    sp_print_choose_printer_async (e->parent, FALSE, NULL, on_printer, e);
+  else if (g_str_equal (response, "save"))
+    {
+      GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Save the Register"), e->parent,
+                                                                   GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                                   _("_Save"), _("_Cancel"));
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *name = g_date_time_format (now, "registro-%Y-%m-%d.pdf");
+
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+      g_signal_connect (chooser, "response", G_CALLBACK (on_saved), e);
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+    }
+  else
+    export_free (e);
+}
+
+void
+sp_register_export_today (GtkWindow       *parent,
+                          SpApplication   *app,
+                          AdwToastOverlay *toasts)
+{
+  const SpOperator *op = sp_application_get_operator (app);
+  Export *e = g_new0 (Export, 1);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autofree char *sede = NULL;
+  g_autofree char *body = NULL;
+  AdwMessageDialog *dialog;
+  GDate today;
+
+  g_date_clear (&today, 1);
+  g_date_set_time_t (&today, time (NULL));
+  entries = sp_register_entries_of_day (sp_application_get_store (app), &today, NULL);
+  sede = g_strdup_printf (_("INPS, sede %s"), op ? op->sede : "");
+  e->app = app;
+  e->toasts = g_object_ref (toasts);
+  e->parent = g_object_ref (parent);
+  e->doc = sp_register_document_new (&today, sede, NULL, entries);
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u issuance today on this workstation.",
+                                       "%u issuances today on this workstation.", entries->len), entries->len);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Today's Register"), body));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("Save as _PDF…"),
+                                    "print", _("_Print"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "print", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "print");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response), e);
+  gtk_window_present (GTK_WINDOW (dialog));
+}

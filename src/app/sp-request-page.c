@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-request-page.h"
+#include "sp-step-applicant.h"
+#include "sp-step-attachments.h"
+#include "sp-step-citizen.h"
+#include "sp-step-document.h"
+#include "sp-step-issue.h"
+#include "sp-step-personal.h"
+#include "sp-step-summary.h"
+
+struct _SpRequestPage
+{
+  AdwBin parent_instance;
+
+  SpApplication *app;
+  SpRequest *request;
+  GtkListBox *steps_list;
+  GtkStack *stack;
+  GtkButton *back;
+  GtkButton *next;
+  GtkButton *cancel;
+  SpStepView *steps[SP_N_STEPS];
+  SpStep current;
+  guint save_source;
+  gboolean active;
+};
+
+G_DEFINE_FINAL_TYPE (SpRequestPage, sp_request_page, ADW_TYPE_BIN)
+
+enum { CLOSED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const char *
+step_title (SpStep step)
+{
+  switch (step)
+    {
+    case SP_REQUEST_STEP_CITIZEN: return _("Citizen");
+    case SP_REQUEST_STEP_APPLICANT: return _("Applicant");
+    case SP_REQUEST_STEP_PERSONAL: return _("Personal Data");
+    case SP_REQUEST_STEP_DOCUMENT: return _("Document");
+    case SP_REQUEST_STEP_ATTACHMENTS: return _("Scans");
+    case SP_REQUEST_STEP_SUMMARY: return _("Summary");
+    case SP_REQUEST_STEP_ISSUE: return _("Issue and Print");
+    case SP_N_STEPS:
+    default: return "";
+    }
+}
+
+static const char *
+actor (SpRequestPage *self)
+{
+  const SpOperator *op = sp_application_get_operator (self->app);
+
+  return op ? op->id : NULL;
+}
+
+/* ---- drafts: saved half a second after the last change ---- */
+
+static gboolean
+save_draft (gpointer user_data)
+{
+  SpRequestPage *self = user_data;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->save_source = 0;
+  if (!self->active || actor (self) == NULL)
+    return G_SOURCE_REMOVE;
+  json = sp_request_to_draft (self->request);
+  if (!sp_store_save_draft (sp_application_get_store (self->app), actor (self), json, &error))
+    g_warning ("the draft could not be saved: %s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_request_changed (SpRequestPage *self)
+{
+  if (self->save_source == 0)
+    self->save_source = g_timeout_add (500, save_draft, self);
+}
+
+static void
+close_case (SpRequestPage *self)
+{
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  if (actor (self))
+    sp_store_delete_draft (sp_application_get_store (self->app), actor (self), NULL);
+  self->active = FALSE;
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+/* ---- moving between steps ---- */
+
+static gboolean
+reachable (SpRequestPage *self,
+           SpStep         step)
+{
+  for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < step; s++)
+    if (!sp_step_view_refresh (self->steps[s], FALSE))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+update_buttons (SpRequestPage *self)
+{
+  gboolean busy = sp_step_issue_get_busy (SP_STEP_ISSUE (self->steps[SP_REQUEST_STEP_ISSUE]));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->back), self->current > SP_REQUEST_STEP_CITIZEN && !busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->next), self->current < SP_REQUEST_STEP_ISSUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->cancel), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->steps_list), !busy);
+  for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->steps_list, s);
+      GtkWidget *check = g_object_get_data (G_OBJECT (row), "sp-check");
+
+      gtk_widget_set_visible (check, s < SP_REQUEST_STEP_ISSUE && sp_step_view_is_complete (self->steps[s]));
+      if (s == self->current)
+        gtk_list_box_select_row (self->steps_list, row);
+    }
+}
+
+static void
+show_step (SpRequestPage *self,
+           SpStep         step)
+{
+  self->current = step;
+  gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->steps[step]));
+  sp_step_view_enter (self->steps[step]);
+  update_buttons (self);
+  sp_step_view_focus_first (self->steps[step]);
+}
+
+static void
+go_next (SpRequestPage *self)
+{
+  if (self->current >= SP_REQUEST_STEP_ISSUE)
+    return;
+  if (!sp_step_view_refresh (self->steps[self->current], TRUE))
+    {
+      /* Say what is missing where it is, and go there. */
+      sp_step_view_focus_first (self->steps[self->current]);
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  show_step (self, self->current + 1);
+}
+
+static void
+go_back (SpRequestPage *self)
+{
+  if (self->current > SP_REQUEST_STEP_CITIZEN && gtk_widget_get_sensitive (GTK_WIDGET (self->back)))
+    show_step (self, self->current - 1);
+}
+
+static void
+on_step_row (SpRequestPage *self,
+             GtkListBoxRow *row)
+{
+  SpStep step = gtk_list_box_row_get_index (row);
+
+  if (step == self->current)
+    return;
+  if (step < self->current || reachable (self, step))
+    show_step (self, step);
+  else
+    update_buttons (self);
+}
+
+static void
+cancel (SpRequestPage *self)
+{
+  close_case (self);
+}
+
+/* Enter in any field of a step goes on when the step is valid. */
+static void
+connect_activate (SpRequestPage *self,
+                  GtkWidget     *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_ENTRY (c) || GTK_IS_PASSWORD_ENTRY (c))
+        g_signal_connect_object (c, "activate", G_CALLBACK (go_next), self, G_CONNECT_SWAPPED);
+      else
+        connect_activate (self, c);
+    }
+}
+
+/* ---- life of a request ---- */
+
+static void
+build_steps (SpRequestPage *self)
+{
+  SpStepView *(*makers[SP_N_STEPS]) (SpApplication *, SpRequest *) = {
+    sp_step_citizen_new, sp_step_applicant_new, sp_step_personal_new, sp_step_document_new,
+    sp_step_attachments_new, sp_step_summary_new, sp_step_issue_new,
+  };
+
+  for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
+    {
+      if (self->steps[s])
+        gtk_stack_remove (self->stack, GTK_WIDGET (self->steps[s]));
+      self->steps[s] = makers[s] (self->app, self->request);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->steps[s]), step_title (s));
+      g_signal_connect_object (self->steps[s], "notify::complete", G_CALLBACK (update_buttons), self,
+                               G_CONNECT_SWAPPED);
+      connect_activate (self, GTK_WIDGET (self->steps[s]));
+    }
+  g_signal_connect_object (self->steps[SP_REQUEST_STEP_APPLICANT], "refused", G_CALLBACK (close_case), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->steps[SP_REQUEST_STEP_ISSUE], "closed", G_CALLBACK (close_case), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->steps[SP_REQUEST_STEP_ISSUE], "notify::busy", G_CALLBACK (update_buttons), self,
+                           G_CONNECT_SWAPPED);
+}
+
+void
+sp_request_page_start (SpRequestPage *self,
+                       const char    *draft)
+{
+  g_clear_handle_id (&self->save_source, g_source_remove);
+  g_clear_object (&self->request);
+  self->request = sp_request_new ();
+  if (draft != NULL && !sp_request_load_draft (self->request, draft, NULL))
+    g_warning ("a damaged draft was ignored");
+  g_signal_connect_object (self->request, "changed", G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
+  build_steps (self);
+  for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
+    sp_step_view_load (self->steps[s]);
+  self->active = TRUE;
+  show_step (self, SP_REQUEST_STEP_CITIZEN);
+}
+
+gboolean
+sp_request_page_is_active (SpRequestPage *self)
+{
+  return self->active;
+}
+
+void
+sp_request_page_focus (SpRequestPage *self)
+{
+  if (self->active)
+    sp_step_view_focus_first (self->steps[self->current]);
+}
+
+static void
+sp_request_page_dispose (GObject *object)
+{
+  SpRequestPage *self = SP_REQUEST_PAGE (object);
+
+  if (self->save_source)
+    save_draft (self);   /* closing the window mid-request keeps it */
+  g_clear_object (&self->request);
+  G_OBJECT_CLASS (sp_request_page_parent_class)->dispose (object);
+}
+
+static void
+sp_request_page_class_init (SpRequestPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sp_request_page_dispose;
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_install_action (widget_class, "request.next", NULL,
+                                   (GtkWidgetActionActivateFunc) go_next);
+  gtk_widget_class_install_action (widget_class, "request.back", NULL,
+                                   (GtkWidgetActionActivateFunc) go_back);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "request.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "request.back", NULL);
+}
+
+static GtkWidget *
+step_row (SpStep step)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  g_autofree char *text = g_strdup_printf ("%u. %s", step + 1, step_title (step));
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Complete"), -1);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  g_object_set_data (G_OBJECT (row), "sp-check", check);
+  return row;
+}
+
+static void
+sp_request_page_init (SpRequestPage *self)
+{
+  GtkWidget *paned = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *main = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  self->steps_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->steps_list), "navigation-sidebar");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->steps_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Steps of the request"), -1);
+  gtk_widget_set_size_request (GTK_WIDGET (self->steps_list), 200, -1);
+  for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
+    gtk_list_box_append (self->steps_list, step_row (s));
+  g_signal_connect_swapped (self->steps_list, "row-activated", G_CALLBACK (on_step_row), self);
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->stack), TRUE);
+  self->cancel = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Cancel Request")));
+  self->back = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Back")));
+  self->next = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Next")));
+  gtk_widget_add_css_class (GTK_WIDGET (self->next), "suggested-action");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->back), _("Alt+Left"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->next), _("Alt+Right or Enter"));
+  gtk_widget_set_hexpand (spacer, TRUE);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->cancel));
+  gtk_box_append (GTK_BOX (bar), spacer);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->back));
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->next));
+  gtk_widget_set_margin_start (bar, 12);
+  gtk_widget_set_margin_end (bar, 12);
+  gtk_widget_set_margin_top (bar, 6);
+  gtk_widget_set_margin_bottom (bar, 12);
+  g_signal_connect_swapped (self->next, "clicked", G_CALLBACK (go_next), self);
+  g_signal_connect_swapped (self->back, "clicked", G_CALLBACK (go_back), self);
+  g_signal_connect_swapped (self->cancel, "clicked", G_CALLBACK (cancel), self);
+  gtk_box_append (GTK_BOX (main), GTK_WIDGET (self->stack));
+  gtk_box_append (GTK_BOX (main), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (main), bar);
+  gtk_box_append (GTK_BOX (paned), GTK_WIDGET (self->steps_list));
+  gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+  gtk_box_append (GTK_BOX (paned), main);
+  adw_bin_set_child (ADW_BIN (self), paned);
+}
+
+SpRequestPage *
+sp_request_page_new (SpApplication *app)
+{
+  SpRequestPage *self = g_object_new (SP_TYPE_REQUEST_PAGE, NULL);
+
+  self->app = app;
+  return self;
+}

@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-envelope.h"
+#include "sp-issuer.h"
+#include "sp-print-runner.h"
+#include "sp-receipt.h"
+#include "sp-step-issue.h"
+
+struct _SpStepIssue
+{
+  SpStepView parent_instance;
+
+  GtkLabel *state;
+  GtkLabel *offline_notice;
+  GtkSpinner *spinner;
+  GtkButton *issue;
+  GtkButton *reissue;
+  GtkButton *receipt;
+  GtkButton *handed;
+  GCancellable *cancellable;
+  SpIssued *issued;         /* the PIN is wiped once the envelope is out */
+  gboolean busy;
+};
+
+G_DEFINE_FINAL_TYPE (SpStepIssue, sp_step_issue, SP_TYPE_STEP_VIEW)
+
+enum { CLOSED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_BUSY, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+typedef enum { STATE_READY, STATE_WORKING, STATE_PRINTED, STATE_FAILED } State;
+
+static SpApplication *
+app_of (SpStepIssue *self)
+{
+  return sp_step_view_get_app (SP_STEP_VIEW (self));
+}
+
+static const char *
+actor (SpStepIssue *self)
+{
+  const SpOperator *op = sp_application_get_operator (app_of (self));
+
+  return op ? op->id : "?";
+}
+
+static void
+set_busy (SpStepIssue *self,
+          gboolean     busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+gboolean
+sp_step_issue_get_busy (SpStepIssue *self)
+{
+  return self->busy;
+}
+
+static void
+show_state (SpStepIssue *self,
+            State        state,
+            const char  *text)
+{
+  gtk_label_set_text (self->state, text);
+  gtk_spinner_set_spinning (self->spinner, state == STATE_WORKING);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == STATE_WORKING);
+  gtk_widget_set_visible (GTK_WIDGET (self->issue), state == STATE_READY);
+  gtk_widget_set_visible (GTK_WIDGET (self->reissue), state == STATE_FAILED);
+  gtk_widget_set_visible (GTK_WIDGET (self->receipt), state == STATE_PRINTED);
+  gtk_widget_set_visible (GTK_WIDGET (self->handed), state == STATE_PRINTED);
+  /* The wizard cannot go back from here once a PIN exists. */
+  set_busy (self, state != STATE_READY);
+  if (state == STATE_READY)
+    gtk_widget_grab_focus (GTK_WIDGET (self->issue));
+  else if (state == STATE_FAILED)
+    gtk_widget_grab_focus (GTK_WIDGET (self->reissue));
+  else if (state == STATE_PRINTED)
+    gtk_widget_grab_focus (GTK_WIDGET (self->handed));
+  /* Screen readers hear what happened, not only see it. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->state), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+}
+
+static char *
+sede_name (SpStepIssue *self)
+{
+  const SpOperator *op = sp_application_get_operator (app_of (self));
+
+  return g_strdup_printf (_("INPS, sede %s"), op ? op->sede : "");
+}
+
+static void
+envelope_options (SpStepIssue       *self,
+                  SpEnvelopeOptions *options)
+{
+  GSettings *settings = sp_application_get_settings (app_of (self));
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  memset (options, 0, sizeof *options);
+  options->layout = SP_ENVELOPE_LAYOUT_A4_DL;
+  if (g_settings_schema_has_key (schema, "envelope-offset-x-mm"))
+    {
+      options->offset_x_mm = g_settings_get_double (settings, "envelope-offset-x-mm");
+      options->offset_y_mm = g_settings_get_double (settings, "envelope-offset-y-mm");
+    }
+  if (g_settings_schema_has_key (schema, "envelope-layout")
+      && g_settings_get_enum (settings, "envelope-layout") == 1)
+    options->layout = SP_ENVELOPE_LAYOUT_MAILER;
+}
+
+/* ---- the printer: remembered for the sede, or chosen once ---- */
+
+typedef void (*WithPrinter) (SpStepIssue *self, GtkPrinter *printer, GtkPrintSettings *settings);
+
+typedef struct {
+  SpStepIssue *self;
+  WithPrinter then;
+  gboolean print_once;
+} PrinterCall;
+
+static void
+on_chosen (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  PrinterCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkPrintSettings) settings = NULL;
+  g_autoptr(GtkPrinter) printer = sp_print_choose_printer_finish (result, &settings, &error);
+
+  if (printer != NULL)
+    g_settings_set_string (sp_application_get_settings (app_of (call->self)), "printer-name",
+                           gtk_printer_get_name (printer));
+  call->then (call->self, printer, settings);
+  g_object_unref (call->self);
+  g_free (call);
+}
+
+static void
+on_found (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PrinterCall *call = user_data;
+  g_autoptr(GtkPrinter) printer = sp_print_find_printer_finish (result, NULL);
+
+  if (printer == NULL)
+    {
+      /* Gone, or never chosen: ask. */
+      sp_print_choose_printer_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (call->self))),
+                                     call->print_once, NULL, on_chosen, call);
+      return;
+    }
+  call->then (call->self, printer, NULL);
+  g_object_unref (call->self);
+  g_free (call);
+}
+
+static void
+with_printer (SpStepIssue *self,
+              gboolean     print_once,
+              WithPrinter  then)
+{
+  PrinterCall *call = g_new0 (PrinterCall, 1);
+  g_autofree char *name = sp_application_get_printer_name (app_of (self));
+
+  call->self = g_object_ref (self);
+  call->then = then;
+  call->print_once = print_once;
+  sp_print_find_printer_async (name, self->cancellable, on_found, call);
+}
+
+/* ---- the envelope ---- */
+
+static void
+failed (SpStepIssue *self,
+        const char  *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!sp_issuer_void (sp_application_get_store (app_of (self)), sp_application_get_engine (app_of (self)),
+                       self->issued, why, actor (self), &error))
+    g_warning ("the PIN could not be voided: %s", error->message);
+  text = g_strdup_printf (_("The envelope did not print: %s. That PIN has been voided and will never "
+                            "work. Issue a new one."), why);
+  show_state (self, STATE_FAILED, text);
+}
+
+static void
+on_envelope_printed (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(SpStepIssue) self = user_data;
+  g_autofree char *message = NULL;
+  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+
+  if (outcome != SP_PRINT_OUTCOME_PRINTED)
+    return failed (self, message ? message : sp_print_outcome_to_string (outcome));
+  /* Printed once: the clear PIN exists nowhere any more. */
+  g_clear_pointer (&self->issued->pin, sp_pin_free);
+  sp_store_record_event (sp_application_get_store (app_of (self)), actor (self), "envelope.printed",
+                         self->issued->issuance->id, NULL, NULL);
+  show_state (self, STATE_PRINTED,
+              self->issued->active
+              ? _("The envelope is printed and the PIN is active. Print the receipt, seal the "
+                  "envelope and hand it over.")
+              : _("The envelope is printed with the offline notice: the PIN becomes active at the "
+                  "next synchronisation. Print the receipt, seal the envelope and hand it over."));
+}
+
+static void
+print_envelope (SpStepIssue      *self,
+                GtkPrinter       *printer,
+                GtkPrintSettings *settings)
+{
+  g_autoptr(SpPrintRunner) runner = NULL;
+  g_autoptr(SpPrintDocument) doc = NULL;
+  g_autofree char *sede = sede_name (self);
+  SpEnvelopeOptions options;
+
+  if (printer == NULL)
+    return failed (self, _("no printer was chosen"));
+  envelope_options (self, &options);
+  options.sede_name = sede;
+  options.sede_address = "";
+  doc = sp_envelope_document_new (self->issued->issuance, self->issued->pin, &options);
+  runner = sp_print_runner_new (printer, settings);
+  show_state (self, STATE_WORKING, _("Printing the envelope…"));
+  sp_print_runner_print_async (runner, doc, self->cancellable, on_envelope_printed, g_object_ref (self));
+}
+
+static void
+on_issued (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SpStepIssue) self = user_data;
+  g_autoptr(GError) error = NULL;
+  SpIssued *issued = sp_issuer_issue_finish (result, &error);
+
+  if (issued == NULL)
+    {
+      show_state (self, STATE_READY, error->message);
+      return;
+    }
+  sp_issued_free (self->issued);
+  self->issued = issued;
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), !issued->active);
+  show_state (self, STATE_WORKING, _("Choosing the printer…"));
+  with_printer (self, TRUE, print_envelope);
+}
+
+static void
+issue (SpStepIssue *self)
+{
+  SpApplication *app = app_of (self);
+  g_autofree char *workstation = sp_application_get_workstation (app);
+  GSettings *settings = sp_application_get_settings (app);
+
+  show_state (self, STATE_WORKING, sp_sync_engine_get_online (sp_application_get_engine (app))
+                                   ? _("Issuing the PIN and waiting for central…")
+                                   : _("Issuing the PIN…"));
+  sp_issuer_issue_async (sp_application_get_store (app), sp_application_get_engine (app),
+                         sp_step_view_get_request (SP_STEP_VIEW (self)),
+                         sp_application_get_operator (app), workstation,
+                         g_settings_get_boolean (settings, "allow-offline-issuance"),
+                         self->cancellable, on_issued, g_object_ref (self));
+}
+
+/* ---- after the envelope ---- */
+
+static void
+on_receipt_printed (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SpStepIssue) self = user_data;
+  g_autofree char *message = NULL;
+  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+
+  if (outcome != SP_PRINT_OUTCOME_PRINTED)
+    {
+      g_autofree char *text = g_strdup_printf (_("The receipt did not print (%s): you can print it again."),
+                                               message ? message : sp_print_outcome_to_string (outcome));
+      sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), text);
+      return;
+    }
+  sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), NULL);
+}
+
+static void
+print_receipt_on (SpStepIssue      *self,
+                  GtkPrinter       *printer,
+                  GtkPrintSettings *settings)
+{
+  const SpOperator *op = sp_application_get_operator (app_of (self));
+  g_autofree char *sede = sede_name (self);
+  g_autoptr(SpPrintDocument) doc = NULL;
+  g_autoptr(SpPrintRunner) runner = NULL;
+
+  if (printer == NULL || self->issued == NULL)
+    return;
+  doc = sp_receipt_document_new (self->issued->issuance, sede, op ? op->name : "",
+                                 SP_RECEIPT_COPY_CITIZEN | SP_RECEIPT_COPY_ARCHIVE);
+  runner = sp_print_runner_new (printer, settings);
+  sp_print_runner_print_async (runner, doc, self->cancellable, on_receipt_printed, g_object_ref (self));
+}
+
+static void
+print_receipt (SpStepIssue *self)
+{
+  with_printer (self, FALSE, print_receipt_on);
+}
+
+static void
+handed_over (SpStepIssue *self)
+{
+  SpApplication *app = app_of (self);
+
+  sp_store_record_event (sp_application_get_store (app), actor (self), "envelope.handed_over",
+                         self->issued ? self->issued->issuance->id : NULL, NULL, NULL);
+  g_clear_pointer (&self->issued, sp_issued_free);
+  show_state (self, STATE_READY, "");
+  g_signal_emit (self, signals[CLOSED], 0);
+}
+
+static void
+enter (SpStepView *view)
+{
+  SpStepIssue *self = SP_STEP_ISSUE (view);
+  SpApplication *app = app_of (self);
+
+  if (self->busy)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice),
+                          !sp_sync_engine_get_online (sp_application_get_engine (app)));
+  show_state (self, STATE_READY, _("Everything is ready. The PIN is generated now, and the envelope "
+                                   "is printed once: there is no reprint."));
+}
+
+static void
+sp_step_issue_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, SP_STEP_ISSUE (object)->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sp_step_issue_dispose (GObject *object)
+{
+  SpStepIssue *self = SP_STEP_ISSUE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->issued, sp_issued_free);
+  G_OBJECT_CLASS (sp_step_issue_parent_class)->dispose (object);
+}
+
+static void
+sp_step_issue_class_init (SpStepIssueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sp_step_issue_dispose;
+  object_class->get_property = sp_step_issue_get_property;
+  SP_STEP_VIEW_CLASS (klass)->enter = enter;
+  signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sp_step_issue_init (SpStepIssue *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+static GtkButton *
+button (GtkWidget  *box,
+        const char *mnemonic,
+        const char *style)
+{
+  GtkWidget *b = gtk_button_new_with_mnemonic (mnemonic);
+
+  if (style)
+    gtk_widget_add_css_class (b, style);
+  gtk_widget_add_css_class (b, "pill");
+  gtk_widget_set_halign (b, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), b);
+  return GTK_BUTTON (b);
+}
+
+SpStepView *
+sp_step_issue_new (SpApplication *app,
+                   SpRequest     *request)
+{
+  SpStepIssue *self = g_object_new (SP_TYPE_STEP_ISSUE, NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_ISSUE, box);
+  gtk_box_append (GTK_BOX (box), sp_ui_heading (_("Issue and Print")));
+  self->offline_notice = GTK_LABEL (gtk_label_new (_("Central cannot be reached: the PIN will be issued "
+                                                     "offline. The envelope says that it becomes active at "
+                                                     "the next synchronisation.")));
+  gtk_label_set_wrap (self->offline_notice, TRUE);
+  gtk_label_set_xalign (self->offline_notice, 0.0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->offline_notice), "warning");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->offline_notice));
+  self->state = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->state, TRUE);
+  gtk_label_set_xalign (self->state, 0.0);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->state));
+  self->spinner = GTK_SPINNER (gtk_spinner_new ());
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Working"), -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->spinner));
+  self->issue = button (box, _("_Issue PIN and Print Envelope"), "suggested-action");
+  self->reissue = button (box, _("Issue a _New PIN"), "suggested-action");
+  self->receipt = button (box, _("Print _Receipt"), NULL);
+  self->handed = button (box, _("Envelope _Handed Over"), "suggested-action");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->handed), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Closes the case: the sealed envelope is in the citizen's hands"), -1);
+  g_signal_connect_swapped (self->issue, "clicked", G_CALLBACK (issue), self);
+  g_signal_connect_swapped (self->reissue, "clicked", G_CALLBACK (issue), self);
+  g_signal_connect_swapped (self->receipt, "clicked", G_CALLBACK (print_receipt), self);
+  g_signal_connect_swapped (self->handed, "clicked", G_CALLBACK (handed_over), self);
+  show_state (self, STATE_READY, "");
+  return SP_STEP_VIEW (self);
+}

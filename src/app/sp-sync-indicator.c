@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-app"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sp-sync-indicator.h"
+
+struct _SpSyncIndicator
+{
+  AdwBin parent_instance;
+
+  SpApplication *app;
+  GtkMenuButton *button;
+  GtkLabel *details;
+};
+
+G_DEFINE_FINAL_TYPE (SpSyncIndicator, sp_sync_indicator, ADW_TYPE_BIN)
+
+static char *
+details_text (SpSyncIndicator *self,
+              SpSyncEngine    *engine,
+              gint64           attention)
+{
+  GString *s = g_string_new (NULL);
+  gint64 last = 0;
+  const char *error = sp_sync_engine_get_last_error (engine);
+
+  g_object_get (engine, "last-success", &last, NULL);
+  if (last > 0)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_local (last / 1000);
+      g_autofree char *when = g_date_time_format (at, "%x %H:%M:%S");
+
+      g_string_append_printf (s, _("Last synchronised: %s"), when);
+    }
+  else
+    g_string_append (s, _("Not synchronised yet in this session."));
+  if (error && !sp_sync_engine_get_online (engine))
+    g_string_append_printf (s, "\n%s %s", _("Last error:"), error);
+  if (attention > 0)
+    {
+      g_autoptr(GPtrArray) problems = sp_store_outbox_problems (sp_application_get_store (self->app));
+
+      g_string_append_printf (s, "\n\n%s", _("Needs attention (refused by central):"));
+      for (guint i = 0; i < problems->len; i++)
+        {
+          SpOutboxEntry *e = g_ptr_array_index (problems, i);
+
+          g_string_append_printf (s, "\n • %s %s: %s", e->kind, e->target, e->body ? e->body : "");
+        }
+    }
+  return g_string_free (s, FALSE);
+}
+
+void
+sp_sync_indicator_update (SpSyncIndicator *self)
+{
+  SpSyncEngine *engine = sp_application_get_engine (self->app);
+  gint64 waiting = 0, attention = 0;
+  g_autofree char *label = NULL;
+  g_autofree char *details = NULL;
+  const char *icon;
+
+  if (engine == NULL)
+    return;
+  g_object_get (engine, "waiting", &waiting, "attention", &attention, NULL);
+  if (attention > 0)
+    {
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d needs attention", "%d need attention",
+                                            (int) attention), (int) attention);
+      icon = "dialog-warning-symbolic";
+    }
+  else if (waiting > 0)
+    {
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d waiting", "%d waiting", (int) waiting),
+                               (int) waiting);
+      icon = "emblem-synchronizing-symbolic";
+    }
+  else if (sp_sync_engine_get_online (engine))
+    {
+      label = g_strdup (_("Online"));
+      icon = "network-transmit-receive-symbolic";
+    }
+  else
+    {
+      label = g_strdup (_("Offline"));
+      icon = "network-offline-symbolic";
+    }
+  if (waiting > 0 && attention == 0 && !sp_sync_engine_get_online (engine))
+    {
+      g_free (label);
+      label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline, %d waiting", "Offline, %d waiting",
+                                            (int) waiting), (int) waiting);
+    }
+  {
+    GtkWidget *content = adw_button_content_new ();
+
+    adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
+    adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+    gtk_menu_button_set_child (self->button, content);
+  }
+  {
+    g_autofree char *name = g_strdup_printf (_("Synchronisation: %s"), label);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
+  details = details_text (self, engine, attention);
+  gtk_label_set_text (self->details, details);
+}
+
+static void
+sync_now (SpSyncIndicator *self)
+{
+  sp_sync_engine_kick (sp_application_get_engine (self->app));
+  gtk_menu_button_popdown (self->button);
+}
+
+static void
+sp_sync_indicator_class_init (SpSyncIndicatorClass *klass)
+{
+}
+
+static void
+sp_sync_indicator_init (SpSyncIndicator *self)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *now = gtk_button_new_with_mnemonic (_("_Synchronise Now"));
+
+  self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
+  self->details = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->details, TRUE);
+  gtk_label_set_max_width_chars (self->details, 50);
+  gtk_label_set_xalign (self->details, 0.0);
+  gtk_label_set_selectable (self->details, TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->details));
+  gtk_box_append (GTK_BOX (box), now);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (self->button, popover);
+  g_signal_connect_swapped (now, "clicked", G_CALLBACK (sync_now), self);
+  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->button));
+}
+
+SpSyncIndicator *
+sp_sync_indicator_new (SpApplication *app)
+{
+  SpSyncIndicator *self = g_object_new (SP_TYPE_SYNC_INDICATOR, NULL);
+  SpSyncEngine *engine = sp_application_get_engine (app);
+
+  self->app = app;
+  if (engine)
+    {
+      const char *props[] = { "notify::online", "notify::waiting", "notify::attention", "notify::last-error" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+        g_signal_connect_object (engine, props[i], G_CALLBACK (sp_sync_indicator_update), self,
+                                 G_CONNECT_SWAPPED);
+    }
+  sp_sync_indicator_update (self);
+  return self;
+}
