@@ -149,7 +149,7 @@ sp_register_export_today (GtkWindow       *parent,
   g_date_clear (&today, 1);
   g_date_set_time_t (&today, time (NULL));
   entries = sp_register_entries_of_day (sp_application_get_store (app), &today, NULL);
-  sede = g_strdup_printf (_("INPS, sede %s"), op ? op->sede : "");
+  sede = g_strdup_printf (_("Sede %s"), op ? op->sede : "");
   e->app = app;
   e->toasts = g_object_ref (toasts);
   e->parent = g_object_ref (parent);

@@ -27,7 +27,7 @@ role_description (SpApplicantRole role)
 {
   switch (role)
     {
-    case SP_ROLE_SELF: return _("The citizen, in person");
+    case SP_ROLE_SELF: return _("Identity checked on the citizen's own document");
     case SP_ROLE_PARENT: return _("For a minor: the form is signed by the parent, with a self-certification of parental responsibility (R4)");
     case SP_ROLE_TUTORE:
     case SP_ROLE_CURATORE:
@@ -51,9 +51,10 @@ on_toggled (SpStepApplicant *self,
     if (self->roles[i] == button)
       {
         sp_request_set (request, "role", sp_applicant_role_to_string (i));
+        sp_step_view_touch (SP_STEP_VIEW (self), "role");
         gtk_widget_set_visible (self->refusal, i == SP_ROLE_DELEGATO);
       }
-  sp_step_view_refresh (SP_STEP_VIEW (self), TRUE);
+  sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
 }
 
 static void

@@ -52,7 +52,7 @@ keep_pages (SpStepAttachments *self,
     }
   sp_request_set_attachment (sp_step_view_get_request (SP_STEP_VIEW (self)), kind, pdf, pages->len);
   g_object_set_data_full (G_OBJECT (self), sp_attachment_kind_to_string (kind),
-                          g_object_ref (pages->pdata[0]), (GDestroyNotify) sp_scan_page_unref);
+                          sp_scan_page_ref (pages->pdata[0]), (GDestroyNotify) sp_scan_page_unref);
   sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), NULL);
   rebuild (self);
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
@@ -297,7 +297,7 @@ on_mv35_printer (GObject      *source,
   g_autoptr(GtkPrintSettings) settings = NULL;
   g_autoptr(GtkPrinter) printer = NULL;
   g_autoptr(SpIssuance) is = sp_request_build_issuance (sp_step_view_get_request (SP_STEP_VIEW (self)));
-  g_autofree char *sede = g_strdup_printf (_("INPS, sede %s"), op ? op->sede : "");
+  g_autofree char *sede = g_strdup_printf (_("Sede %s"), op ? op->sede : "");
   g_autoptr(SpPrintDocument) doc = NULL;
   g_autoptr(SpPrintRunner) runner = NULL;
 

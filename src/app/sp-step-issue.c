@@ -96,7 +96,7 @@ sede_name (SpStepIssue *self)
 {
   const SpOperator *op = sp_application_get_operator (app_of (self));
 
-  return g_strdup_printf (_("INPS, sede %s"), op ? op->sede : "");
+  return g_strdup_printf (_("Sede %s"), op ? op->sede : "");
 }
 
 static void

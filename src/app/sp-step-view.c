@@ -108,7 +108,8 @@ sp_step_view_refresh (SpStepView *self,
     {
       SpProblem *p = g_ptr_array_index (problems, j);
 
-      if (!g_hash_table_contains (priv->fields, p->key) && (reveal_all || priv->step == SP_REQUEST_STEP_APPLICANT))
+      if (!g_hash_table_contains (priv->fields, p->key)
+          && (reveal_all || g_hash_table_contains (priv->touched, p->key)))
         g_string_append_printf (others, "%s%s", others->len ? "\n" : "", p->message);
     }
   sp_ui_show_message (priv->note, others->str);

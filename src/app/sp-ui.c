@@ -26,17 +26,14 @@ sp_ui_grid_attach (GtkGrid    *grid,
                    const char *description)
 {
   GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic_label);
-  g_autofree char *name = sp_ui_strip_mnemonic (mnemonic_label);
-
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), widget);
   gtk_widget_set_hexpand (widget, TRUE);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_grid_attach (grid, label, 0, row, 1, 1);
   gtk_grid_attach (grid, widget, 1, row, 1, 1);
-  /* GTK 4.8 does not always pass the mnemonic label on: say it. */
+  /* The mnemonic label names the field; the description says more. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description ? description : "",
                                   -1);
 }

@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The counter under test: a real sportello-central (tests/central), a
+private cupsd with a PDF queue (tests/print), the SANE test backend, and
+the app in this X/D-Bus session, driven through AT-SPI like an operator
+with a keyboard and a mouse would."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyatspi
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE = os.environ.get('SP_SOURCE_ROOT', os.path.dirname(os.path.dirname(HERE)))
+sys.path.insert(0, os.path.join(SOURCE, 'tests', 'central'))
+sys.path.insert(0, os.path.join(SOURCE, 'tests', 'print'))
+
+import spui  # noqa: E402
+from central import Central  # noqa: E402
+from cupsd import Cupsd  # noqa: E402
+
+SANE_CONF = """# the SANE test backend, as the scan tests use it
+number_of_devices 1
+mode Gray
+depth 8
+resolution 75.0
+test-picture "Color pattern"
+br_x 210.0
+br_y 297.0
+"""
+
+
+def sane_dir(root):
+    d = os.path.join(root, 'sane.d')
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, 'dll.conf'), 'w') as f:
+        f.write('test\n')
+    with open(os.path.join(d, 'test.conf'), 'w') as f:
+        f.write(SANE_CONF)
+    return d
+
+
+def norm(name):
+    """An accessible name as GTK 4.8 gives it ("_Log In Log In" for a
+    button with a mnemonic): the text once, without the underscore."""
+    n = (name or '').replace('_', '')
+    half = len(n) // 2
+    if len(n) % 2 == 1 and n[:half] == n[half + 1:] and n[half] == ' ':
+        return n[:half]
+    return n
+
+
+def matches(accessible_name, name):
+    """GTK 4.8 names a widget with an explicit label "label + its text"."""
+    n = (accessible_name or '').replace('_', '')
+    return norm(accessible_name) == name or n.startswith(name + ' ')
+
+
+class Counter:
+    """Everything one UI test needs; stop() removes it all."""
+
+    def __init__(self, citizens=20, offline=False):
+        self.root = tempfile.mkdtemp(prefix='sp-counter-')
+        os.chmod(self.root, 0o755)   # cupsd's filters run as lp
+        self.central = Central(citizens=citizens)   # started
+        if offline:
+            self.central.stop()
+        self.cups = Cupsd(os.path.join(self.root, 'cups'))
+        self.cups.start()
+        self.pdf = self.cups.add_pdf_queue('Sportello')
+        self.store = os.path.join(self.root, 'store')
+        self.env = {
+            'SPORTELLO_CENTRAL_URL': self.central.url if not offline else 'http://127.0.0.1:9',
+            'SPORTELLO_STORE_DIR': self.store,
+            'SPORTELLO_PRINTER': 'Sportello',
+            'CUPS_SERVER': self.cups.env['CUPS_SERVER'],
+            'SANE_CONFIG_DIR': sane_dir(self.root),
+            'SP_NO_SECRET_SERVICE': '1',
+        }
+        self.proc = None
+        self.app = None
+        self.home = None
+
+    def start_app(self, extra_env=None):
+        env = dict(self.env)
+        env.update(extra_env or {})
+        self.proc, self.home = spui.start_app(env)
+        self.app = spui.find_app(proc=self.proc)
+        return self.app
+
+    def stop_app(self):
+        out = spui.stop(self.proc) if self.proc else ''
+        self.proc = None
+        return out
+
+    def stop(self):
+        self.stop_app()
+        self.central.stop()
+        self.central.cleanup()
+        self.cups.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+        if self.home:
+            shutil.rmtree(self.home, ignore_errors=True)
+
+    # ---- what an operator does ----
+
+    def find(self, role, name, timeout=10):
+        pred = name if callable(name) else (lambda n: matches(n, name))
+        return spui.find(self.app, role, pred, timeout)
+
+    def type(self, name, text, timeout=10):
+        entry = self.find(pyatspi.ROLE_TEXT, name, timeout) or self.find(pyatspi.ROLE_PASSWORD_TEXT, name, 2)
+        if entry is None:
+            raise AssertionError('no field %r' % name)
+        et = entry.queryEditableText()
+        et.setTextContents(text)
+        return entry
+
+    def click(self, name, role=pyatspi.ROLE_PUSH_BUTTON, timeout=10):
+        pred = name if callable(name) else (lambda n: matches(n, name))
+        w = spui.find(self.app, role, pred, timeout)
+        if w is None:
+            raise AssertionError('no %s %r' % (role, name))
+        try:
+            action = w.queryAction()
+            names = [action.getName(i) for i in range(action.nActions)]
+        except NotImplementedError:
+            names = []
+        if 'click' in names:
+            action.doAction(names.index('click'))
+        else:
+            self.mouse_click(w)   # GTK 4.8 gives check boxes no action
+        return w
+
+    def mouse_click(self, acc):
+        """A real click in the middle of acc (the window sits at 0,0 under
+        Xvfb without a window manager: window coordinates are the screen's)."""
+        e = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        subprocess.run(['xdotool', 'mousemove', str(e.x + e.width // 2), str(e.y + e.height // 2),
+                        'click', '1'], check=True)
+        time.sleep(0.3)
+
+    def key(self, *combos):
+        """Real keystrokes through the X server, e.g. key('ctrl+n')."""
+        subprocess.run(['xdotool', 'key', '--delay', '50'] + list(combos), check=True)
+        time.sleep(0.3)
+
+    def text_of(self, acc):
+        t = acc.queryText()
+        return t.getText(0, t.characterCount)
+
+    def wait_text(self, predicate, timeout=20, role=pyatspi.ROLE_LABEL):
+        """The first label whose text satisfies predicate (labels' names
+        are unreliable in GTK 4.8: read their text)."""
+        end = time.time() + timeout
+        while time.time() < end:
+            for label in spui.find_all(self.app, role):
+                try:
+                    text = self.text_of(label)
+                except Exception:
+                    continue
+                if predicate(text):
+                    return text
+            time.sleep(0.2)
+        return None
+
+    def showing(self, role, name):
+        w = self.find(role, name, timeout=1)
+        return w is not None and w.getState().contains(pyatspi.STATE_SHOWING)
+
+    def log_in(self, username='demo', password='demo'):
+        self.type('Username', username)
+        self.type('Password', password)
+        self.click('Log In')
