@@ -14,10 +14,19 @@
 #include "sp-scan-archive.h"
 #include "sp-scan-error.h"
 
-/* Qualities tried in turn until a page fits its share of the budget. 55
- * keeps 6-point print legible at 300 dpi (the OCR test checks it); the lower
- * ones are for pages full of halftone photos, which JPEG finds expensive. */
-static const int qualities[] = { 55, 42, 30 };
+/* The encodings tried in turn until a page fits its share of the budget.
+ * Quality 55 at 300 dpi keeps 6-point print legible (the OCR test checks
+ * it); the later steps are for pages JPEG finds expensive (halftone
+ * photos, colour patterns), which would rather lose resolution than
+ * break the budget. */
+typedef struct {
+  guint dpi;
+  int quality;
+} Step;
+
+static const Step steps[] = {
+  { 300, 55 }, { 300, 42 }, { 300, 30 }, { 200, 40 }, { 150, 35 }, { 100, 30 },
+};
 
 typedef struct {
   struct jpeg_error_mgr base;
@@ -114,19 +123,34 @@ prepare_page (SpScanPage       *page,
   return g_steal_pointer (&scaled);
 }
 
-/* The JPEG of page within budget bytes, trying lower qualities in turn. */
+/* The JPEG of page within budget bytes (for A4 at 300 dpi; scaled by the
+ * page's area), trying the steps in turn; the page it encoded in *used. */
 static GBytes *
-encode_within (const SpScanPage *page,
-               gsize             budget,
-               GError          **error)
+encode_within (SpScanPage  *page,
+               SpScanPage **used,
+               GError     **error)
 {
   GBytes *jpeg = NULL;
+  double inches = (double) sp_scan_page_get_width (page) * sp_scan_page_get_height (page)
+                  / ((double) sp_scan_page_get_dpi (page) * sp_scan_page_get_dpi (page));
+  gsize budget = (gsize) (SP_SCAN_ARCHIVE_PAGE_BUDGET * MAX (inches / (8.27 * 11.69), 0.05));
 
-  for (guint i = 0; i < G_N_ELEMENTS (qualities); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
+      g_autoptr(SpScanPage) scaled = sp_scan_page_downsample (page, steps[i].dpi);
+
       g_clear_pointer (&jpeg, g_bytes_unref);
-      jpeg = sp_scan_archive_encode_jpeg (page, qualities[i], error);
-      if (jpeg == NULL || g_bytes_get_size (jpeg) <= budget)
+      if (scaled == NULL)
+        {
+          sp_scan_set_error (error, SP_SCAN_ERROR_NO_MEM, NULL);
+          return NULL;
+        }
+      jpeg = sp_scan_archive_encode_jpeg (scaled, steps[i].quality, error);
+      if (jpeg == NULL)
+        return NULL;
+      g_clear_pointer (used, sp_scan_page_unref);
+      *used = g_steal_pointer (&scaled);
+      if (g_bytes_get_size (jpeg) <= budget)
         break;
     }
   return jpeg;
@@ -145,10 +169,11 @@ add_page (cairo_surface_t  *pdf,
           GError          **error)
 {
   g_autoptr(SpScanPage) page = prepare_page (source, kind);
+  g_autoptr(SpScanPage) used = NULL;
   g_autoptr(GBytes) jpeg = NULL;
   cairo_surface_t *image;
   cairo_t *cr;
-  double scale, budget_scale;
+  double scale;
   guint w, h, dpi;
 
   if (page == NULL)
@@ -156,14 +181,12 @@ add_page (cairo_surface_t  *pdf,
       sp_scan_set_error (error, SP_SCAN_ERROR_NO_MEM, NULL);
       return FALSE;
     }
-  w = sp_scan_page_get_width (page);
-  h = sp_scan_page_get_height (page);
-  dpi = sp_scan_page_get_dpi (page);
-  /* The budget scales with the page's area relative to A4 at 300 dpi. */
-  budget_scale = ((double) w * h) / (2480.0 * 3508.0) * ((300.0 * 300.0) / ((double) dpi * dpi));
-  jpeg = encode_within (page, (gsize) (SP_SCAN_ARCHIVE_PAGE_BUDGET * MAX (budget_scale, 0.05)), error);
+  jpeg = encode_within (page, &used, error);
   if (jpeg == NULL)
     return FALSE;
+  w = sp_scan_page_get_width (used);
+  h = sp_scan_page_get_height (used);
+  dpi = sp_scan_page_get_dpi (used);
 
   scale = 72.0 / dpi;
   cairo_pdf_surface_set_size (pdf, w * scale, h * scale);
