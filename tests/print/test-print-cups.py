@@ -269,4 +269,9 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception:
+        import traceback
+        print('Bail out! ' + ' | '.join(traceback.format_exc().splitlines()[-3:]))
+        raise
