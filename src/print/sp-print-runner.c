@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <cups/cups.h>
 #include <string.h>
+#include <sys/vfs.h>
 
 #include "sp-print-runner.h"
 
@@ -300,6 +301,14 @@ job_sent (GtkPrintJob  *job,
   g_object_unref (worker);
 }
 
+/* For the log only: CUPS, followed on the worker, decides the outcome. */
+static void
+job_status_changed (GtkPrintJob *job,
+                    gpointer     user_data)
+{
+  g_debug ("GtkPrintJob status %d", gtk_print_job_get_status (job));
+}
+
 static gboolean
 is_cups_printer (GtkPrinter *printer)
 {
@@ -374,12 +383,26 @@ sp_print_runner_print_async (SpPrintRunner      *self,
     gtk_print_settings_set_n_copies (self->settings, 1);
   self->title = g_strdup_printf ("%s (%.8s)", sp_print_document_get_title (document), nonce);
   self->job = gtk_print_job_new (self->title, self->printer, self->settings, setup);
+  gtk_print_job_set_track_print_status (self->job, TRUE);
+  g_signal_connect (self->job, "status-changed", G_CALLBACK (job_status_changed), NULL);
   if (!draw_into_job (self, document, &error))
     {
       complete (task, SP_PRINT_OUTCOME_FAILED, error ? error->message : _("Could not draw the document"));
       return;
     }
   gtk_print_job_send (self->job, job_sent, g_steal_pointer (&task), NULL);
+}
+
+gboolean
+sp_print_use_memory_spool (void)
+{
+  const char *runtime = g_get_user_runtime_dir ();
+  struct statfs fs;
+
+  /* 0x01021994: TMPFS_MAGIC, without pulling in linux/magic.h. */
+  if (runtime == NULL || statfs (runtime, &fs) != 0 || fs.f_type != 0x01021994)
+    return FALSE;
+  return g_setenv ("TMPDIR", runtime, TRUE);
 }
 
 /* ---- finding and choosing printers ---- */
