@@ -155,6 +155,32 @@ find_job (SpPrintRunner *self,
   return id;
 }
 
+/* The state of a job we know, without listing the queue's history. */
+static gboolean
+job_state (int           id,
+           ipp_jstate_t *state)
+{
+  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
+  g_autofree char *uri = g_strdup_printf ("ipp://localhost/jobs/%d", id);
+  static const char *const wanted[] = { "job-state" };
+  ipp_t *response;
+  ipp_attribute_t *attr;
+  gboolean ok = FALSE;
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser ());
+  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                 G_N_ELEMENTS (wanted), NULL, wanted);
+  response = cupsDoRequest (CUPS_HTTP_DEFAULT, request, "/");
+  if (response != NULL && (attr = ippFindAttribute (response, "job-state", IPP_TAG_ENUM)) != NULL)
+    {
+      *state = ippGetInteger (attr, 0);
+      ok = TRUE;
+    }
+  ippDelete (response);
+  return ok;
+}
+
 /* NULL when the printer can print; else why not, for the operator. */
 static char *
 printer_problem (const char *queue)
@@ -205,9 +231,11 @@ follow (SpPrintRunner *self,
     {
       g_autofree char *problem = NULL;
 
-      id = find_job (self, &state);
-      if (id > 0)
+      /* Found once by its title; then asked about by id. */
+      if (id == 0 && (id = find_job (self, &state)) > 0)
         g_atomic_int_set (&self->job_id, id);
+      else if (id > 0 && !job_state (id, &state))
+        state = IPP_JSTATE_PENDING;   /* not answered this time: ask again */
       if (state == IPP_JSTATE_COMPLETED)
         return SP_PRINT_OUTCOME_PRINTED;
       if (state == IPP_JSTATE_CANCELED)

@@ -176,6 +176,17 @@ def test_stopped(run, queue, out):
     tap((os.path.getmtime(out) if os.path.exists(out) else None) == mtime, 'nothing came out of the printer')
 
 
+def test_timeout(run, queue, out):
+    mtime = os.path.getmtime(out) if os.path.exists(out) else None
+    # Held and never released: past the timeout the job is cancelled.
+    p = run.driver('--printer', queue, '--document', 'envelope', '--hold', '--timeout', '2',
+                   stdin=new_pin() + '\n')
+    r = outcome(p.stdout)
+    tap(r[0] == 'failed' and 'in time' in r[2], 'job not done within the timeout -> FAILED', p.stdout + p.stderr)
+    tap(not run.cups.run('lpstat', '-o', queue).strip(), 'the late job was cancelled')
+    tap((os.path.getmtime(out) if os.path.exists(out) else None) == mtime, 'nothing came out of the printer')
+
+
 def test_print_to_file(run, root):
     before = set(os.listdir(root))
     p = run.driver('--printer', 'Print to File', '--document', 'envelope', stdin=new_pin() + '\n')
@@ -256,6 +267,7 @@ def main():
         test_reprintable(run, 'TestPDF', out, pin, 'calibration', 'Calibration')
         test_cancelled(run, 'TestPDF', out)
         test_stopped(run, 'TestPDF', out)
+        test_timeout(run, 'TestPDF', out)
         test_print_to_file(run, root)
         test_issuance(run, root, cups)
     finally:
