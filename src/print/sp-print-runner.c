@@ -385,21 +385,19 @@ sp_print_runner_print_async (SpPrintRunner      *self,
   g_task_set_source_tag (task, sp_print_runner_print_async);
   g_task_set_check_cancellable (task, FALSE);
   self->print_once = sp_print_document_is_print_once (document);
-  if (self->print_once && (gtk_printer_is_virtual (self->printer) || !is_cups_printer (self->printer)))
-    {
-      complete (task, SP_PRINT_OUTCOME_FAILED,
-                _("The PIN envelope can only be printed on a real printer, never to a file"));
-      return;
-    }
   if (!sp_print_document_can_draw (document))
-    {
-      complete (task, SP_PRINT_OUTCOME_FAILED, _("This document can be printed only once"));
-      return;
-    }
+    problem = g_strdup (_("This document can be printed only once"));
+  else if (self->print_once && (gtk_printer_is_virtual (self->printer) || !is_cups_printer (self->printer)))
+    problem = g_strdup (_("The PIN envelope can only be printed on a real printer, never to a file"));
   /* Checked before drawing: an envelope is not drawn for a printer that
    * cannot print it. */
-  if (is_cups_printer (self->printer) && (problem = printer_problem (self->queue)) != NULL)
+  else if (is_cups_printer (self->printer))
+    problem = printer_problem (self->queue);
+  if (problem != NULL)
     {
+      /* Whatever the reason, that envelope's chance is spent: its PIN is
+       * voided and a new one issued, never this one printed later. */
+      sp_print_document_consume (document);
       complete (task, SP_PRINT_OUTCOME_FAILED, problem);
       return;
     }
@@ -415,6 +413,7 @@ sp_print_runner_print_async (SpPrintRunner      *self,
   g_signal_connect (self->job, "status-changed", G_CALLBACK (job_status_changed), NULL);
   if (!draw_into_job (self, document, &error))
     {
+      sp_print_document_consume (document);
       complete (task, SP_PRINT_OUTCOME_FAILED, error ? error->message : _("Could not draw the document"));
       return;
     }

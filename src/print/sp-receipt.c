@@ -59,8 +59,8 @@ draw_request (cairo_t    *cr,
   SpIssuance *is = r->issuance;
   g_autofree char *when = sp_print_format_datetime (is->issued_at);
   g_autofree char *number = sp_print_issuance_number (is);
-  g_autofree char *operator = g_strdup_printf ("%s (%s)", r->operator_name ? r->operator_name : is->operator_id,
-                                               is->operator_id);
+  g_autofree char *operator = r->operator_name ? g_strdup_printf ("%s (%s)", r->operator_name, is->operator_id)
+                                                : g_strdup (is->operator_id);
   double x = LEFT;
 
   y = section (cr, x, y, _("Request"));

@@ -31,6 +31,7 @@ static char *document_name;
 static char *store_dir;
 static char *receipt_printer_name;
 static gboolean hold;
+static gboolean twice;
 static int cancel_after_ms = -1;
 static int timeout_s = 30;
 
@@ -39,6 +40,7 @@ static const GOptionEntry entries[] = {
   { "document", 0, 0, G_OPTION_ARG_STRING, &document_name, "document to print", "NAME" },
   { "issuance", 0, 0, G_OPTION_ARG_FILENAME, &store_dir, "run a whole issuance on this store", "DIR" },
   { "receipt-printer", 0, 0, G_OPTION_ARG_STRING, &receipt_printer_name, "queue for the receipt (--issuance)", "Q" },
+  { "twice", 0, 0, G_OPTION_ARG_NONE, &twice, "print the same document a second time", NULL },
   { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "ask CUPS to hold the job", NULL },
   { "cancel-after", 0, 0, G_OPTION_ARG_INT, &cancel_after_ms, "cancel after MS milliseconds", "MS" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "job timeout", "S" },
@@ -218,5 +220,7 @@ main (int argc, char **argv)
         return 2;
     }
   document = make_document (is, pin);
+  if (twice)
+    print (printer, document);
   return print (printer, document) == SP_PRINT_OUTCOME_PRINTED ? 0 : 1;
 }

@@ -153,9 +153,11 @@ def test_cancelled(run, queue, out):
 def test_stopped(run, queue, out):
     mtime = os.path.getmtime(out) if os.path.exists(out) else None
     run.cups.run('cupsdisable', queue)
-    p = run.driver('--printer', queue, '--document', 'envelope', stdin=new_pin() + '\n')
+    p = run.driver('--printer', queue, '--document', 'envelope', '--twice', stdin=new_pin() + '\n')
     r = outcome(p.stdout)
     tap(r[0] == 'failed' and 'stopped' in r[2], 'stopped queue -> FAILED before sending', p.stdout + p.stderr)
+    second = outcome(p.stdout.split('\n', 1)[1])
+    tap(second[0] == 'failed' and 'only once' in second[2], 'that envelope cannot be printed again', p.stdout)
     run.cups.run('cupsenable', queue)
     # Stopped while the job waits: the job is cancelled, not left to print
     # the envelope of a voided PIN later.

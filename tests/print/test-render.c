@@ -289,6 +289,17 @@ test_envelope_once (void)
   g_assert_false (sp_print_document_can_draw (doc));
   g_assert_false (sp_print_document_draw (doc, cr, SP_A4_WIDTH, SP_A4_HEIGHT, &error));
   g_assert_error (error, SP_PRINT_ERROR, SP_PRINT_ERROR_PRINT_ONCE);
+  g_clear_error (&error);
+
+  /* A job that failed before drawing spends the envelope all the same. */
+  {
+    g_autoptr(SpPrintDocument) failed = sp_envelope_document_new (is, pin, &options);
+
+    sp_print_document_consume (failed);
+    g_assert_false (sp_print_document_can_draw (failed));
+    g_assert_false (sp_print_document_draw (failed, cr, SP_A4_WIDTH, SP_A4_HEIGHT, &error));
+    g_assert_error (error, SP_PRINT_ERROR, SP_PRINT_ERROR_PRINT_ONCE);
+  }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
