@@ -108,18 +108,19 @@ bench (const char *what,
 }
 
 static void
-write_png (const char *dir,
-           const char *what,
-           SpIssuance *is,
-           SpPin      *pin,
-           GPtrArray  *entries)
+write_png_as (const char *dir,
+              const char *what,
+              const char *name,
+              SpIssuance *is,
+              SpPin      *pin,
+              GPtrArray  *entries)
 {
   const double scale = 100 / 72.0;   /* 100 dpi */
   g_autoptr(SpPrintDocument) doc = make (what, is, pin, entries);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (SP_A4_WIDTH * scale),
                                                          (int) (SP_A4_HEIGHT * scale));
   cairo_t *cr = cairo_create (surface);
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, what);
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -133,6 +134,16 @@ write_png (const char *dir,
   if (cairo_surface_write_to_png (surface, path) != CAIRO_STATUS_SUCCESS)
     g_printerr ("cannot write %s\n", path);
   cairo_surface_destroy (surface);
+}
+
+static void
+write_png (const char *dir,
+           const char *what,
+           SpIssuance *is,
+           SpPin      *pin,
+           GPtrArray  *entries)
+{
+  write_png_as (dir, what, what, is, pin, entries);
 }
 
 int
@@ -162,8 +173,15 @@ main (int argc, char **argv)
   is->issued_at = g_date_time_new_utc (2026, 11, 22, 9, 41, 0);
   if (png != NULL)
     {
+      g_autoptr(SpIssuance) minor = fixture_issuance (TRUE, TRUE);
+      g_autoptr(SpPin) pin2 = sp_pin_new_from_string (DEMO_PIN);
+
       for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
         write_png (png, documents[i], is, pin, entries);
+      /* A minor's request made by a parent, offline: the longest forms. */
+      write_png_as (png, "envelope", "envelope-minor", minor, pin2, entries);
+      write_png_as (png, "receipt", "receipt-minor", minor, pin2, entries);
+      write_png_as (png, "mv35", "mv35-minor", minor, pin2, entries);
       return 0;
     }
   for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
