@@ -34,6 +34,7 @@ static gboolean hold;
 static gboolean twice;
 static int cancel_after_ms = -1;
 static int timeout_s = 30;
+static char *last_message;   /* of the last print, for the void's reason */
 
 static const GOptionEntry entries[] = {
   { "printer", 0, 0, G_OPTION_ARG_STRING, &printer_name, "CUPS queue", "Q" },
@@ -121,7 +122,8 @@ print (GtkPrinter      *printer,
   printf ("outcome=%s job=%d message=%s\n", sp_print_outcome_to_string (w.outcome),
           sp_print_runner_get_job_id (runner), w.message ? w.message : "");
   fflush (stdout);
-  g_free (w.message);
+  g_free (last_message);
+  last_message = w.message;
   return w.outcome;
 }
 
@@ -178,7 +180,17 @@ run_issuance (GtkPrinter *printer)
   fflush (stdout);
   envelope = sp_envelope_document_new (is, pin, &options);
   if (print (printer, envelope) != SP_PRINT_OUTCOME_PRINTED)
-    return 1;
+    {
+      /* What the app does: the PIN is voided (audited, queued for central)
+       * and a new one is issued with a new envelope. */
+      if (!sp_store_void_issuance (store, is->id, last_message, "mrossi", &error))
+        {
+          g_printerr ("print-driver: %s\n", error->message);
+          return 1;
+        }
+      printf ("voided=%s\n", is->id);
+      return 3;
+    }
   g_clear_pointer (&pin, sp_pin_free);
   receipt = sp_receipt_document_new (is, "Milano Nord", "Mario Rossi",
                                      SP_RECEIPT_COPY_CITIZEN | SP_RECEIPT_COPY_ARCHIVE);

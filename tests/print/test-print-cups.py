@@ -240,6 +240,36 @@ def test_issuance(run, root, cups):
         'after the issuance the PIN is only in the CUPS output file', hits)
 
 
+def test_issuance_voided(run, root, cups):
+    """A whole issuance whose envelope cannot print: the PIN is voided in
+    the store, with an outbox entry for central, and is nowhere on disk."""
+    out = cups.add_pdf_queue('Stopped')
+    cups.run('cupsdisable', 'Stopped')
+    store = os.path.join(root, 'data', 'voided')
+    p = run.driver('--printer', 'Stopped', '--issuance', store)
+    m = re.search(r'pin=(\w{16})', p.stdout)
+    v = re.search(r'voided=([0-9a-f-]{36})', p.stdout)
+    tap(p.returncode == 3 and m and v, 'issuance on a stopped queue: the PIN is voided', p.stdout + p.stderr)
+    if not (m and v):
+        return
+    db = os.path.join(store, 'store.db')
+    status = subprocess.run(['sqlite3', db, "SELECT status, problem FROM issuances WHERE id = '%s'" % v.group(1)],
+                            capture_output=True, text=True).stdout.strip()
+    tap(status.startswith('voided|') and 'stopped' in status, 'the issuance is voided with the reason', status)
+    queued = subprocess.run(['sqlite3', db, "SELECT kind, body FROM outbox WHERE target = '%s' ORDER BY seq"
+                             % v.group(1)], capture_output=True, text=True).stdout.splitlines()
+    tap(len(queued) == 2 and queued[0].startswith('issuance|') and queued[1].startswith('void|{"reason"'),
+        'central is told: a "void" entry queued after the issuance', queued)
+    audit = subprocess.run(['sqlite3', db, "SELECT action FROM audit WHERE subject = '%s' ORDER BY id" % v.group(1)],
+                           capture_output=True, text=True).stdout.split()
+    tap(audit == ['issuance.commit', 'issuance.void'], 'the void is audited', audit)
+    pin = m.group(1)
+    h1, h2 = halves(pin)
+    hits = search(root, [pin, h1, h2, pin[:8], pin[8:]])
+    tap(not os.path.exists(out) and hits == [], 'the voided PIN is nowhere on disk', hits)
+    cups.run('cupsenable', 'Stopped')
+
+
 def main():
     if not have_cupsd():
         print('1..0 # SKIP needs root, cupsd, lpadmin and the Generic PDF PPD')
@@ -271,6 +301,7 @@ def main():
         test_stopped(run, 'TestPDF', out)
         test_timeout(run, 'TestPDF', out)
         test_print_to_file(run, root)
+        test_issuance_voided(run, root, cups)
         test_issuance(run, root, cups)
     finally:
         cups.stop()
