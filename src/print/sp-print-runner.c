@@ -136,13 +136,14 @@ sp_print_runner_print_finish (SpPrintRunner *self,
 
 /* ---- following the job in CUPS (worker thread) ---- */
 
-/* Our job: the newest one on the queue with our unique title. */
+/* Our job: the newest of our jobs on the queue with our unique title
+ * (other users' job names are private to them in CUPS anyway). */
 static int
 find_job (SpPrintRunner *self,
           ipp_jstate_t  *state)
 {
   cups_job_t *jobs = NULL;
-  int n = cupsGetJobs2 (CUPS_HTTP_DEFAULT, &jobs, self->queue, 0, CUPS_WHICHJOBS_ALL);
+  int n = cupsGetJobs2 (CUPS_HTTP_DEFAULT, &jobs, self->queue, 1, CUPS_WHICHJOBS_ALL);
   int id = 0;
 
   for (int i = 0; i < n; i++)
