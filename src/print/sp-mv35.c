@@ -42,7 +42,7 @@ pair (cairo_t    *cr,
       const char *label2,
       const char *value2)
 {
-  const double h = SP_MM (9);
+  const double h = SP_MM (9.6);
 
   cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
   sp_print_box (cr, X, y, label2 ? HALF : W, h, 0.4);

@@ -3,6 +3,7 @@
  * on a PDF surface, the way GtkPrintJob's surface takes them.
  *
  *   bench-print [--iterations N] [--png DIR]
+ *   LANGUAGE=it SP_LOCALEDIR=_build/po bench-print --png DIR   (in Italian)
  *
  * --png writes each document's first page at 100 dpi to DIR (the
  * envelope with a demo citizen and a made-up PIN): that is how
@@ -10,6 +11,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -163,6 +165,11 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) entries = register_entries (60);
 
   setlocale (LC_ALL, "");
+  /* The documents print in the UI language: LANGUAGE=it with the
+   * catalogue from the build tree (SP_LOCALEDIR=_build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SP_LOCALEDIR") ? g_getenv ("SP_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, options, NULL);
   if (!g_option_context_parse (context, &argc, &argv, NULL) || iterations == 0)
     return 2;
