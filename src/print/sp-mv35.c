@@ -26,10 +26,10 @@ heading (cairo_t    *cr,
          const char *text)
 {
   cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
-  cairo_rectangle (cr, X, y, W, SP_MM (6));
+  cairo_rectangle (cr, X, y, W, SP_MM (6.5));
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
-  sp_print_text (cr, X + SP_MM (2), y + SP_MM (0.8), W, SP_FONT_HEADING, text);
+  sp_print_text (cr, X + SP_MM (2), y + SP_MM (0.5), W, SP_FONT_HEADING, text);
   return y + SP_MM (8);
 }
 
@@ -42,7 +42,7 @@ pair (cairo_t    *cr,
       const char *label2,
       const char *value2)
 {
-  const double h = SP_MM (9);
+  const double h = SP_MM (9.6);
 
   cairo_set_source_rgb (cr, 0.5, 0.5, 0.5);
   sp_print_box (cr, X, y, label2 ? HALF : W, h, 0.4);
@@ -147,9 +147,7 @@ mv35_draw_page (cairo_t  *cr,
   y = person_block (cr, y, represented ? is->representative : is->citizen, TRUE);
   if (represented)
     {
-      g_autofree char *as = g_strdup_printf (_("as %s of the citizen"), sp_applicant_role_label (is->role));
-
-      y = pair (cr, y, _("Acting"), as, NULL, NULL);
+      y = pair (cr, y, _("Acting as"), sp_applicant_role_label (is->role), NULL, NULL);
       y = heading (cr, y + SP_MM (1), _("Citizen for whom the PIN is requested"));
       y = person_block (cr, y, is->citizen, FALSE);
     }

@@ -128,6 +128,17 @@ sp_print_document_draw (SpPrintDocument *document,
 }
 
 void
+sp_print_document_consume (SpPrintDocument *document)
+{
+  g_return_if_fail (document != NULL);
+
+  if (!document->print_once)
+    return;
+  document->consumed = TRUE;
+  drop_data (document);
+}
+
+void
 sp_print_document_draw_page (SpPrintDocument *document,
                              cairo_t         *cr,
                              double           width,

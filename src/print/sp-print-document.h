@@ -55,6 +55,10 @@ gboolean         sp_print_document_draw       (SpPrintDocument *document,
                                                double           width,
                                                double           height,
                                                GError         **error);
+/* Drops a print-once document's data without drawing it (a job that
+ * failed before drawing): it can never be drawn after, so an envelope is
+ * never retried with the PIN of a failed print. No-op for others. */
+void             sp_print_document_consume    (SpPrintDocument *document);
 /* Draws one page of a reprintable document (previews, PNG exports). */
 void             sp_print_document_draw_page  (SpPrintDocument *document,
                                                cairo_t         *cr,

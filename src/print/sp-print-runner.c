@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <cups/cups.h>
 #include <string.h>
+#include <sys/vfs.h>
 
 #include "sp-print-runner.h"
 
@@ -135,13 +136,14 @@ sp_print_runner_print_finish (SpPrintRunner *self,
 
 /* ---- following the job in CUPS (worker thread) ---- */
 
-/* Our job: the newest one on the queue with our unique title. */
+/* Our job: the newest of our jobs on the queue with our unique title
+ * (other users' job names are private to them in CUPS anyway). */
 static int
 find_job (SpPrintRunner *self,
           ipp_jstate_t  *state)
 {
   cups_job_t *jobs = NULL;
-  int n = cupsGetJobs2 (CUPS_HTTP_DEFAULT, &jobs, self->queue, 0, CUPS_WHICHJOBS_ALL);
+  int n = cupsGetJobs2 (CUPS_HTTP_DEFAULT, &jobs, self->queue, 1, CUPS_WHICHJOBS_ALL);
   int id = 0;
 
   for (int i = 0; i < n; i++)
@@ -152,6 +154,32 @@ find_job (SpPrintRunner *self,
       }
   cupsFreeJobs (n, jobs);
   return id;
+}
+
+/* The state of a job we know, without listing the queue's history. */
+static gboolean
+job_state (int           id,
+           ipp_jstate_t *state)
+{
+  ipp_t *request = ippNewRequest (IPP_OP_GET_JOB_ATTRIBUTES);
+  g_autofree char *uri = g_strdup_printf ("ipp://localhost/jobs/%d", id);
+  static const char *const wanted[] = { "job-state" };
+  ipp_t *response;
+  ipp_attribute_t *attr;
+  gboolean ok = FALSE;
+
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+  ippAddString (request, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser ());
+  ippAddStrings (request, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes",
+                 G_N_ELEMENTS (wanted), NULL, wanted);
+  response = cupsDoRequest (CUPS_HTTP_DEFAULT, request, "/");
+  if (response != NULL && (attr = ippFindAttribute (response, "job-state", IPP_TAG_ENUM)) != NULL)
+    {
+      *state = ippGetInteger (attr, 0);
+      ok = TRUE;
+    }
+  ippDelete (response);
+  return ok;
 }
 
 /* NULL when the printer can print; else why not, for the operator. */
@@ -204,9 +232,11 @@ follow (SpPrintRunner *self,
     {
       g_autofree char *problem = NULL;
 
-      id = find_job (self, &state);
-      if (id > 0)
+      /* Found once by its title; then asked about by id. */
+      if (id == 0 && (id = find_job (self, &state)) > 0)
         g_atomic_int_set (&self->job_id, id);
+      else if (id > 0 && !job_state (id, &state))
+        state = IPP_JSTATE_PENDING;   /* not answered this time: ask again */
       if (state == IPP_JSTATE_COMPLETED)
         return SP_PRINT_OUTCOME_PRINTED;
       if (state == IPP_JSTATE_CANCELED)
@@ -300,6 +330,14 @@ job_sent (GtkPrintJob  *job,
   g_object_unref (worker);
 }
 
+/* For the log only: CUPS, followed on the worker, decides the outcome. */
+static void
+job_status_changed (GtkPrintJob *job,
+                    gpointer     user_data)
+{
+  g_debug ("GtkPrintJob status %d", gtk_print_job_get_status (job));
+}
+
 static gboolean
 is_cups_printer (GtkPrinter *printer)
 {
@@ -348,21 +386,19 @@ sp_print_runner_print_async (SpPrintRunner      *self,
   g_task_set_source_tag (task, sp_print_runner_print_async);
   g_task_set_check_cancellable (task, FALSE);
   self->print_once = sp_print_document_is_print_once (document);
-  if (self->print_once && (gtk_printer_is_virtual (self->printer) || !is_cups_printer (self->printer)))
-    {
-      complete (task, SP_PRINT_OUTCOME_FAILED,
-                _("The PIN envelope can only be printed on a real printer, never to a file"));
-      return;
-    }
   if (!sp_print_document_can_draw (document))
-    {
-      complete (task, SP_PRINT_OUTCOME_FAILED, _("This document can be printed only once"));
-      return;
-    }
+    problem = g_strdup (_("This document can be printed only once"));
+  else if (self->print_once && (gtk_printer_is_virtual (self->printer) || !is_cups_printer (self->printer)))
+    problem = g_strdup (_("The PIN envelope can only be printed on a real printer, never to a file"));
   /* Checked before drawing: an envelope is not drawn for a printer that
    * cannot print it. */
-  if (is_cups_printer (self->printer) && (problem = printer_problem (self->queue)) != NULL)
+  else if (is_cups_printer (self->printer))
+    problem = printer_problem (self->queue);
+  if (problem != NULL)
     {
+      /* Whatever the reason, that envelope's chance is spent: its PIN is
+       * voided and a new one issued, never this one printed later. */
+      sp_print_document_consume (document);
       complete (task, SP_PRINT_OUTCOME_FAILED, problem);
       return;
     }
@@ -374,12 +410,27 @@ sp_print_runner_print_async (SpPrintRunner      *self,
     gtk_print_settings_set_n_copies (self->settings, 1);
   self->title = g_strdup_printf ("%s (%.8s)", sp_print_document_get_title (document), nonce);
   self->job = gtk_print_job_new (self->title, self->printer, self->settings, setup);
+  gtk_print_job_set_track_print_status (self->job, TRUE);
+  g_signal_connect (self->job, "status-changed", G_CALLBACK (job_status_changed), NULL);
   if (!draw_into_job (self, document, &error))
     {
+      sp_print_document_consume (document);
       complete (task, SP_PRINT_OUTCOME_FAILED, error ? error->message : _("Could not draw the document"));
       return;
     }
   gtk_print_job_send (self->job, job_sent, g_steal_pointer (&task), NULL);
+}
+
+gboolean
+sp_print_use_memory_spool (void)
+{
+  const char *runtime = g_get_user_runtime_dir ();
+  struct statfs fs;
+
+  /* 0x01021994: TMPFS_MAGIC, without pulling in linux/magic.h. */
+  if (runtime == NULL || statfs (runtime, &fs) != 0 || fs.f_type != 0x01021994)
+    return FALSE;
+  return g_setenv ("TMPDIR", runtime, TRUE);
 }
 
 /* ---- finding and choosing printers ---- */

@@ -48,6 +48,14 @@ SpPrintOutcome  sp_print_runner_print_finish (SpPrintRunner    *runner,
 /* The CUPS job id, once known (0 before). */
 int             sp_print_runner_get_job_id   (SpPrintRunner    *runner);
 
+/* GtkPrintJob spools the drawn document in $TMPDIR/gtkprint_XXXXXX (0600,
+ * unlinked at once, read back when sent): for the envelope that is the
+ * PIN, in a deleted file on disk for the job's lifetime. Call this first
+ * thing in main (before anything asks GLib for the temporary folder): it
+ * points TMPDIR at the user's runtime folder when that is a tmpfs, so the
+ * spool never reaches a disk. Returns whether it did. */
+gboolean        sp_print_use_memory_spool    (void);
+
 /* The printer with this name (as CUPS names the queue), or NULL. */
 void            sp_print_find_printer_async  (const char       *name,
                                               GCancellable     *cancellable,

@@ -37,7 +37,8 @@ static double
 draw_person (cairo_t        *cr,
              double          x,
              double          y,
-             const SpPerson *person)
+             const SpPerson *person,
+             gboolean        with_residence)
 {
   g_autofree char *name = sp_print_person_name (person);
   g_autofree char *birth = sp_print_birth (person);
@@ -46,7 +47,7 @@ draw_person (cairo_t        *cr,
   y += sp_print_field (cr, x, y, COL_W, _("Name"), name);
   y += sp_print_field (cr, x, y, COL_W, "Codice fiscale", person->cf);
   y += sp_print_field (cr, x, y, COL_W, _("Born on, in"), birth);
-  if (person->residence != NULL)
+  if (with_residence && person->residence != NULL)
     y += sp_print_field (cr, x, y, COL_W, _("Residence"), address);
   return y;
 }
@@ -59,8 +60,8 @@ draw_request (cairo_t    *cr,
   SpIssuance *is = r->issuance;
   g_autofree char *when = sp_print_format_datetime (is->issued_at);
   g_autofree char *number = sp_print_issuance_number (is);
-  g_autofree char *operator = g_strdup_printf ("%s (%s)", r->operator_name ? r->operator_name : is->operator_id,
-                                               is->operator_id);
+  g_autofree char *operator = r->operator_name ? g_strdup_printf ("%s (%s)", r->operator_name, is->operator_id)
+                                                : g_strdup (is->operator_id);
   double x = LEFT;
 
   y = section (cr, x, y, _("Request"));
@@ -152,17 +153,17 @@ receipt_draw_page (cairo_t  *cr,
   y = sp_print_header (cr, r->sede_name, _("Receipt of the request for a PIN dispositivo"));
   sp_print_text (cr, LEFT, y - SP_MM (2), SP_MM (120), SP_FONT_SMALL,
                  archive ? _("Copy for the sede's archive") : _("Copy for the citizen"));
-  sp_print_qr (cr, SP_MM (165), SP_MM (24), SP_MM (25), number);
+  sp_print_qr (cr, SP_MM (165), SP_MM (29), SP_MM (25), number);
   y += SP_MM (6);
 
   yl = draw_request (cr, y, r);
   yl = section (cr, LEFT, yl + SP_MM (2), _("Requested by"));
   yl += sp_print_field (cr, LEFT, yl, COL_W, _("Role"), sp_applicant_role_label (is->role));
   if (is->representative != NULL)
-    yl = draw_person (cr, LEFT, yl, is->representative);
+    yl = draw_person (cr, LEFT, yl, is->representative, FALSE);
 
   yr = section (cr, RIGHT, y, _("Citizen"));
-  yr = draw_person (cr, RIGHT, yr, is->citizen);
+  yr = draw_person (cr, RIGHT, yr, is->citizen, TRUE);
   yr = draw_document (cr, RIGHT, yr + SP_MM (2), is);
   yr = draw_attachments (cr, RIGHT, yr + SP_MM (2), is);
 
@@ -170,9 +171,9 @@ receipt_draw_page (cairo_t  *cr,
   y += sp_print_text (cr, LEFT, y, SP_MM (170), SP_FONT_BODY,
                       _("The PIN is not written on this receipt: it is only in the sealed envelope handed "
                         "over at the counter.")) + SP_MM (3);
-  sp_print_text (cr, LEFT, y, SP_MM (170), SP_FONT_SMALL, privacy_notice ());
-  /* The signatures at a fixed place above the footer. */
-  y = SP_A4_HEIGHT - SP_MM (42);
+  y += sp_print_text (cr, LEFT, y, SP_MM (170), SP_FONT_SMALL, privacy_notice ()) + SP_MM (5);
+  /* The signatures low on the page, above the footer, below the text. */
+  y = MAX (y, SP_A4_HEIGHT - SP_MM (42));
   if (archive)
     {
       sp_print_text (cr, LEFT, y, SP_MM (80), SP_FONT_BODY,

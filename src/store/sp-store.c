@@ -1029,3 +1029,107 @@ sp_store_offline_login (SpStore    *store,
     }
   return ok;
 }
+
+/* ---- the day register and voided envelopes (print layer) ---- */
+
+/* "YYYY-MM-DDT…Z" of local midnight starting date plus days. */
+static char *
+local_midnight_utc (const GDate *date,
+                    int          days)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_local (g_date_get_year (date), g_date_get_month (date),
+                                                      g_date_get_day (date), 0, 0, 0);
+  g_autoptr(GDateTime) shifted = g_date_time_add_days (local, days);
+
+  return sp_datetime_to_iso (shifted);
+}
+
+GPtrArray *
+sp_store_list_issuances_on (SpStore     *store,
+                            const GDate *date,
+                            const char  *operator_id,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_issuance_free);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  /* The sede's day, in local time; issued_at is stored in UTC in one
+   * fixed format, so the strings compare as the instants do. */
+  from = local_midnight_utc (date, 0);
+  to = local_midnight_utc (date, 1);
+  s = prepare (store, "SELECT body FROM issuances WHERE issued_at >= ? AND issued_at < ?"
+                      " AND (?3 IS NULL OR json_extract (body, '$.operator') = ?3) ORDER BY issued_at");
+  bind_text (s, 1, from);
+  bind_text (s, 2, to);
+  bind_text (s, 3, operator_id);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      g_autoptr(GError) local_error = NULL;
+      SpIssuance *is = sp_issuance_from_string ((const char *) sqlite3_column_text (s, 0), -1, &local_error);
+
+      if (is == NULL)
+        g_warning ("unreadable issuance in the store: %s", local_error->message);
+      else
+        g_ptr_array_add (list, is);
+    }
+  sqlite3_finalize (s);
+  if (rc != SQLITE_DONE)
+    {
+      sql_fail (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+gboolean
+sp_store_void_issuance (SpStore    *store,
+                        const char *issuance_id,
+                        const char *reason,
+                        const char *actor,
+                        GError    **error)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = NULL;
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  g_return_val_if_fail (issuance_id != NULL && reason != NULL, FALSE);
+
+  json_builder_begin_object (b);
+  sp_json_add_string (b, "reason", reason);
+  json_builder_end_object (b);
+  node = json_builder_get_root (b);
+  body = json_to_string (node, FALSE);
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  s = prepare (store, "UPDATE issuances SET status = 'voided', problem = ? WHERE id = ?"
+                      " AND status IN ('pending', 'active', 'needs_attention')");
+  bind_text (s, 1, reason);
+  bind_text (s, 2, issuance_id);
+  ok = run (store, s, error);
+  if (ok && sqlite3_changes (store->db) != 1)
+    {
+      g_set_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND,
+                   "no issuance %s that can be voided", issuance_id);
+      ok = FALSE;
+    }
+  if (ok)
+    {
+      /* After the issuance's own entry, if still queued: central learns
+       * of the issuance, then of its void (POST /v1/issuances/{id}/void). */
+      s = prepare (store, "INSERT INTO outbox (kind, target, body, created_at) VALUES ('void', ?, ?, ?)");
+      bind_text (s, 1, issuance_id);
+      bind_text (s, 2, body);
+      sqlite3_bind_int64 (s, 3, g_get_real_time () / 1000);
+      ok = run (store, s, error);
+    }
+  ok = ok && audit (store, actor, "issuance.void", issuance_id, reason, error);
+  return commit_or_rollback (store, ok, error);
+}

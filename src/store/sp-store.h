@@ -190,6 +190,24 @@ gboolean   sp_store_audit_verify      (SpStore    *store,
                                        gint64     *broken_row,
                                        char      **why);
 
+/* The issuances issued on date (the workstation's local day), of one
+ * operator or of all (operator_id NULL), in order of issue time: an array
+ * of SpIssuance. Their status: sp_store_issuance_status (). */
+GPtrArray *sp_store_list_issuances_on (SpStore     *store,
+                                       const GDate *date,
+                                       const char  *operator_id,
+                                       GError     **error);
+/* A print failed or was cancelled: in one transaction the issuance
+ * becomes 'voided' (reason kept), an outbox entry of kind "void" (body
+ * {"reason": …}, for POST /v1/issuances/{id}/void) and an audit row are
+ * written. SP_STORE_ERROR_NOT_FOUND when there is no such issuance, or it
+ * is already voided, superseded or revoked. */
+gboolean   sp_store_void_issuance     (SpStore     *store,
+                                       const char  *issuance_id,
+                                       const char  *reason,
+                                       const char  *actor,
+                                       GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStore, sp_store_close)
 
 G_END_DECLS

@@ -20,6 +20,7 @@ static const Command commands[] = {
   { "db", sp_tool_db_main, N_("check the integrity of the workstation's database") },
   { "audit", sp_tool_audit_main, N_("verify the hash chain of the workstation's audit log") },
   { "sync", sp_tool_sync_main, N_("show the synchronisation state, or synchronise now") },
+  { "register", sp_tool_register_main, N_("write the day register of issuances as a PDF") },
 };
 
 void

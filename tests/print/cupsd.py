@@ -87,8 +87,15 @@ class Cupsd:
 
     def add_pdf_queue(self, name):
         out = os.path.join(self.root, 'out', name + '.pdf')
-        self.run('lpadmin', '-p', name, '-E', '-v', 'file://' + out, '-P', PDF_PPD)
-        return out
+        # Right after start, cupsd may still refuse administration requests.
+        for attempt in range(40):
+            try:
+                self.run('lpadmin', '-p', name, '-E', '-v', 'file://' + out, '-P', PDF_PPD)
+                return out
+            except subprocess.CalledProcessError:
+                if attempt == 39:
+                    raise
+                time.sleep(0.05)
 
     def run(self, *argv):
         return subprocess.run(argv, env=self.env, capture_output=True, text=True, check=True).stdout

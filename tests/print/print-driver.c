@@ -31,14 +31,17 @@ static char *document_name;
 static char *store_dir;
 static char *receipt_printer_name;
 static gboolean hold;
+static gboolean twice;
 static int cancel_after_ms = -1;
 static int timeout_s = 30;
+static char *last_message;   /* of the last print, for the void's reason */
 
 static const GOptionEntry entries[] = {
   { "printer", 0, 0, G_OPTION_ARG_STRING, &printer_name, "CUPS queue", "Q" },
   { "document", 0, 0, G_OPTION_ARG_STRING, &document_name, "document to print", "NAME" },
   { "issuance", 0, 0, G_OPTION_ARG_FILENAME, &store_dir, "run a whole issuance on this store", "DIR" },
   { "receipt-printer", 0, 0, G_OPTION_ARG_STRING, &receipt_printer_name, "queue for the receipt (--issuance)", "Q" },
+  { "twice", 0, 0, G_OPTION_ARG_NONE, &twice, "print the same document a second time", NULL },
   { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "ask CUPS to hold the job", NULL },
   { "cancel-after", 0, 0, G_OPTION_ARG_INT, &cancel_after_ms, "cancel after MS milliseconds", "MS" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "job timeout", "S" },
@@ -119,7 +122,8 @@ print (GtkPrinter      *printer,
   printf ("outcome=%s job=%d message=%s\n", sp_print_outcome_to_string (w.outcome),
           sp_print_runner_get_job_id (runner), w.message ? w.message : "");
   fflush (stdout);
-  g_free (w.message);
+  g_free (last_message);
+  last_message = w.message;
   return w.outcome;
 }
 
@@ -176,7 +180,17 @@ run_issuance (GtkPrinter *printer)
   fflush (stdout);
   envelope = sp_envelope_document_new (is, pin, &options);
   if (print (printer, envelope) != SP_PRINT_OUTCOME_PRINTED)
-    return 1;
+    {
+      /* What the app does: the PIN is voided (audited, queued for central)
+       * and a new one is issued with a new envelope. */
+      if (!sp_store_void_issuance (store, is->id, last_message, "mrossi", &error))
+        {
+          g_printerr ("print-driver: %s\n", error->message);
+          return 1;
+        }
+      printf ("voided=%s\n", is->id);
+      return 3;
+    }
   g_clear_pointer (&pin, sp_pin_free);
   receipt = sp_receipt_document_new (is, "Milano Nord", "Mario Rossi",
                                      SP_RECEIPT_COPY_CITIZEN | SP_RECEIPT_COPY_ARCHIVE);
@@ -218,5 +232,7 @@ main (int argc, char **argv)
         return 2;
     }
   document = make_document (is, pin);
+  if (twice)
+    print (printer, document);
   return print (printer, document) == SP_PRINT_OUTCOME_PRINTED ? 0 : 1;
 }

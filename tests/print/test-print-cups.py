@@ -153,9 +153,11 @@ def test_cancelled(run, queue, out):
 def test_stopped(run, queue, out):
     mtime = os.path.getmtime(out) if os.path.exists(out) else None
     run.cups.run('cupsdisable', queue)
-    p = run.driver('--printer', queue, '--document', 'envelope', stdin=new_pin() + '\n')
+    p = run.driver('--printer', queue, '--document', 'envelope', '--twice', stdin=new_pin() + '\n')
     r = outcome(p.stdout)
     tap(r[0] == 'failed' and 'stopped' in r[2], 'stopped queue -> FAILED before sending', p.stdout + p.stderr)
+    second = outcome(p.stdout.split('\n', 1)[1])
+    tap(second[0] == 'failed' and 'only once' in second[2], 'that envelope cannot be printed again', p.stdout)
     run.cups.run('cupsenable', queue)
     # Stopped while the job waits: the job is cancelled, not left to print
     # the envelope of a voided PIN later.
@@ -173,6 +175,17 @@ def test_stopped(run, queue, out):
     tap(r[0] == 'failed', 'queue stopped during the job -> FAILED', stdout)
     tap(not run.cups.run('lpstat', '-o', queue).strip(), 'the stopped job was cancelled')
     run.cups.run('cupsenable', queue)
+    tap((os.path.getmtime(out) if os.path.exists(out) else None) == mtime, 'nothing came out of the printer')
+
+
+def test_timeout(run, queue, out):
+    mtime = os.path.getmtime(out) if os.path.exists(out) else None
+    # Held and never released: past the timeout the job is cancelled.
+    p = run.driver('--printer', queue, '--document', 'envelope', '--hold', '--timeout', '2',
+                   stdin=new_pin() + '\n')
+    r = outcome(p.stdout)
+    tap(r[0] == 'failed' and 'in time' in r[2], 'job not done within the timeout -> FAILED', p.stdout + p.stderr)
+    tap(not run.cups.run('lpstat', '-o', queue).strip(), 'the late job was cancelled')
     tap((os.path.getmtime(out) if os.path.exists(out) else None) == mtime, 'nothing came out of the printer')
 
 
@@ -227,6 +240,36 @@ def test_issuance(run, root, cups):
         'after the issuance the PIN is only in the CUPS output file', hits)
 
 
+def test_issuance_voided(run, root, cups):
+    """A whole issuance whose envelope cannot print: the PIN is voided in
+    the store, with an outbox entry for central, and is nowhere on disk."""
+    out = cups.add_pdf_queue('Stopped')
+    cups.run('cupsdisable', 'Stopped')
+    store = os.path.join(root, 'data', 'voided')
+    p = run.driver('--printer', 'Stopped', '--issuance', store)
+    m = re.search(r'pin=(\w{16})', p.stdout)
+    v = re.search(r'voided=([0-9a-f-]{36})', p.stdout)
+    tap(p.returncode == 3 and m and v, 'issuance on a stopped queue: the PIN is voided', p.stdout + p.stderr)
+    if not (m and v):
+        return
+    db = os.path.join(store, 'store.db')
+    status = subprocess.run(['sqlite3', db, "SELECT status, problem FROM issuances WHERE id = '%s'" % v.group(1)],
+                            capture_output=True, text=True).stdout.strip()
+    tap(status.startswith('voided|') and 'stopped' in status, 'the issuance is voided with the reason', status)
+    queued = subprocess.run(['sqlite3', db, "SELECT kind, body FROM outbox WHERE target = '%s' ORDER BY seq"
+                             % v.group(1)], capture_output=True, text=True).stdout.splitlines()
+    tap(len(queued) == 2 and queued[0].startswith('issuance|') and queued[1].startswith('void|{"reason"'),
+        'central is told: a "void" entry queued after the issuance', queued)
+    audit = subprocess.run(['sqlite3', db, "SELECT action FROM audit WHERE subject = '%s' ORDER BY id" % v.group(1)],
+                           capture_output=True, text=True).stdout.split()
+    tap(audit == ['issuance.commit', 'issuance.void'], 'the void is audited', audit)
+    pin = m.group(1)
+    h1, h2 = halves(pin)
+    hits = search(root, [pin, h1, h2, pin[:8], pin[8:]])
+    tap(not os.path.exists(out) and hits == [], 'the voided PIN is nowhere on disk', hits)
+    cups.run('cupsenable', 'Stopped')
+
+
 def main():
     if not have_cupsd():
         print('1..0 # SKIP needs root, cupsd, lpadmin and the Generic PDF PPD')
@@ -256,7 +299,9 @@ def main():
         test_reprintable(run, 'TestPDF', out, pin, 'calibration', 'Calibration')
         test_cancelled(run, 'TestPDF', out)
         test_stopped(run, 'TestPDF', out)
+        test_timeout(run, 'TestPDF', out)
         test_print_to_file(run, root)
+        test_issuance_voided(run, root, cups)
         test_issuance(run, root, cups)
     finally:
         cups.stop()
@@ -269,4 +314,9 @@ def main():
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception:
+        import traceback
+        print('Bail out! ' + ' | '.join(traceback.format_exc().splitlines()[-3:]))
+        raise

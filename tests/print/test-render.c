@@ -13,6 +13,7 @@
 #include "sp-calibration.h"
 #include "sp-envelope.h"
 #include "sp-mv35.h"
+#include "sp-print-settings.h"
 #include "sp-receipt.h"
 #include "sp-register.h"
 
@@ -288,6 +289,17 @@ test_envelope_once (void)
   g_assert_false (sp_print_document_can_draw (doc));
   g_assert_false (sp_print_document_draw (doc, cr, SP_A4_WIDTH, SP_A4_HEIGHT, &error));
   g_assert_error (error, SP_PRINT_ERROR, SP_PRINT_ERROR_PRINT_ONCE);
+  g_clear_error (&error);
+
+  /* A job that failed before drawing spends the envelope all the same. */
+  {
+    g_autoptr(SpPrintDocument) failed = sp_envelope_document_new (is, pin, &options);
+
+    sp_print_document_consume (failed);
+    g_assert_false (sp_print_document_can_draw (failed));
+    g_assert_false (sp_print_document_draw (failed, cr, SP_A4_WIDTH, SP_A4_HEIGHT, &error));
+    g_assert_error (error, SP_PRINT_ERROR, SP_PRINT_ERROR_PRINT_ONCE);
+  }
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
@@ -444,6 +456,28 @@ test_calibration (void)
   g_assert_cmpfloat (fabs (y - (-3)), <, 1e-9);
 }
 
+static void
+test_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (SCHEMA_ID);
+  double x, y;
+
+  g_assert_cmpint (sp_print_settings_get_layout (settings), ==, SP_ENVELOPE_LAYOUT_A4_DL);
+  sp_print_settings_get_offsets (settings, "Sportello", &x, &y);
+  g_assert_cmpfloat (x, ==, 0);
+  g_assert_cmpfloat (y, ==, 0);
+  sp_print_settings_set_offsets (settings, "Sportello", 1.5, -2);
+  sp_print_settings_set_offsets (settings, "Other", 3, 3);
+  sp_print_settings_set_offsets (settings, "Sportello", 2.5, -3);
+  sp_print_settings_get_offsets (settings, "Sportello", &x, &y);
+  g_assert_cmpfloat (x, ==, 2.5);
+  g_assert_cmpfloat (y, ==, -3);
+  sp_print_settings_get_offsets (settings, "Other", &x, &y);
+  g_assert_cmpfloat (x, ==, 3);
+  g_settings_set_string (settings, "envelope-layout", "mailer");
+  g_assert_cmpint (sp_print_settings_get_layout (settings), ==, SP_ENVELOPE_LAYOUT_MAILER);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -458,5 +492,6 @@ main (int argc, char **argv)
   g_test_add_func ("/print/mv35", test_mv35);
   g_test_add_func ("/print/register", test_register);
   g_test_add_func ("/print/calibration", test_calibration);
+  g_test_add_func ("/print/settings", test_settings);
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
  * on a PDF surface, the way GtkPrintJob's surface takes them.
  *
  *   bench-print [--iterations N] [--png DIR]
+ *   LANGUAGE=it SP_LOCALEDIR=_build/po bench-print --png DIR   (in Italian)
  *
  * --png writes each document's first page at 100 dpi to DIR (the
  * envelope with a demo citizen and a made-up PIN): that is how
@@ -10,6 +11,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
@@ -108,18 +110,19 @@ bench (const char *what,
 }
 
 static void
-write_png (const char *dir,
-           const char *what,
-           SpIssuance *is,
-           SpPin      *pin,
-           GPtrArray  *entries)
+write_png_as (const char *dir,
+              const char *what,
+              const char *name,
+              SpIssuance *is,
+              SpPin      *pin,
+              GPtrArray  *entries)
 {
   const double scale = 100 / 72.0;   /* 100 dpi */
   g_autoptr(SpPrintDocument) doc = make (what, is, pin, entries);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) (SP_A4_WIDTH * scale),
                                                          (int) (SP_A4_HEIGHT * scale));
   cairo_t *cr = cairo_create (surface);
-  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, what);
+  g_autofree char *path = g_strdup_printf ("%s/%s.png", dir, name);
 
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
@@ -133,6 +136,16 @@ write_png (const char *dir,
   if (cairo_surface_write_to_png (surface, path) != CAIRO_STATUS_SUCCESS)
     g_printerr ("cannot write %s\n", path);
   cairo_surface_destroy (surface);
+}
+
+static void
+write_png (const char *dir,
+           const char *what,
+           SpIssuance *is,
+           SpPin      *pin,
+           GPtrArray  *entries)
+{
+  write_png_as (dir, what, what, is, pin, entries);
 }
 
 int
@@ -152,15 +165,30 @@ main (int argc, char **argv)
   g_autoptr(GPtrArray) entries = register_entries (60);
 
   setlocale (LC_ALL, "");
+  /* The documents print in the UI language: LANGUAGE=it with the
+   * catalogue from the build tree (SP_LOCALEDIR=_build/po). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SP_LOCALEDIR") ? g_getenv ("SP_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, options, NULL);
   if (!g_option_context_parse (context, &argc, &argv, NULL) || iterations == 0)
     return 2;
+  /* Fixed, so that the screenshot only changes when the layout does. */
+  g_free (is->id);
+  is->id = g_strdup ("3f2c9a1e-5b7d-4e08-9c61-d2a4b8e07f15");
   g_clear_pointer (&is->issued_at, g_date_time_unref);
   is->issued_at = g_date_time_new_utc (2026, 11, 22, 9, 41, 0);
   if (png != NULL)
     {
+      g_autoptr(SpIssuance) minor = fixture_issuance (TRUE, TRUE);
+      g_autoptr(SpPin) pin2 = sp_pin_new_from_string (DEMO_PIN);
+
       for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
         write_png (png, documents[i], is, pin, entries);
+      /* A minor's request made by a parent, offline: the longest forms. */
+      write_png_as (png, "envelope", "envelope-minor", minor, pin2, entries);
+      write_png_as (png, "receipt", "receipt-minor", minor, pin2, entries);
+      write_png_as (png, "mv35", "mv35-minor", minor, pin2, entries);
       return 0;
     }
   for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
