@@ -5,6 +5,7 @@
 #include <locale.h>
 
 #include "sp-application.h"
+#include "sp-print-runner.h"
 
 int
 main (int    argc,
@@ -12,6 +13,9 @@ main (int    argc,
 {
   g_autoptr(SpApplication) app = NULL;
 
+  /* Before anything asks GLib for the temporary folder: GTK spools the
+   * drawn envelope there, and it must not be a disk (print once). */
+  sp_print_use_memory_spool ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -62,13 +62,22 @@ sp_application_get_central_url (SpApplication *self)
 }
 
 char *
-sp_application_get_printer_name (SpApplication *self)
+sp_application_get_printer_name (SpApplication *self,
+                                 gboolean       envelope)
 {
   const char *env = g_getenv ("SPORTELLO_PRINTER");
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
-  return g_settings_get_string (self->settings, "printer-name");
+  return g_settings_get_string (self->settings, envelope ? "envelope-printer" : "document-printer");
+}
+
+void
+sp_application_remember_printer (SpApplication *self,
+                                 gboolean       envelope,
+                                 const char    *name)
+{
+  g_settings_set_string (self->settings, envelope ? "envelope-printer" : "document-printer", name);
 }
 
 /* Where the workstation keeps its data: $SPORTELLO_STORE_DIR (tests,

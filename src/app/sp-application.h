@@ -27,8 +27,13 @@ SpCentralClient *sp_application_get_client    (SpApplication *self);
 /* The one SANE owner of the process, made on first use. */
 SpScanner     *sp_application_get_scanner     (SpApplication *self);
 char          *sp_application_get_workstation (SpApplication *self);
-/* The sede's printer: $SPORTELLO_PRINTER (tests, demo) or "printer-name". */
-char          *sp_application_get_printer_name (SpApplication *self);
+/* The sede's printer for envelopes or for other documents:
+ * $SPORTELLO_PRINTER (tests, demo), or the one remembered. */
+char          *sp_application_get_printer_name (SpApplication *self,
+                                                gboolean       envelope);
+void           sp_application_remember_printer (SpApplication *self,
+                                                gboolean       envelope,
+                                                const char    *name);
 
 /* The session: who is at the counter, and whether they logged in
  * offline (with the cached verifier, DESIGN §4). */

@@ -317,6 +317,8 @@ on_mv35_printer (GObject      *source,
     {
       g_object_set_data (G_OBJECT (self), "sp-choosing", NULL);
       printer = sp_print_choose_printer_finish (result, &settings, &error);
+      if (printer != NULL)
+        sp_application_remember_printer (app, FALSE, gtk_printer_get_name (printer));
       if (printer == NULL)
         {
           gtk_label_set_text (self->mv35_state, error->message);
@@ -332,7 +334,7 @@ on_mv35_printer (GObject      *source,
 static void
 print_mv35 (SpStepAttachments *self)
 {
-  g_autofree char *name = sp_application_get_printer_name (sp_step_view_get_app (SP_STEP_VIEW (self)));
+  g_autofree char *name = sp_application_get_printer_name (sp_step_view_get_app (SP_STEP_VIEW (self)), FALSE);
 
   sp_print_find_printer_async (name, self->cancellable, on_mv35_printer, g_object_ref (self));
 }

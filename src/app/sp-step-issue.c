@@ -8,6 +8,7 @@
 #include "sp-envelope.h"
 #include "sp-issuer.h"
 #include "sp-print-runner.h"
+#include "sp-print-settings.h"
 #include "sp-receipt.h"
 #include "sp-step-issue.h"
 
@@ -101,22 +102,15 @@ sede_name (SpStepIssue *self)
 
 static void
 envelope_options (SpStepIssue       *self,
+                  GtkPrinter        *printer,
                   SpEnvelopeOptions *options)
 {
   GSettings *settings = sp_application_get_settings (app_of (self));
-  g_autoptr(GSettingsSchema) schema = NULL;
 
-  g_object_get (settings, "settings-schema", &schema, NULL);
   memset (options, 0, sizeof *options);
-  options->layout = SP_ENVELOPE_LAYOUT_A4_DL;
-  if (g_settings_schema_has_key (schema, "envelope-offset-x-mm"))
-    {
-      options->offset_x_mm = g_settings_get_double (settings, "envelope-offset-x-mm");
-      options->offset_y_mm = g_settings_get_double (settings, "envelope-offset-y-mm");
-    }
-  if (g_settings_schema_has_key (schema, "envelope-layout")
-      && g_settings_get_enum (settings, "envelope-layout") == 1)
-    options->layout = SP_ENVELOPE_LAYOUT_MAILER;
+  options->layout = sp_print_settings_get_layout (settings);
+  sp_print_settings_get_offsets (settings, gtk_printer_get_name (printer),
+                                 &options->offset_x_mm, &options->offset_y_mm);
 }
 
 /* ---- the printer: remembered for the sede, or chosen once ---- */
@@ -140,8 +134,7 @@ on_chosen (GObject      *source,
   g_autoptr(GtkPrinter) printer = sp_print_choose_printer_finish (result, &settings, &error);
 
   if (printer != NULL)
-    g_settings_set_string (sp_application_get_settings (app_of (call->self)), "printer-name",
-                           gtk_printer_get_name (printer));
+    sp_application_remember_printer (app_of (call->self), call->print_once, gtk_printer_get_name (printer));
   call->then (call->self, printer, settings);
   g_object_unref (call->self);
   g_free (call);
@@ -173,7 +166,7 @@ with_printer (SpStepIssue *self,
               WithPrinter  then)
 {
   PrinterCall *call = g_new0 (PrinterCall, 1);
-  g_autofree char *name = sp_application_get_printer_name (app_of (self));
+  g_autofree char *name = sp_application_get_printer_name (app_of (self), print_once);
 
   call->self = g_object_ref (self);
   call->then = then;
@@ -233,7 +226,7 @@ print_envelope (SpStepIssue      *self,
 
   if (printer == NULL)
     return failed (self, _("no printer was chosen"));
-  envelope_options (self, &options);
+  envelope_options (self, printer, &options);
   options.sede_name = sede;
   options.sede_address = "";
   doc = sp_envelope_document_new (self->issued->issuance, self->issued->pin, &options);

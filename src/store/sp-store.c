@@ -569,51 +569,6 @@ sp_store_issuance_status (SpStore    *store,
 /* ---- what the counter records besides issuances ---- */
 
 gboolean
-sp_store_void_issuance (SpStore    *store,
-                        const char *issuance_id,
-                        const char *reason,
-                        const char *actor,
-                        GError    **error)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *body = NULL;
-  sqlite3_stmt *s;
-  gboolean ok;
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "reason");
-  json_builder_add_string_value (b, reason);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  body = json_to_string (root, FALSE);
-  if (!exec (store, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  s = prepare (store, "UPDATE issuances SET status = 'voided' WHERE id = ?"
-                      " AND status IN ('pending', 'active', 'needs_attention')");
-  bind_text (s, 1, issuance_id);
-  ok = run (store, s, error);
-  if (ok && sqlite3_changes (store->db) == 0)
-    {
-      g_set_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND,
-                   "no issuance %s that can be voided", issuance_id);
-      ok = FALSE;
-    }
-  if (ok)
-    {
-      /* Behind the issuance in the outbox: central learns of it first. */
-      s = prepare (store, "INSERT INTO outbox (kind, target, body, created_at) VALUES ('void', ?, ?, ?)");
-      bind_text (s, 1, issuance_id);
-      bind_text (s, 2, body);
-      sqlite3_bind_int64 (s, 3, g_get_real_time () / 1000);
-      ok = run (store, s, error);
-    }
-  if (ok)
-    ok = audit (store, actor, "issuance.void", issuance_id, reason, error);
-  return commit_or_rollback (store, ok, error);
-}
-
-gboolean
 sp_store_record_event (SpStore    *store,
                        const char *actor,
                        const char *action,

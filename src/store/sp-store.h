@@ -67,14 +67,6 @@ GBytes    *sp_store_read_scan         (SpStore    *store,
                                        GError    **error);
 char      *sp_store_issuance_status   (SpStore    *store,
                                        const char *issuance_id);
-/* Voids an issuance whose envelope did not print (DESIGN §2, print
- * once): status, a 'void' outbox entry for central and the audit row in
- * one transaction. */
-gboolean   sp_store_void_issuance     (SpStore    *store,
-                                       const char *issuance_id,
-                                       const char *reason,
-                                       const char *actor,
-                                       GError    **error);
 /* An audited event with no other row: a delegate refused (R5), an
  * envelope handed over, a session locked. */
 gboolean   sp_store_record_event      (SpStore    *store,
