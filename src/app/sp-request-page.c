@@ -29,6 +29,7 @@ struct _SpRequestPage
   SpStep current;
   guint save_source;
   gboolean active;
+  gboolean drafting;        /* FALSE once the issuance is committed */
 };
 
 G_DEFINE_FINAL_TYPE (SpRequestPage, sp_request_page, ADW_TYPE_BIN)
@@ -71,7 +72,7 @@ save_draft (gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   self->save_source = 0;
-  if (!self->active || actor (self) == NULL)
+  if (!self->active || !self->drafting || actor (self) == NULL)
     return G_SOURCE_REMOVE;
   json = sp_request_to_draft (self->request);
   if (!sp_store_save_draft (sp_application_get_store (self->app), actor (self), json, &error))
@@ -84,6 +85,24 @@ on_request_changed (SpRequestPage *self)
 {
   if (self->save_source == 0)
     self->save_source = g_timeout_add (500, save_draft, self);
+}
+
+static void update_buttons (SpRequestPage *self);
+
+/* Once a PIN is issued the request is a committed issuance, not a
+ * draft: nothing to resume after a crash (the envelope is never
+ * reprinted). */
+static void
+on_issue_busy (SpRequestPage *self)
+{
+  if (sp_step_issue_get_busy (SP_STEP_ISSUE (self->steps[SP_REQUEST_STEP_ISSUE])) && self->drafting)
+    {
+      self->drafting = FALSE;
+      g_clear_handle_id (&self->save_source, g_source_remove);
+      if (actor (self))
+        sp_store_delete_draft (sp_application_get_store (self->app), actor (self), NULL);
+    }
+  update_buttons (self);
 }
 
 static void
@@ -219,7 +238,7 @@ build_steps (SpRequestPage *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->steps[SP_REQUEST_STEP_ISSUE], "closed", G_CALLBACK (close_case), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->steps[SP_REQUEST_STEP_ISSUE], "notify::busy", G_CALLBACK (update_buttons), self,
+  g_signal_connect_object (self->steps[SP_REQUEST_STEP_ISSUE], "notify::busy", G_CALLBACK (on_issue_busy), self,
                            G_CONNECT_SWAPPED);
 }
 
@@ -237,6 +256,7 @@ sp_request_page_start (SpRequestPage *self,
   for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
     sp_step_view_load (self->steps[s]);
   self->active = TRUE;
+  self->drafting = TRUE;
   show_step (self, SP_REQUEST_STEP_CITIZEN);
 }
 

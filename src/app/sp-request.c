@@ -160,6 +160,43 @@ sp_place_by_code (const char *code)
   return e && n > 0 ? &e[n - 1] : NULL;
 }
 
+static const char *const person_fields[] = {
+  "surname", "name", "sex", "birth_date", "birth_place",
+};
+
+void
+sp_request_prefill_person (SpRequest      *self,
+                           const char     *prefix,
+                           const SpPerson *p)
+{
+  g_autofree char *birth = sp_format_date (&p->birth_date);
+  char sex[2] = { p->sex, 0 };
+  const char *values[] = { p->surname, p->name, sex, birth, p->birth_place };
+  const char *contacts[][2] = {
+    { "street", p->residence ? p->residence->street : NULL },
+    { "postcode", p->residence ? p->residence->postcode : NULL },
+    { "city", p->residence ? p->residence->city : NULL },
+    { "province", p->residence ? p->residence->province : NULL },
+    { "phone", p->phone },
+    { "email", p->email },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (person_fields); i++)
+    {
+      g_autofree char *key = g_strconcat (prefix, ".", person_fields[i], NULL);
+
+      if (*sp_request_get (self, key) == '\0' && values[i] && *values[i])
+        sp_request_set (self, key, values[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (contacts); i++)
+    {
+      g_autofree char *key = g_strconcat (prefix, ".", contacts[i][0], NULL);
+
+      if (*sp_request_get (self, key) == '\0' && contacts[i][1] && *contacts[i][1])
+        sp_request_set (self, key, contacts[i][1]);
+    }
+}
+
 /* ---- dates ---- */
 
 gboolean

@@ -85,6 +85,12 @@ SpIssuance *sp_request_build_issuance    (SpRequest  *self);
 SpPerson   *sp_request_build_person      (SpRequest  *self,
                                           const char *prefix);
 
+/* Fills the fields of prefix ("citizen", "rep") the operator has not
+ * typed from a registry record. */
+void        sp_request_prefill_person    (SpRequest      *self,
+                                          const char     *prefix,
+                                          const SpPerson *person);
+
 /* The Belfiore entry of a code (its latest validity period), or NULL. */
 const SpBelfioreEntry *sp_place_by_code (const char *code);
 

@@ -20,39 +20,6 @@ struct _SpStepCitizen
 
 G_DEFINE_FINAL_TYPE (SpStepCitizen, sp_step_citizen, SP_TYPE_STEP_VIEW)
 
-static const char *const person_fields[] = {
-  "surname", "name", "sex", "birth_date", "birth_place",
-};
-
-/* Prefill only what the operator has not typed. */
-static void
-prefill (SpRequest      *request,
-         const SpPerson *p)
-{
-  g_autofree char *birth = sp_format_date (&p->birth_date);
-  char sex[2] = { p->sex, 0 };
-  const char *values[] = { p->surname, p->name, sex, birth, p->birth_place };
-
-  for (guint i = 0; i < G_N_ELEMENTS (person_fields); i++)
-    {
-      g_autofree char *key = g_strconcat ("citizen.", person_fields[i], NULL);
-
-      if (*sp_request_get (request, key) == '\0' && values[i] && *values[i])
-        sp_request_set (request, key, values[i]);
-    }
-  if (p->residence && *sp_request_get (request, "citizen.street") == '\0')
-    {
-      sp_request_set (request, "citizen.street", p->residence->street);
-      sp_request_set (request, "citizen.postcode", p->residence->postcode);
-      sp_request_set (request, "citizen.city", p->residence->city);
-      sp_request_set (request, "citizen.province", p->residence->province);
-    }
-  if (p->phone && *sp_request_get (request, "citizen.phone") == '\0')
-    sp_request_set (request, "citizen.phone", p->phone);
-  if (p->email && *sp_request_get (request, "citizen.email") == '\0')
-    sp_request_set (request, "citizen.email", p->email);
-}
-
 static void
 set_status (SpStepCitizen *self,
             const char    *text)
@@ -127,7 +94,15 @@ on_citizen (GObject      *source,
   node = json_node_init_object (json_node_alloc (), citizen);
   person = sp_person_from_json (node, "citizen", NULL);
   if (person)
-    prefill (request, person);
+    {
+      g_autoptr(GPtrArray) one = g_ptr_array_new ();
+      SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
+
+      /* Kept in the cache: the next lookup works offline too. */
+      g_ptr_array_add (one, person);
+      sp_store_put_citizens (sp_application_get_store (app), one, NULL);
+      sp_request_prefill_person (request, "citizen", person);
+    }
   text = credentials_text (citizen);
   set_status (self, text);
 }
@@ -148,7 +123,7 @@ look_up (SpStepCitizen *self,
   g_clear_object (&self->lookup);
   cached = sp_store_find_citizen (sp_application_get_store (app), cf);
   if (cached)
-    prefill (request, cached);
+    sp_request_prefill_person (request, "citizen", cached);
   self->lookup = g_cancellable_new ();
   gtk_label_set_text (self->status, _("Asking central…"));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);

@@ -7,12 +7,16 @@
 
 #include "sp-applicant.h"
 #include "sp-belfiore.h"
+#include "sp-codice-fiscale.h"
 #include "sp-step-personal.h"
 #include "sp-text.h"
 
 struct _SpStepPersonal
 {
   SpStepView parent_instance;
+
+  GCancellable *lookup;      /* the representative's registry record */
+  char *looked_up;
 
   GtkWidget *rep_box;        /* the representative's section */
   GtkWidget *rep_heading;
@@ -255,9 +259,70 @@ enter (SpStepView *view)
   gtk_widget_set_visible (self->rep_heading, rep);
 }
 
+/* ---- the representative's data, from the registry when it knows them ---- */
+
+static void
+on_rep_record (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SpStepPersonal) self = user_data;
+  g_autoptr(JsonObject) o = sp_central_client_get_citizen_finish (SP_CENTRAL_CLIENT (source), result, NULL);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(SpPerson) person = NULL;
+
+  if (o == NULL)
+    return;   /* unknown or unreachable: the operator types the data */
+  node = json_node_init_object (json_node_alloc (), o);
+  person = sp_person_from_json (node, "rep", NULL);
+  if (person == NULL)
+    return;
+  sp_request_prefill_person (sp_step_view_get_request (SP_STEP_VIEW (self)), "rep", person);
+  sp_step_view_load (SP_STEP_VIEW (self));
+}
+
+static void
+on_request_changed (SpStepPersonal *self,
+                    const char     *key,
+                    SpRequest      *request)
+{
+  SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
+  g_autofree char *cf = NULL;
+  g_autoptr(SpPerson) cached = NULL;
+
+  if (!g_str_equal (key, "rep.cf") || !sp_cf_validate (sp_request_get (request, key), &cf, NULL)
+      || g_strcmp0 (cf, self->looked_up) == 0)
+    return;
+  g_free (self->looked_up);
+  self->looked_up = g_strdup (cf);
+  cached = sp_store_find_citizen (sp_application_get_store (app), cf);
+  if (cached)
+    {
+      sp_request_prefill_person (request, "rep", cached);
+      sp_step_view_load (SP_STEP_VIEW (self));
+    }
+  g_cancellable_cancel (self->lookup);
+  g_clear_object (&self->lookup);
+  self->lookup = g_cancellable_new ();
+  sp_central_client_get_citizen_async (sp_application_get_client (app), cf, self->lookup,
+                                       on_rep_record, g_object_ref (self));
+}
+
+static void
+sp_step_personal_dispose (GObject *object)
+{
+  SpStepPersonal *self = SP_STEP_PERSONAL (object);
+
+  g_cancellable_cancel (self->lookup);
+  g_clear_object (&self->lookup);
+  g_clear_pointer (&self->looked_up, g_free);
+  G_OBJECT_CLASS (sp_step_personal_parent_class)->dispose (object);
+}
+
 static void
 sp_step_personal_class_init (SpStepPersonalClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = sp_step_personal_dispose;
   SP_STEP_VIEW_CLASS (klass)->load = load;
   SP_STEP_VIEW_CLASS (klass)->enter = enter;
 }
@@ -292,5 +357,6 @@ sp_step_personal_new (SpApplication *app,
   add_person (self, rep, &row, "rep", TRUE);
   self->rep_box = GTK_WIDGET (rep);
   gtk_box_append (GTK_BOX (box), self->rep_box);
+  g_signal_connect_object (request, "changed", G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
   return SP_STEP_VIEW (self);
 }

@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The counter, end to end: the real app under Xvfb driven through AT-SPI
+and real keystrokes, against a real sportello-central, a private cupsd
+with a PDF queue and the SANE test backend. Each case asserts what the
+operator sees and what central (and the workstation's store) recorded."""
+import os
+import re
+import subprocess
+import sys
+import time
+import traceback
+
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import spui  # noqa: E402
+from counter import Counter  # noqa: E402
+
+tap = spui.Tap()
+
+
+def citizen(c, where):
+    """(cf, surname) of a demo citizen matching an SQL condition."""
+    row = c.central.sql("SELECT cf, surname FROM citizens WHERE source = 'demo' AND %s "
+                        "AND cf NOT IN (SELECT cf FROM issuances) ORDER BY cf LIMIT 1" % where)
+    return row.split('|')
+
+
+def pin_from_envelope(path):
+    text = subprocess.run(['pdftotext', '-layout', path, '-'], capture_output=True, text=True).stdout
+    halves = re.findall(r'\b([A-HJKMNP-Z2-9]{4}) ([A-HJKMNP-Z2-9]{4})\b', text)
+    return ''.join(a + b for a, b in halves[:2]) if len(halves) >= 2 else None
+
+
+def files_containing(root, needle, skip=()):
+    found = []
+    for dirpath, _, names in os.walk(root):
+        for n in names:
+            p = os.path.join(dirpath, n)
+            if p in skip or not os.path.isfile(p):
+                continue
+            try:
+                with open(p, 'rb') as f:
+                    if needle.encode() in f.read():
+                        found.append(p)
+            except OSError:
+                pass
+    return found
+
+
+def central_status(c, cf):
+    return c.central.sql("SELECT status FROM issuances WHERE cf = '%s' ORDER BY issued_at" % cf).split('\n')
+
+
+def wait_central(c, cf, want, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        if central_status(c, cf) == want:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def case(fn):
+    def run(c):
+        try:
+            fn(c)
+        except Exception:
+            tap.check(fn.__name__ + ' ran to the end', False, traceback.format_exc())
+            subprocess.run(['import', '-window', 'root', '/tmp/sp-ui-%s.png' % fn.__name__])
+        finally:
+            log = c.stop_app()
+            tap.check(fn.__name__ + ': no critical warnings', 'CRITICAL' not in log, log[-2000:])
+    run.__name__ = fn.__name__
+    return run
+
+
+@case
+def adult_in_person(c):
+    cf, surname = citizen(c, "birth_date < '1990-01-01'")
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    tap.check('step 1 shows the credential status', c.wait_text(lambda t: t == 'Has no active PIN.', 2))
+    c.choose_role('The citizen in person')
+    c.next()
+    tap.check('personal data prefilled from the registry',
+              c.text_of(c.find(pyatspi.ROLE_TEXT, 'Surname')) == surname)
+    c.next()
+    c.fill_document()
+    c.next()
+    tap.check('the scans step lists MV35 and both sides of a CIE', c.scan_all() == 3)
+    c.next()
+    c.attest_all()
+    c.next()
+    state = c.issue()
+    tap.check('online: printed after central activated the PIN', state and 'PIN is active' in state, state)
+    tap.check('central has the issuance, active', central_status(c, cf) == ['active'], central_status(c, cf))
+    pin = pin_from_envelope(c.pdf)
+    tap.check('the envelope carries the PIN', pin is not None and len(pin) == 16)
+    token = c.central.login('demo')
+    r = c.central.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': pin}, token=token)
+    tap.check('the printed PIN authenticates at central as dispositivo',
+              r.status == 200 and r.json().get('scope') == 'dispositivo', r)
+    leaks = files_containing(c.root, pin, skip=(c.pdf,)) + files_containing(c.home, pin) + \
+        files_containing(c.central.dir, pin)
+    tap.check('the PIN is on disk only in the printed output', not leaks, leaks)
+    tap.check('nor in the app log', pin not in c.stop_app())
+
+
+@case
+def handed_over_closes(c):
+    cf, surname = citizen(c, "birth_date < '1990-01-01'")
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.choose_role('The citizen in person')
+    c.next(); c.next()
+    c.fill_document()
+    c.next()
+    c.scan_all()
+    c.next()
+    c.attest_all()
+    c.next()
+    c.issue()
+    c.click('Envelope Handed Over')
+    tap.check('handed over: back home, the issuance listed',
+              c.wait_text(lambda t: t.startswith(surname + ' '), 10))
+    tap.check('the hand-over is audited',
+              c.store_sql("SELECT COUNT(*) FROM audit WHERE action = 'envelope.handed_over'") == '1')
+    tap.check('no draft is left', c.store_sql('SELECT COUNT(*) FROM drafts') == '0')
+
+
+@case
+def delegate_refused(c):
+    cf, _ = citizen(c, "birth_date < '1990-01-01'")
+    before = c.central.sql('SELECT COUNT(*) FROM issuances')
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.choose_role('Delegate')
+    tap.check('the refusal explains and lists the other channels',
+              c.wait_text(lambda t: '803 164' in t and 'SPID' in t, 5))
+    c.click('Record Refusal and Close')
+    time.sleep(0.5)
+    tap.check('the refusal is recorded',
+              c.store_sql("SELECT COUNT(*) FROM audit WHERE action = 'request.refused' AND subject = '%s'" % cf) == '1')
+    tap.check('nothing issued', c.central.sql('SELECT COUNT(*) FROM issuances') == before)
+    tap.check('back home', c.wait_text(lambda t: t == 'Last Issuances of This Workstation', 5))
+
+
+@case
+def expired_document_blocked(c):
+    cf, _ = citizen(c, "birth_date < '1990-01-01'")
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.choose_role('The citizen in person')
+    c.next(); c.next()
+    c.fill_document(issued='01/02/2010', expires='01/02/2020')
+    c.next()
+    tap.check('an expired document keeps the request at step 4', c.current_step() == 'Document', c.current_step())
+    tap.check('and says why', c.wait_text(lambda t: 'expired' in t.lower(), 5))
+    field = c.find(pyatspi.ROLE_TEXT, 'Expiry date')
+    tap.check('the field is marked invalid for screen readers',
+              field.getState().contains(pyatspi.STATE_INVALID_ENTRY) or 'Error' in (field.description or ''),
+              (field.description, field.getState().getStates()))
+    c.click('Cancel Request')
+    time.sleep(0.5)
+    tap.check('cancelled: no draft left', c.store_sql('SELECT COUNT(*) FROM drafts') == '0')
+
+
+@case
+def missing_attachment_blocked(c):
+    cf, _ = citizen(c, "birth_date < '1990-01-01'")
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.choose_role('The citizen in person')
+    c.next(); c.next()
+    c.fill_document()
+    c.next()
+    c.next()
+    tap.check('no scans: the request stays at step 5', c.current_step() == 'Scans', c.current_step())
+    tap.check('and names what is missing', c.wait_text(lambda t: t.startswith('Missing: MV35'), 5))
+    c.click('Cancel Request')
+
+
+@case
+def crash_keeps_draft(c):
+    cf, _ = citizen(c, "birth_date < '1990-01-01'")
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.choose_role('The citizen in person')
+    time.sleep(1.5)   # the draft is saved half a second after the last change
+    c.proc.kill()
+    c.proc.wait()
+    c.start_app()
+    c.log_in(discard_draft=False)
+    tap.check('after a crash the unfinished request is offered',
+              c.wait_text(lambda t: 'A request was being entered' in t, 10))
+    c.click('Resume')
+    field = c.find(pyatspi.ROLE_TEXT, 'Codice fiscale')
+    tap.check('and what was typed is back', field is not None and c.text_of(field) == cf)
+    tap.check('the draft holds no PIN and no scan', 'verifier' not in c.store_sql('SELECT body FROM drafts'))
+    c.click('Cancel Request')
+
+
+def with_representative(c, role, beneficiary_where, attachments):
+    cf, _ = citizen(c, beneficiary_where)
+    rep_cf, rep_surname = c.central.sql(
+        "SELECT cf, surname FROM citizens WHERE source = 'demo' AND birth_date < '1980-01-01' "
+        "AND cf <> '%s' ORDER BY cf DESC LIMIT 1" % cf).split('|')
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.choose_role(role)
+    c.next()
+    fields = spui.find_all(c.app, pyatspi.ROLE_TEXT, lambda n: n.startswith('Codice fiscale'))
+    rep = [f for f in fields if f.getState().contains(pyatspi.STATE_SHOWING)][-1]
+    rep.queryEditableText().setTextContents(rep_cf)
+    end = time.time() + 10
+    while time.time() < end and rep_surname not in [c.text_of(t) for t in spui.find_all(c.app, pyatspi.ROLE_TEXT)]:
+        time.sleep(0.2)
+    c.next()
+    c.fill_document()
+    c.next()
+    n = c.scan_all()
+    tap.check('%s: %d attachments required' % (role, attachments), n == attachments, n)
+    c.next()
+    c.attest_all()
+    c.next()
+    state = c.issue()
+    tap.check('%s: issued and printed' % role, state and 'PIN is active' in state, state)
+    body = c.central.sql("SELECT body FROM issuances WHERE cf = '%s'" % cf)
+    tap.check('%s: central records the representative' % role, rep_cf in body and '"role"' in body, body[:300])
+
+
+@case
+def parent_for_minor(c):
+    with_representative(c, 'Parent of a minor', "birth_date > '2010-01-01'", 4)
+
+
+@case
+def tutor(c):
+    with_representative(c, 'Tutore', "birth_date < '1990-01-01'", 4)
+
+
+@case
+def offline_then_synced(c):
+    cf, surname = citizen(c, "birth_date < '1990-01-01'")
+    # Looked up once online: the registry record stays in the cache.
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.click('Cancel Request')
+    c.stop_app()
+    c.central.stop()
+    c.start_app()
+    c.log_in()
+    tap.check('offline login with the verifier of the last online login',
+              c.wait_text(lambda t: 'offline login' in t, 15))
+    c.start_request(cf)
+    c.choose_role('The citizen in person')
+    c.next()
+    tap.check('offline: personal data from the cache',
+              c.text_of(c.find(pyatspi.ROLE_TEXT, 'Surname')) == surname)
+    c.next()
+    c.fill_document()
+    c.next()
+    c.scan_all()
+    c.next()
+    c.attest_all()
+    c.next()
+    state = c.issue()
+    tap.check('offline: printed with the offline notice', state and 'offline notice' in state, state)
+    tap.check('central has nothing yet', central_status(c, cf) == [''], central_status(c, cf))
+    c.central.start()
+    c.click(lambda n: n.startswith('Synchronisation:'))
+    c.click('Synchronise Now')
+    tap.check('central back: the issuance reaches it, active', wait_central(c, cf, ['active'], 60),
+              central_status(c, cf))
+
+
+@case
+def print_failure_voids_and_reissues(c):
+    cf, _ = citizen(c, "birth_date < '1990-01-01'")
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.choose_role('The citizen in person')
+    c.next(); c.next()
+    c.fill_document()
+    c.next()
+    c.scan_all()
+    c.next()
+    c.attest_all()
+    c.next()
+    c.cups.run('cupsdisable', 'Sportello')
+    state = c.issue()
+    tap.check('a stopped printer: the envelope did not print, the PIN is voided',
+              state and 'did not print' in state and 'voided' in state, state)
+    voided = c.store_sql("SELECT COUNT(*) FROM issuances WHERE cf = '%s' AND status = 'voided'" % cf)
+    tap.check('the store has it voided', voided == '1', voided)
+    c.cups.run('cupsenable', 'Sportello')
+    c.click('Issue a New PIN')
+    state = c.wait_text(lambda t: 'envelope is printed' in t or 'did not print' in t, 90)
+    tap.check('one click issues and prints a new PIN', state and 'PIN is active' in state, state)
+    tap.check('central: the first voided, the second active',
+              wait_central(c, cf, ['voided', 'active']), central_status(c, cf))
+
+
+def main():
+    c = Counter(citizens=60)
+    try:
+        only = os.environ.get('SP_UI_CASES', '').split(',')
+        for run in (adult_in_person, handed_over_closes, delegate_refused, expired_document_blocked,
+                    missing_attachment_blocked, crash_keeps_draft, parent_for_minor, tutor, print_failure_voids_and_reissues,
+                    offline_then_synced):
+            if only == [''] or run.__name__ in only:
+                run(c)
+    finally:
+        c.stop()
+    return tap.finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
