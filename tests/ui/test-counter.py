@@ -218,8 +218,9 @@ def with_representative(c, role, beneficiary_where, attachments):
     c.start_request(cf)
     c.choose_role(role)
     c.next()
-    fields = spui.find_all(c.app, pyatspi.ROLE_TEXT, lambda n: n.startswith('Codice fiscale'))
-    rep = [f for f in fields if f.getState().contains(pyatspi.STATE_SHOWING)][-1]
+    c.wait_step('Personal Data')
+    # Step 1's field comes first in the tree, the representative's last.
+    rep = spui.find_all(c.app, pyatspi.ROLE_TEXT, lambda n: n.startswith('Codice fiscale'))[-1]
     rep.queryEditableText().setTextContents(rep_cf)
     end = time.time() + 10
     while time.time() < end and rep_surname not in [c.text_of(t) for t in spui.find_all(c.app, pyatspi.ROLE_TEXT)]:
