@@ -156,10 +156,19 @@ void
 sp_scan_shared_post (SpScanShared *shared,
                      SpScanEvent  *ev)
 {
+  GSource *source;
+
   g_async_queue_push (shared->events, ev);
-  g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, drain_events,
-                              sp_scan_shared_ref (shared),
-                              (GDestroyNotify) sp_scan_shared_unref);
+  /* An idle source, not g_main_context_invoke: invoke runs the function
+   * right here when no thread holds the context at that moment, which
+   * would emit the signals on the worker thread. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, drain_events, sp_scan_shared_ref (shared),
+                         (GDestroyNotify) sp_scan_shared_unref);
+  g_source_set_static_name (source, "[sp-scan] events");
+  g_source_attach (source, shared->context);
+  g_source_unref (source);
 }
 
 static void
@@ -439,9 +448,7 @@ sp_scanner_cancel (SpScanner *self,
    * does not wait for the device: a hung scanner cannot hold the UI. */
   ev = sp_scan_event_new (SP_SCAN_EVENT_CANCELLED, job);
   sp_scan_set_error (&ev->error, SP_SCAN_ERROR_CANCELLED, NULL);
-  g_async_queue_push (self->shared->events, ev);
-  g_idle_add_full (G_PRIORITY_DEFAULT, drain_events, sp_scan_shared_ref (self->shared),
-                   (GDestroyNotify) sp_scan_shared_unref);
+  sp_scan_shared_post (self->shared, ev);
 }
 
 SpScanPage *
