@@ -285,6 +285,50 @@ test_cancel_queued (void)
   scan_run_clear (&run);
 }
 
+/* Switches the backend's slow-device options off again (it keeps option
+ * values while SANE is up). */
+static void
+extra_reset (SpScanOptions *opts)
+{
+  static char *fast[] = { "read-limit=no", "read-delay=no", NULL };
+
+  sp_scan_options_init (opts);
+  opts->dpi = 50;
+  opts->extra_options = fast;
+}
+
+static void
+test_stall (void)
+{
+  g_autoptr(SpScanner) s = new_scanner ();
+  char *slow[] = { "read-limit=yes", "read-limit-size=1", "read-delay=yes",
+                   "read-delay-duration=200000", NULL };
+  SpScanOptions opts;
+  ScanRun run = { 0 };
+  gint64 t0;
+
+  /* A device that pauses 0.2 s between buffers, against a 0.1 s stall: the
+   * job ends with "not responding" after the stall timeout, not never. */
+  sp_scanner_set_stall_timeout (s, 100);
+  sp_scan_options_init (&opts);
+  opts.dpi = 100;
+  opts.extra_options = slow;
+  t0 = g_get_monotonic_time ();
+  scan_run (s, "test:0", &opts, &run, 30);
+  g_assert_error (run.error, SP_SCAN_ERROR, SP_SCAN_ERROR_NOT_RESPONDING);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  scan_run_clear (&run);
+
+  /* The worker noticed at its next read and let the device go. */
+  memset (&run, 0, sizeof run);
+  sp_scanner_set_stall_timeout (s, 10000);
+  extra_reset (&opts);
+  scan_run (s, "test:0", &opts, &run, 30);
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (run.pages->len, ==, 1);
+  scan_run_clear (&run);
+}
+
 typedef struct {
   const char *status;
   SpScanError code;
@@ -506,6 +550,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scanner/cancel", test_cancel);
   g_test_add_func ("/scanner/cancel-queued", test_cancel_queued);
   g_test_add_func ("/scanner/faults", test_faults);
+  g_test_add_func ("/scanner/stall", test_stall);
   g_test_add_func ("/scanner/no-device", test_no_device);
   g_test_add_func ("/scanner/unknown-height", test_unknown_height);
   g_test_add_func ("/scanner/depth16", test_depth16);
