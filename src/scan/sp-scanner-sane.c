@@ -478,6 +478,11 @@ read_page (SpScanShared *shared,
         break;
       if (st != SANE_STATUS_GOOD)
         {
+          /* The device failed at once: its reader thread (if the backend
+           * has one) may be just starting, inside malloc; give it time to
+           * settle before sane_cancel cancels it (see below). */
+          if (line == 0)
+            g_usleep (50 * 1000);
           g_propagate_error (error, sp_scan_error_from_sane (st));
           return NULL;
         }
@@ -509,6 +514,12 @@ read_page (SpScanShared *shared,
       filled -= done;
       if (line - pr.reported >= pr.step)
         report_progress (&pr, line);
+      /* The whole page is in. Many backends (the test one among them)
+       * read the device on a thread and pthread_cancel it when sane_read
+       * meets the end; caught while exiting, that thread can die holding
+       * a malloc lock and hang the next scan. Let it finish first. */
+      if (p.lines > 0 && line == (guint) p.lines)
+        g_usleep (20 * 1000);
     }
 
   /* A page that stopped short is not a document to archive. */

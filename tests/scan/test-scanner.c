@@ -358,11 +358,9 @@ test_faults (void)
       SpScanOptions opts;
       ScanRun run = { 0 };
 
-      /* 300 dpi: a page much larger than a pipe, so the backend's reader
-       * thread is still writing when the fault stops the scan. The test
-       * backend cancels that thread asynchronously; caught while exiting
-       * (a small page already in the pipe) it can die holding a malloc
-       * lock and hang the next scan, a fault of the backend, not ours. */
+      /* 300 dpi: the backend's reader thread is still writing when the
+       * fault stops the page, so its cancellation is exercised too (see
+       * the mallopt in sp_scanner_new for why that once hung). */
       sp_scan_options_init (&opts);
       opts.extra_options = extra;
       scan_run (s, "test:0", &opts, &run, 30);
