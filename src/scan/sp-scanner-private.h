@@ -81,6 +81,15 @@ void          sp_scan_device_free     (SpScanDevice   *device);
  * requests until QUIT, sane_exit. Takes a reference to shared. */
 gpointer      sp_scan_worker_main     (gpointer        shared);
 
+/* SANE's auth callback: asks the main thread (password func) and waits
+ * for sp_scanner_answer_password. Buffers of SANE's sizes; exposed so the
+ * tests can drive it (the test backend never asks for a password). */
+#define SP_SCAN_MAX_USERNAME 128
+#define SP_SCAN_MAX_PASSWORD 128
+void          sp_scan_worker_authorize (const char *resource,
+                                        char       *username,
+                                        char       *password);
+
 /* The SANE status as an SP_SCAN_ERROR; exposed for the tests. */
 GError       *sp_scan_error_from_sane (int             status);
 

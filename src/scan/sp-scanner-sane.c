@@ -48,10 +48,10 @@ sp_scan_error_from_sane (int status)
   return error;
 }
 
-static void
-auth_callback (SANE_String_Const resource,
-               SANE_Char         username[SANE_MAX_USERNAME_LEN],
-               SANE_Char         password[SANE_MAX_PASSWORD_LEN])
+void
+sp_scan_worker_authorize (const char *resource,
+                          char       *username,
+                          char       *password)
 {
   SpScanEvent *ev;
   SpScanPassword *answer;
@@ -69,10 +69,20 @@ auth_callback (SANE_String_Const resource,
     return;
   if (answer->username != NULL && answer->password != NULL)
     {
-      g_strlcpy (username, answer->username, SANE_MAX_USERNAME_LEN);
-      g_strlcpy (password, answer->password, SANE_MAX_PASSWORD_LEN);
+      g_strlcpy (username, answer->username, SP_SCAN_MAX_USERNAME);
+      g_strlcpy (password, answer->password, SP_SCAN_MAX_PASSWORD);
     }
   sp_scan_password_free (answer);
+}
+
+static void
+auth_callback (SANE_String_Const resource,
+               SANE_Char         username[SANE_MAX_USERNAME_LEN],
+               SANE_Char         password[SANE_MAX_PASSWORD_LEN])
+{
+  G_STATIC_ASSERT (SP_SCAN_MAX_USERNAME == SANE_MAX_USERNAME_LEN);
+  G_STATIC_ASSERT (SP_SCAN_MAX_PASSWORD == SANE_MAX_PASSWORD_LEN);
+  sp_scan_worker_authorize (resource, username, password);
 }
 
 /* ---- Devices ------------------------------------------------------------ */

@@ -11,7 +11,7 @@
 
 #include "scan-test-util.h"
 #include "sp-scan-archive.h"
-#include "sp-scanner.h"
+#include "sp-scanner-private.h"
 
 static char *sane_dir;
 
@@ -331,6 +331,66 @@ test_stall (void)
 }
 
 typedef struct {
+  char username[SP_SCAN_MAX_USERNAME];
+  char password[SP_SCAN_MAX_PASSWORD];
+  gboolean done;
+} AuthProbe;
+
+static gpointer
+authorize_thread (gpointer data)
+{
+  AuthProbe *probe = data;
+
+  /* What SANE does on the worker thread when a backend wants a password. */
+  sp_scan_worker_authorize ("net:scanner.sede$MD5$abc", probe->username, probe->password);
+  g_atomic_int_set (&probe->done, TRUE);
+  return NULL;
+}
+
+static void
+on_password (SpScanner *s, const char *resource, gpointer data)
+{
+  guint *asked = data;
+
+  (*asked)++;
+  g_assert_cmpstr (resource, ==, "net:scanner.sede$MD5$abc");
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  sp_scanner_answer_password (s, "operatore", "segreto");
+}
+
+static void
+probe_password (SpScanner *s, AuthProbe *probe)
+{
+  GThread *thread = g_thread_new ("probe", authorize_thread, probe);
+
+  while (!g_atomic_int_get (&probe->done))
+    g_main_context_iteration (NULL, FALSE);
+  g_thread_join (thread);
+}
+
+static void
+test_password (void)
+{
+  g_autoptr(SpScanner) s = new_scanner ();
+  AuthProbe probe = { 0 };
+  guint asked = 0;
+
+  /* Routed to the UI's handler on the main thread; the answer goes back. */
+  sp_scanner_set_password_func (s, on_password, &asked, NULL);
+  probe_password (s, &probe);
+  g_assert_cmpuint (asked, ==, 1);
+  g_assert_cmpstr (probe.username, ==, "operatore");
+  g_assert_cmpstr (probe.password, ==, "segreto");
+
+  /* Without a handler the backend is told "no password", at once. */
+  memset (&probe, 0, sizeof probe);
+  sp_scanner_set_password_func (s, NULL, NULL, NULL);
+  probe_password (s, &probe);
+  g_assert_cmpstr (probe.username, ==, "");
+  g_assert_cmpstr (probe.password, ==, "");
+}
+
+typedef struct {
   const char *status;
   SpScanError code;
 } Fault;
@@ -552,6 +612,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scanner/cancel-queued", test_cancel_queued);
   g_test_add_func ("/scanner/faults", test_faults);
   g_test_add_func ("/scanner/stall", test_stall);
+  g_test_add_func ("/scanner/password", test_password);
   g_test_add_func ("/scanner/no-device", test_no_device);
   g_test_add_func ("/scanner/unknown-height", test_unknown_height);
   g_test_add_func ("/scanner/depth16", test_depth16);
