@@ -19,6 +19,8 @@ typedef struct {
   SpScanRequestKind kind;
   guint job;
   char *device;              /* NULL: the first device found */
+  gboolean remembered;       /* device is the remembered default: if it is
+                              * gone, the first device found instead */
   SpScanOptions opts;        /* extra_options owned */
 } SpScanRequest;
 

@@ -577,6 +577,13 @@ worker_scan (SpScanShared  *shared,
       goto done;
     }
   st = sane_open (device, &h);
+  if (st == SANE_STATUS_INVAL && req->remembered)
+    {
+      /* The remembered scanner is gone: any scanner beats none. */
+      g_free (device);
+      device = first_device ();
+      st = device != NULL ? sane_open (device, &h) : SANE_STATUS_INVAL;
+    }
   if (st != SANE_STATUS_GOOD)
     {
       h = NULL;

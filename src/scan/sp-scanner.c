@@ -180,8 +180,8 @@ sp_scan_shared_post (SpScanShared *shared,
   g_source_unref (source);
 }
 
-static void
-push_request (SpScanner        *self,
+static SpScanRequest *
+new_request (SpScanner        *self,
               SpScanRequestKind kind,
               guint             job,
               const char       *device,
@@ -197,7 +197,7 @@ push_request (SpScanner        *self,
       req->opts = *opts;
       req->opts.extra_options = g_strdupv (opts->extra_options);
     }
-  g_async_queue_push (self->shared->requests, req);
+  return req;
 }
 
 /* ---- Events on the main thread ------------------------------------------ */
@@ -305,7 +305,8 @@ sp_scanner_dispose (GObject *object)
         g_hash_table_add (self->shared->cancelled, job);
       g_mutex_unlock (&self->shared->lock);
       g_async_queue_push (self->shared->passwords, g_new0 (SpScanPassword, 1));
-      push_request (self, SP_SCAN_REQUEST_QUIT, 0, NULL, NULL);
+      g_async_queue_push (self->shared->requests,
+                          new_request (self, SP_SCAN_REQUEST_QUIT, 0, NULL, NULL));
       g_thread_join (g_steal_pointer (&self->thread));
       self->shared->scanner = NULL;
       g_clear_pointer (&self->shared, sp_scan_shared_unref);
@@ -421,7 +422,8 @@ sp_scanner_refresh_devices (SpScanner *self)
 {
   g_return_if_fail (SP_IS_SCANNER (self));
   self->refreshing++;
-  push_request (self, SP_SCAN_REQUEST_REFRESH, 0, NULL, NULL);
+  g_async_queue_push (self->shared->requests,
+                      new_request (self, SP_SCAN_REQUEST_REFRESH, 0, NULL, NULL));
 }
 
 GPtrArray *
@@ -444,6 +446,7 @@ sp_scanner_start (SpScanner           *self,
                   const SpScanOptions *opts)
 {
   SpScanOptions defaults;
+  SpScanRequest *req;
   guint job;
 
   g_return_val_if_fail (SP_IS_SCANNER (self), 0);
@@ -454,7 +457,17 @@ sp_scanner_start (SpScanner           *self,
     }
   job = ++self->last_job;
   g_hash_table_insert (self->jobs, GUINT_TO_POINTER (job), GUINT_TO_POINTER (JOB_RUNNING));
-  push_request (self, SP_SCAN_REQUEST_SCAN, job, device_name, opts);
+  if (device_name != NULL)
+    req = new_request (self, SP_SCAN_REQUEST_SCAN, job, device_name, opts);
+  else
+    {
+      /* No choice made: the workstation's remembered scanner, if any. */
+      g_autofree char *remembered = sp_scanner_get_default_device ();
+
+      req = new_request (self, SP_SCAN_REQUEST_SCAN, job, remembered, opts);
+      req->remembered = remembered != NULL;
+    }
+  g_async_queue_push (self->shared->requests, req);
   self->last_activity = g_get_monotonic_time ();
   watchdog_update (self);
   return job;

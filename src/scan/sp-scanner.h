@@ -75,6 +75,7 @@ void         sp_scanner_refresh_devices     (SpScanner   *self);
 GPtrArray   *sp_scanner_get_devices         (SpScanner   *self);
 gboolean     sp_scanner_is_refreshing       (SpScanner   *self);
 
+/* device_name NULL: the remembered default, else the first device found. */
 guint        sp_scanner_start               (SpScanner           *self,
                                              const char          *device_name,
                                              const SpScanOptions *opts);

@@ -70,6 +70,28 @@ test_default_device (void)
   g_assert_no_error (error);
   after = sp_scanner_get_default_device ();
   g_assert_cmpstr (after, ==, "test:1");
+
+  {
+    g_autoptr(SpScanner) s = new_scanner ();
+    SpScanOptions opts;
+    ScanRun run = { 0 };
+
+    /* No device named: the remembered one; once it is gone (unplugged,
+     * renamed), the first device found rather than an error. */
+    sp_scan_options_init (&opts);
+    opts.dpi = 50;
+    scan_run (s, NULL, &opts, &run, 30);
+    g_assert_no_error (run.error);
+    g_assert_cmpuint (run.pages->len, ==, 1);
+    scan_run_clear (&run);
+
+    g_assert_true (sp_scanner_set_default_device ("test:9", &error));
+    memset (&run, 0, sizeof run);
+    scan_run (s, NULL, &opts, &run, 30);
+    g_assert_no_error (run.error);
+    g_assert_cmpuint (run.pages->len, ==, 1);
+    scan_run_clear (&run);
+  }
 }
 
 static guint
@@ -374,6 +396,14 @@ test_password (void)
   g_autoptr(SpScanner) s = new_scanner ();
   AuthProbe probe = { 0 };
   guint asked = 0;
+  gboolean changed = FALSE;
+
+  /* Once the worker answered a request, SANE is up on it (as it would be
+   * when a backend asks). */
+  g_signal_connect (s, "devices-changed", G_CALLBACK (on_devices), &changed);
+  sp_scanner_refresh_devices (s);
+  while (!changed)
+    g_main_context_iteration (NULL, TRUE);
 
   /* Routed to the UI's handler on the main thread; the answer goes back. */
   sp_scanner_set_password_func (s, on_password, &asked, NULL);
