@@ -169,18 +169,19 @@ import_pdf (GBytes                   *bytes,
     }
   for (int i = 0; i < n; i++)
     {
-      PopplerPage *ppage = poppler_document_get_page (doc, i);
-      g_autoptr(GObject) page_owner = (GObject *) ppage;
+      PopplerPage *ppage;
       SpScanPage *page;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
+      ppage = poppler_document_get_page (doc, i);
       if (ppage == NULL)
         {
           sp_scan_set_error (error, SP_SCAN_ERROR_DAMAGED, NULL);
           return FALSE;
         }
       page = render_pdf_page (ppage, limits, error);
+      g_object_unref (ppage);
       if (page == NULL)
         return FALSE;
       g_ptr_array_add (pages, page);
