@@ -48,6 +48,8 @@ message_for (SpScanError code)
       return _("The file has no pages. Choose another file.");
     case SP_SCAN_ERROR_NO_CARD:
       return _("No card found on the scanner glass. Place the card on the glass and scan again.");
+    case SP_SCAN_ERROR_NOT_RESPONDING:
+      return _("The scanner does not respond. Check it and try again; if it still does not respond, restart the application.");
     case SP_SCAN_ERROR_FAILED:
     default:
       return _("The scanner reported an error. Try again.");

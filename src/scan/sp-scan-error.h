@@ -29,6 +29,8 @@ typedef enum {
   SP_SCAN_ERROR_NO_PAGES,
   /* crop */
   SP_SCAN_ERROR_NO_CARD,
+  /* nothing from the device for the stall timeout (sp_scanner) */
+  SP_SCAN_ERROR_NOT_RESPONDING,
 } SpScanError;
 GQuark sp_scan_error_quark (void);
 

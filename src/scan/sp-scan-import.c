@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#define _GNU_SOURCE 1
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -39,7 +41,8 @@ sniff (const guint8 *data,
        gsize         size)
 {
   /* PDF readers accept the header anywhere in the first 1024 bytes. */
-  if (size >= 5 && g_strstr_len ((const char *) data, MIN (size, 1024), "%PDF-") != NULL)
+  /* memmem, not g_strstr_len: binary data may hold NUL bytes. */
+  if (size >= 5 && memmem (data, MIN (size, 1024), "%PDF-", 5) != NULL)
     return FORMAT_PDF;
   if (size >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
     return FORMAT_JPEG;
@@ -148,7 +151,7 @@ import_pdf (GBytes                   *bytes,
     }
   /* An owner-password PDF opens without asking, but its content is still
    * encrypted and restricted: not something to archive as a clear copy. */
-  if (g_strstr_len (data, (gssize) size, "/Encrypt") != NULL)
+  if (memmem (data, size, "/Encrypt", 8) != NULL)
     {
       sp_scan_set_error (error, SP_SCAN_ERROR_ENCRYPTED, NULL);
       return FALSE;
@@ -166,18 +169,19 @@ import_pdf (GBytes                   *bytes,
     }
   for (int i = 0; i < n; i++)
     {
-      PopplerPage *ppage = poppler_document_get_page (doc, i);
-      g_autoptr(GObject) page_owner = (GObject *) ppage;
+      PopplerPage *ppage;
       SpScanPage *page;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
+      ppage = poppler_document_get_page (doc, i);
       if (ppage == NULL)
         {
           sp_scan_set_error (error, SP_SCAN_ERROR_DAMAGED, NULL);
           return FALSE;
         }
       page = render_pdf_page (ppage, limits, error);
+      g_object_unref (ppage);
       if (page == NULL)
         return FALSE;
       g_ptr_array_add (pages, page);
@@ -224,6 +228,29 @@ image_dpi (GdkPixbuf *pixbuf)
   return (guint) CLAMP (ceil (fit), 72.0, 1200.0);
 }
 
+/* The progressive loaders accept a PNG cut before its end, or a JPEG
+ * whose end is missing, and fill the lost rows with grey: a damaged scan
+ * that looks whole. Both formats end with a fixed trailer; ask for it. */
+static gboolean
+complete_image (const guint8 *data,
+                gsize         size,
+                Format        format)
+{
+  static const guint8 iend[] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82 };
+
+  if (format == FORMAT_PNG)
+    return size >= sizeof iend && memcmp (data + size - sizeof iend, iend, sizeof iend) == 0;
+  if (format == FORMAT_JPEG)
+    {
+      /* EOI, allowing a little padding after it as some cameras write. */
+      for (gsize i = size; i >= 2 && size - i < 64; i--)
+        if (data[i - 2] == 0xff && data[i - 1] == 0xd9)
+          return TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 import_image (GBytes                   *bytes,
               Format                    format,
@@ -242,6 +269,11 @@ import_image (GBytes                   *bytes,
   SpScanPage *page;
   gboolean ok;
 
+  if (!complete_image (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), format))
+    {
+      sp_scan_set_error (error, SP_SCAN_ERROR_DAMAGED, NULL);
+      return FALSE;
+    }
   loader = gdk_pixbuf_loader_new_with_type (types[format], &local);
   if (loader == NULL)
     {

@@ -19,6 +19,8 @@ typedef struct {
   SpScanRequestKind kind;
   guint job;
   char *device;              /* NULL: the first device found */
+  gboolean remembered;       /* device is the remembered default: if it is
+                              * gone, the first device found instead */
   SpScanOptions opts;        /* extra_options owned */
 } SpScanRequest;
 
@@ -80,6 +82,15 @@ void          sp_scan_device_free     (SpScanDevice   *device);
 /* The worker thread's body (sp-scanner-sane.c): sane_init, serve
  * requests until QUIT, sane_exit. Takes a reference to shared. */
 gpointer      sp_scan_worker_main     (gpointer        shared);
+
+/* SANE's auth callback: asks the main thread (password func) and waits
+ * for sp_scanner_answer_password. Buffers of SANE's sizes; exposed so the
+ * tests can drive it (the test backend never asks for a password). */
+#define SP_SCAN_MAX_USERNAME 128
+#define SP_SCAN_MAX_PASSWORD 128
+void          sp_scan_worker_authorize (const char *resource,
+                                        char       *username,
+                                        char       *password);
 
 /* The SANE status as an SP_SCAN_ERROR; exposed for the tests. */
 GError       *sp_scan_error_from_sane (int             status);

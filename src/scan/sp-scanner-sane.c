@@ -48,10 +48,10 @@ sp_scan_error_from_sane (int status)
   return error;
 }
 
-static void
-auth_callback (SANE_String_Const resource,
-               SANE_Char         username[SANE_MAX_USERNAME_LEN],
-               SANE_Char         password[SANE_MAX_PASSWORD_LEN])
+void
+sp_scan_worker_authorize (const char *resource,
+                          char       *username,
+                          char       *password)
 {
   SpScanEvent *ev;
   SpScanPassword *answer;
@@ -69,10 +69,20 @@ auth_callback (SANE_String_Const resource,
     return;
   if (answer->username != NULL && answer->password != NULL)
     {
-      g_strlcpy (username, answer->username, SANE_MAX_USERNAME_LEN);
-      g_strlcpy (password, answer->password, SANE_MAX_PASSWORD_LEN);
+      g_strlcpy (username, answer->username, SP_SCAN_MAX_USERNAME);
+      g_strlcpy (password, answer->password, SP_SCAN_MAX_PASSWORD);
     }
   sp_scan_password_free (answer);
+}
+
+static void
+auth_callback (SANE_String_Const resource,
+               SANE_Char         username[SANE_MAX_USERNAME_LEN],
+               SANE_Char         password[SANE_MAX_PASSWORD_LEN])
+{
+  G_STATIC_ASSERT (SP_SCAN_MAX_USERNAME == SANE_MAX_USERNAME_LEN);
+  G_STATIC_ASSERT (SP_SCAN_MAX_PASSWORD == SANE_MAX_PASSWORD_LEN);
+  sp_scan_worker_authorize (resource, username, password);
 }
 
 /* ---- Devices ------------------------------------------------------------ */
@@ -478,6 +488,11 @@ read_page (SpScanShared *shared,
         break;
       if (st != SANE_STATUS_GOOD)
         {
+          /* The device failed at once: its reader thread (if the backend
+           * has one) may be just starting, inside malloc; give it time to
+           * settle before sane_cancel cancels it (see below). */
+          if (line == 0)
+            g_usleep (50 * 1000);
           g_propagate_error (error, sp_scan_error_from_sane (st));
           return NULL;
         }
@@ -509,6 +524,12 @@ read_page (SpScanShared *shared,
       filled -= done;
       if (line - pr.reported >= pr.step)
         report_progress (&pr, line);
+      /* The whole page is in. Many backends (the test one among them)
+       * read the device on a thread and pthread_cancel it when sane_read
+       * meets the end; caught while exiting, that thread can die holding
+       * a malloc lock and hang the next scan. Let it finish first. */
+      if (p.lines > 0 && line == (guint) p.lines)
+        g_usleep (20 * 1000);
     }
 
   /* A page that stopped short is not a document to archive. */
@@ -556,6 +577,13 @@ worker_scan (SpScanShared  *shared,
       goto done;
     }
   st = sane_open (device, &h);
+  if (st == SANE_STATUS_INVAL && req->remembered)
+    {
+      /* The remembered scanner is gone: any scanner beats none. */
+      g_free (device);
+      device = first_device ();
+      st = device != NULL ? sane_open (device, &h) : SANE_STATUS_INVAL;
+    }
   if (st != SANE_STATUS_GOOD)
     {
       h = NULL;

@@ -75,6 +75,7 @@ void         sp_scanner_refresh_devices     (SpScanner   *self);
 GPtrArray   *sp_scanner_get_devices         (SpScanner   *self);
 gboolean     sp_scanner_is_refreshing       (SpScanner   *self);
 
+/* device_name NULL: the remembered default, else the first device found. */
 guint        sp_scanner_start               (SpScanner           *self,
                                              const char          *device_name,
                                              const SpScanOptions *opts);
@@ -84,6 +85,13 @@ void         sp_scanner_cancel              (SpScanner   *self,
  * between pages). For the preview only: the pixels are the main thread's
  * copy, never shared with the worker. */
 SpScanPage  *sp_scanner_get_preview         (SpScanner   *self);
+
+/* A job that gets nothing from the device (no page, no lines) for this
+ * long ends with SP_SCAN_ERROR_NOT_RESPONDING, so a hung device cannot
+ * leave the operator waiting; the prompt for a password does not count.
+ * Default 90 s (lamps warm up, feeders pick slowly); 0 turns it off. */
+void         sp_scanner_set_stall_timeout   (SpScanner   *self,
+                                             guint        msec);
 
 void         sp_scanner_set_password_func   (SpScanner            *self,
                                              SpScannerPasswordFunc func,

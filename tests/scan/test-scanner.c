@@ -5,12 +5,13 @@
  * scan written to the test's temp folder and opened with poppler. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <poppler.h>
 
 #include "scan-test-util.h"
 #include "sp-scan-archive.h"
-#include "sp-scanner.h"
+#include "sp-scanner-private.h"
 
 static char *sane_dir;
 
@@ -69,6 +70,28 @@ test_default_device (void)
   g_assert_no_error (error);
   after = sp_scanner_get_default_device ();
   g_assert_cmpstr (after, ==, "test:1");
+
+  {
+    g_autoptr(SpScanner) s = new_scanner ();
+    SpScanOptions opts;
+    ScanRun run = { 0 };
+
+    /* No device named: the remembered one; once it is gone (unplugged,
+     * renamed), the first device found rather than an error. */
+    sp_scan_options_init (&opts);
+    opts.dpi = 50;
+    scan_run (s, NULL, &opts, &run, 30);
+    g_assert_no_error (run.error);
+    g_assert_cmpuint (run.pages->len, ==, 1);
+    scan_run_clear (&run);
+
+    g_assert_true (sp_scanner_set_default_device ("test:9", &error));
+    memset (&run, 0, sizeof run);
+    scan_run (s, NULL, &opts, &run, 30);
+    g_assert_no_error (run.error);
+    g_assert_cmpuint (run.pages->len, ==, 1);
+    scan_run_clear (&run);
+  }
 }
 
 static guint
@@ -285,6 +308,118 @@ test_cancel_queued (void)
   scan_run_clear (&run);
 }
 
+/* Switches the backend's slow-device options off again (it keeps option
+ * values while SANE is up). */
+static void
+extra_reset (SpScanOptions *opts)
+{
+  static char *fast[] = { "read-limit=no", "read-delay=no", NULL };
+
+  sp_scan_options_init (opts);
+  opts->dpi = 50;
+  opts->extra_options = fast;
+}
+
+static void
+test_stall (void)
+{
+  g_autoptr(SpScanner) s = new_scanner ();
+  char *slow[] = { "read-limit=yes", "read-limit-size=1", "read-delay=yes",
+                   "read-delay-duration=200000", NULL };
+  SpScanOptions opts;
+  ScanRun run = { 0 };
+  gint64 t0;
+
+  /* A device that pauses 0.2 s between buffers, against a 0.1 s stall: the
+   * job ends with "not responding" after the stall timeout, not never. */
+  sp_scanner_set_stall_timeout (s, 100);
+  sp_scan_options_init (&opts);
+  opts.dpi = 100;
+  opts.extra_options = slow;
+  t0 = g_get_monotonic_time ();
+  scan_run (s, "test:0", &opts, &run, 30);
+  g_assert_error (run.error, SP_SCAN_ERROR, SP_SCAN_ERROR_NOT_RESPONDING);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
+  scan_run_clear (&run);
+
+  /* The worker noticed at its next read and let the device go. */
+  memset (&run, 0, sizeof run);
+  sp_scanner_set_stall_timeout (s, 10000);
+  extra_reset (&opts);
+  scan_run (s, "test:0", &opts, &run, 30);
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (run.pages->len, ==, 1);
+  scan_run_clear (&run);
+}
+
+typedef struct {
+  char username[SP_SCAN_MAX_USERNAME];
+  char password[SP_SCAN_MAX_PASSWORD];
+  gboolean done;
+} AuthProbe;
+
+static gpointer
+authorize_thread (gpointer data)
+{
+  AuthProbe *probe = data;
+
+  /* What SANE does on the worker thread when a backend wants a password. */
+  sp_scan_worker_authorize ("net:scanner.sede$MD5$abc", probe->username, probe->password);
+  g_atomic_int_set (&probe->done, TRUE);
+  return NULL;
+}
+
+static void
+on_password (SpScanner *s, const char *resource, gpointer data)
+{
+  guint *asked = data;
+
+  (*asked)++;
+  g_assert_cmpstr (resource, ==, "net:scanner.sede$MD5$abc");
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  sp_scanner_answer_password (s, "operatore", "segreto");
+}
+
+static void
+probe_password (SpScanner *s, AuthProbe *probe)
+{
+  GThread *thread = g_thread_new ("probe", authorize_thread, probe);
+
+  while (!g_atomic_int_get (&probe->done))
+    g_main_context_iteration (NULL, FALSE);
+  g_thread_join (thread);
+}
+
+static void
+test_password (void)
+{
+  g_autoptr(SpScanner) s = new_scanner ();
+  AuthProbe probe = { 0 };
+  guint asked = 0;
+  gboolean changed = FALSE;
+
+  /* Once the worker answered a request, SANE is up on it (as it would be
+   * when a backend asks). */
+  g_signal_connect (s, "devices-changed", G_CALLBACK (on_devices), &changed);
+  sp_scanner_refresh_devices (s);
+  while (!changed)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Routed to the UI's handler on the main thread; the answer goes back. */
+  sp_scanner_set_password_func (s, on_password, &asked, NULL);
+  probe_password (s, &probe);
+  g_assert_cmpuint (asked, ==, 1);
+  g_assert_cmpstr (probe.username, ==, "operatore");
+  g_assert_cmpstr (probe.password, ==, "segreto");
+
+  /* Without a handler the backend is told "no password", at once. */
+  memset (&probe, 0, sizeof probe);
+  sp_scanner_set_password_func (s, NULL, NULL, NULL);
+  probe_password (s, &probe);
+  g_assert_cmpstr (probe.username, ==, "");
+  g_assert_cmpstr (probe.password, ==, "");
+}
+
 typedef struct {
   const char *status;
   SpScanError code;
@@ -313,8 +448,10 @@ test_faults (void)
       SpScanOptions opts;
       ScanRun run = { 0 };
 
+      /* 300 dpi: the backend's reader thread is still writing when the
+       * fault stops the page, so its cancellation is exercised too (see
+       * the mallopt in sp_scanner_new for why that once hung). */
       sp_scan_options_init (&opts);
-      opts.dpi = 50;
       opts.extra_options = extra;
       scan_run (s, "test:0", &opts, &run, 30);
       g_test_message ("%s -> %s", faults[i].status, run.error ? run.error->message : "ok");
@@ -487,6 +624,8 @@ main (int argc, char **argv)
   int ret;
 
   g_test_init (&argc, &argv, NULL);
+  /* Kept mapped after SANE's dlclose, so a leak report can name it. */
+  dlopen (SANE_TEST_BACKEND, RTLD_NOW | RTLD_NODELETE);
   sane_dir = scan_test_sane_config ();
   config = g_build_filename (sane_dir, "config", NULL);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
@@ -502,6 +641,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scanner/cancel", test_cancel);
   g_test_add_func ("/scanner/cancel-queued", test_cancel_queued);
   g_test_add_func ("/scanner/faults", test_faults);
+  g_test_add_func ("/scanner/stall", test_stall);
+  g_test_add_func ("/scanner/password", test_password);
   g_test_add_func ("/scanner/no-device", test_no_device);
   g_test_add_func ("/scanner/unknown-height", test_unknown_height);
   g_test_add_func ("/scanner/depth16", test_depth16);
