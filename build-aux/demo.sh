@@ -51,6 +51,15 @@ export XDG_CONFIG_HOME=$demo_dir/xdg/config
 export XDG_CACHE_HOME=$demo_dir/xdg/cache
 export GSETTINGS_SCHEMA_DIR=$build_dir/data
 export SPORTELLO_CENTRAL_URL=$url
+# The Italian catalogue of this build, and the SANE test device beside any
+# real scanner, so a request can be completed without hardware.
+export SP_LOCALEDIR=$build_dir/po
+mkdir -p "$demo_dir/sane.d"
+{ cat /etc/sane.d/dll.conf 2>/dev/null; echo test; } >"$demo_dir/sane.d/dll.conf"
+printf 'number_of_devices 1\nmode Gray\nresolution 150\ntest-picture "Color pattern"\nbr_x 210\nbr_y 297\n' \
+  >"$demo_dir/sane.d/test.conf"
+export SANE_CONFIG_DIR=$demo_dir/sane.d:
+log "printers: those of this machine's CUPS; scanners: yours and the SANE test device"
 if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
   log "no display: running under Xvfb (screenshots only)"
   exec_prefix=(xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --)

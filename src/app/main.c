@@ -17,7 +17,8 @@ main (int    argc,
    * drawn envelope there, and it must not be a disk (print once). */
   sp_print_use_memory_spool ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* SP_LOCALEDIR: the catalogue of a build tree (demo, screenshots). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SP_LOCALEDIR") ? g_getenv ("SP_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

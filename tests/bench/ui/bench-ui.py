@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The counter's measures (DESIGN §9), side by side with GNOME Text
+Editor on this machine: cold start to the first mapped window, the
+app's memory after a full issuance, and the time of a scripted full
+issuance against a local central, cupsd and the SANE test backend.
+Prints "name: value unit" lines; asserts nothing."""
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.environ['SP_SOURCE_ROOT'], 'tests', 'ui'))
+import pyatspi  # noqa: E402
+from counter import Counter  # noqa: E402
+
+RUNS = int(os.environ.get('SP_BENCH_RUNS', '5'))
+
+
+def first_frame(argv, title, env):
+    """Seconds from exec to the window being mapped on the X server."""
+    t0 = time.monotonic()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(['xdotool', 'search', '--sync', '--onlyvisible', '--name', title],
+                   stdout=subprocess.DEVNULL, timeout=60)
+    elapsed = time.monotonic() - t0
+    proc.terminate()
+    proc.wait(10)
+    return elapsed
+
+
+def cold_starts(c):
+    env = dict(os.environ, **c.env)
+    env.pop('NO_AT_BRIDGE', None)
+    app = [os.path.join(os.environ['SP_BUILD_ROOT'], 'src', 'app', 'sportello-pin')]
+    editor = ['gnome-text-editor', '--standalone', '--ignore-session'] if os.path.exists('/usr/bin/gnome-text-editor') else None
+    ours = [first_frame(app, 'Sportello PIN', env) for _ in range(RUNS)]
+    print('cold_start_sportello_pin: %.0f ms' % (statistics.median(ours) * 1000))
+    if editor:
+        theirs = [first_frame(editor, 'Text Editor|Nuovo documento|New Document|Untitled', env) for _ in range(RUNS)]
+        print('cold_start_gnome_text_editor: %.0f ms' % (statistics.median(theirs) * 1000))
+        print('cold_start_ratio: %.2f x' % (statistics.median(ours) / statistics.median(theirs)))
+
+
+def rss_kib(pid):
+    with open('/proc/%d/status' % pid) as f:
+        for line in f:
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1])
+    return 0
+
+
+def scripted_issuance(c):
+    cf = c.central.sql("SELECT cf FROM citizens WHERE source = 'demo' AND birth_date < '1990-01-01' "
+                       "ORDER BY cf LIMIT 1")
+    c.start_app()
+    c.log_in()
+    t0 = time.monotonic()
+    c.start_request(cf)
+    c.choose_role('The citizen in person')
+    c.next()
+    c.next()
+    c.fill_document()
+    c.next()
+    c.scan_all()
+    c.next()
+    c.attest_all()
+    c.next()
+    state = c.issue()
+    elapsed = time.monotonic() - t0
+    print('scripted_full_issuance: %.1f s' % elapsed)
+    print('rss_after_issuance: %.1f MiB' % (rss_kib(c.proc.pid) / 1024.0))
+    if not state or 'printed' not in state:
+        print('# the issuance did not complete: %r' % state)
+
+
+def main():
+    c = Counter(citizens=20)
+    try:
+        cold_starts(c)
+        scripted_issuance(c)
+    finally:
+        c.stop()
+
+
+if __name__ == '__main__':
+    main()
