@@ -180,7 +180,7 @@ class Counter:
         self.type('Password', password)
         self.click('Log In')
         # Logged in when the header names the operator and the sede.
-        if not self.wait_text(lambda t: ', sede ' in t, timeout=20):
+        if not self.wait_text(lambda t: ', sede ' in t, timeout=45):
             raise AssertionError('login did not complete')
         time.sleep(0.5)
         if discard_draft and self.wait_text(lambda t: 'A request was being entered' in t, 1):
