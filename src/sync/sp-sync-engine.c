@@ -395,12 +395,16 @@ confirmed (SpSyncEngine  *self,
   return OUTCOME_DONE;
 }
 
+/* An issuance record from central, with this entry's id and a status,
+ * under the expected HTTP status: only an answer that says what central
+ * did counts as done. */
 static Outcome
-on_issuance (SpSyncEngine  *self,
-             guint          status,
-             GBytes        *body,
-             SpOutboxEntry *entry,
-             GError       **error)
+record_answer (SpSyncEngine  *self,
+               guint          status,
+               guint          expected,
+               GBytes        *body,
+               SpOutboxEntry *entry,
+               GError       **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *o;
@@ -411,15 +415,24 @@ on_issuance (SpSyncEngine  *self,
     return outcome;
   o = parse_object (body, &parser);
   state = o ? json_object_get_string_member_with_default (o, "status", NULL) : NULL;
-  /* Only an answer that says what central did counts as done. */
-  if (status != 201 || state == NULL
+  if (status != expected || state == NULL
       || g_strcmp0 (json_object_get_string_member_with_default (o, "id", NULL), entry->target) != 0)
     {
-      g_set_error_literal (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
-                           "central's answer to an issuance is malformed: will retry");
+      g_set_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
+                   "central's answer to an outbox entry (%s) is malformed: will retry", entry->kind);
       return OUTCOME_RETRY;
     }
   return confirmed (self, entry, state, error);
+}
+
+static Outcome
+on_issuance (SpSyncEngine  *self,
+             guint          status,
+             GBytes        *body,
+             SpOutboxEntry *entry,
+             GError       **error)
+{
+  return record_answer (self, status, 201, body, entry, error);
 }
 
 static gboolean
@@ -485,22 +498,7 @@ on_void (SpSyncEngine  *self,
          SpOutboxEntry *entry,
          GError       **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *o;
-  const char *state;
-  Outcome outcome;
-
-  if (failure_outcome (self, status, body, entry, &outcome, error))
-    return outcome;
-  o = parse_object (body, &parser);
-  state = o ? json_object_get_string_member_with_default (o, "status", NULL) : NULL;
-  if (status != 200 || state == NULL)
-    {
-      g_set_error_literal (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
-                           "central's answer to a void is malformed: will retry");
-      return OUTCOME_RETRY;
-    }
-  return confirmed (self, entry, state, error);
+  return record_answer (self, status, 200, body, entry, error);
 }
 
 /* A print that failed: central voids the PIN (DESIGN §2, print once). */
