@@ -9,7 +9,18 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import counter  # noqa: E402
 from counter import Counter  # noqa: E402
+import polib  # noqa: E402
+import pyatspi  # noqa: E402
+import spui  # noqa: E402
+
+# The helpers name widgets in English: look them up by their Italian text.
+_IT = {e.msgid.replace('_', ''): e.msgstr.replace('_', '')
+       for e in polib.pofile(os.path.join(os.environ['SP_SOURCE_ROOT'], 'po', 'it.po'))
+       if e.msgstr and not e.msgid_plural}
+_matches = counter.matches
+counter.matches = lambda accessible, name: _matches(accessible, _IT.get(name, name))
 
 OUT = os.path.join(os.environ['SP_SOURCE_ROOT'], 'data', 'screenshots')
 
@@ -26,9 +37,11 @@ def walk(c, scheme):
            'SP_LOCALEDIR': os.path.join(os.environ['SP_BUILD_ROOT'], 'po')}
     cf = c.central.sql("SELECT cf FROM citizens WHERE source = 'demo' AND birth_date < '1990-01-01' "
                        "AND cf NOT IN (SELECT cf FROM issuances) ORDER BY cf LIMIT 1")
+    if os.path.exists(os.path.join(c.store, 'store.db')):
+        c.store_sql('DELETE FROM drafts')
     c.start_app(env)
     shot(c, 'login', scheme)
-    c.log_in()
+    c.log_in(discard_draft=False)
     shot(c, 'home', scheme)
     c.key('ctrl+n')
     c.type('Codice fiscale', cf)
@@ -43,7 +56,16 @@ def walk(c, scheme):
     c.fill_document()
     shot(c, 'step4-document', scheme)
     c.next()
-    c.scan_all()
+    while True:
+        button = spui.find(c.app, pyatspi.ROLE_PUSH_BUTTON,
+                           lambda n: n.startswith('Scansiona: ') and n.endswith(' Scansiona'), timeout=2)
+        if button is None:
+            break
+        c.click(lambda n, b=button.name: n == b)
+        c.click('Scan', timeout=20)
+        c.wait_text(lambda t: 'acquisit' in t and '…' not in t, timeout=60)
+        c.click('Use Scan')
+        time.sleep(0.5)
     shot(c, 'step5-scans', scheme)
     c.next()
     shot(c, 'step6-summary', scheme)
