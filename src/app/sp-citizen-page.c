@@ -96,15 +96,17 @@ static void
 show_citizen (SpCitizenPage *self,
               const char    *cf)
 {
+  char *copy = g_strdup (cf);   /* cf may be self->cf itself */
+
   g_free (self->cf);
-  self->cf = g_strdup (cf);
+  self->cf = copy;
   gtk_label_set_text (self->details, _("Asking central…"));
   gtk_widget_set_visible (GTK_WIDGET (self->revoke), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), FALSE);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  sp_central_client_get_citizen_async (sp_application_get_client (self->app), cf, self->cancellable,
+  sp_central_client_get_citizen_async (sp_application_get_client (self->app), self->cf, self->cancellable,
                                        on_citizen, g_object_ref (self));
 }
 

@@ -115,7 +115,8 @@ class Counter:
         return spui.find(self.app, role, pred, timeout)
 
     def type(self, name, text, timeout=10):
-        entry = self.find(pyatspi.ROLE_TEXT, name, timeout) or self.find(pyatspi.ROLE_PASSWORD_TEXT, name, 2)
+        entry = (self.find(pyatspi.ROLE_TEXT, name, timeout) or self.find(pyatspi.ROLE_PASSWORD_TEXT, name, 2)
+                 or self.find(pyatspi.ROLE_ENTRY, name, 2))   # a search entry
         if entry is None:
             raise AssertionError('no field %r' % name)
         et = entry.queryEditableText()

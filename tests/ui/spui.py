@@ -28,7 +28,7 @@ class Tap:
         for i, (name, ok, detail) in enumerate(self.results, 1):
             print('%s %d - %s' % ('ok' if ok else 'not ok', i, name))
             if not ok and detail:
-                for line in str(detail).splitlines()[:20]:
+                for line in str(detail).splitlines()[-20:]:
                     print('#   ' + line)
         return 0 if all(ok for _, ok, _ in self.results) else 1
 

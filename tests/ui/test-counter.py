@@ -15,7 +15,7 @@ import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import spui  # noqa: E402
-from counter import Counter  # noqa: E402
+from counter import Counter, norm  # noqa: E402
 
 tap = spui.Tap()
 
@@ -269,6 +269,61 @@ def offline_then_synced(c):
 
 
 @case
+def lock_keeps_the_request(c):
+    cf, _ = citizen(c, "birth_date < '1990-01-01'")
+    c.start_app()
+    c.log_in()
+    c.start_request(cf)
+    c.key('ctrl+l')
+    tap.check('Ctrl+L locks the session', c.wait_text(lambda t: t == 'Session Locked', 5))
+    tap.check('the lock is audited',
+              c.store_sql("SELECT COUNT(*) FROM audit WHERE action = 'session.locked'") != '0')
+    c.type('Password', 'wrong')
+    c.click('Log In')
+    tap.check('a wrong password does not unlock', c.wait_text(lambda t: t == 'Wrong username or password.', 15))
+    c.type('Password', 'demo')
+    c.click('Log In')
+    c.wait_step('Applicant', 15)
+    tap.check('unlocked: the request is where it was', c.current_step() == 'Applicant', c.current_step())
+    c.click('Cancel Request')
+
+
+@case
+def search_and_revoke_four_eyes(c):
+    import central as central_helpers
+    cf, surname = citizen(c, "birth_date < '1990-01-01'")
+    row = c.central.sql("SELECT name, sex, birth_date, birth_place FROM citizens WHERE cf = '%s'" % cf).split('|')
+    pin, verifier = central_helpers.new_pin()
+    body = central_helpers.issuance(cf, central_helpers.person(cf, surname, row[0], row[1], row[2], row[3]),
+                                    verifier)
+    token = c.central.login('demo')
+    r = c.central.request('POST', '/v1/issuances', body, token=token, headers={'Idempotency-Key': body['id']})
+    assert r.status == 201, r
+    c.start_app()
+    c.log_in()
+    c.key('ctrl+f')
+    c.type('Search citizen', cf)
+    tap.check('search by codice fiscale shows the active PIN',
+              c.wait_text(lambda t: 'Active PIN dispositivo issued by sede 0700' in t, 15))
+    c.click('Revoke PIN…')
+    c.type('Reason', 'lost envelope')
+    c.type('Supervisor', 'demo')
+    c.type("Supervisor's password", 'demo')
+    c.click(lambda n: norm(n) == 'Revoke')
+    tap.check('the operator cannot approve their own revocation',
+              c.wait_text(lambda t: t.startswith('The revocation was refused'), 15))
+    c.click('Revoke PIN…')
+    c.type('Reason', 'lost envelope')
+    c.type('Supervisor', 'super')
+    c.type("Supervisor's password", 'super')
+    c.click(lambda n: norm(n) == 'Revoke')
+    tap.check('a supervisor approves: no active PIN any more',
+              c.wait_text(lambda t: 'No active PIN.' in t, 15),
+              [c.text_of(l) for l in spui.find_all(c.app, pyatspi.ROLE_LABEL) if len(c.text_of(l)) > 20])
+    tap.check('central has it revoked', central_status(c, cf) == ['revoked'], central_status(c, cf))
+
+
+@case
 def print_failure_voids_and_reissues(c):
     cf, _ = citizen(c, "birth_date < '1990-01-01'")
     c.start_app()
@@ -302,7 +357,7 @@ def main():
         only = os.environ.get('SP_UI_CASES', '').split(',')
         for run in (adult_in_person, delegate_refused, expired_document_blocked,
                     missing_attachment_blocked, crash_keeps_draft, parent_for_minor, tutor, print_failure_voids_and_reissues,
-                    offline_then_synced):
+                    lock_keeps_the_request, search_and_revoke_four_eyes, offline_then_synced):
             if only == [''] or run.__name__ in only:
                 run(c)
     finally:
