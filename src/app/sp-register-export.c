@@ -25,23 +25,22 @@ export_free (Export *e)
   g_free (e);
 }
 
+/* The same day query as `sportello-tool register`: issuances by issue
+ * time in the workstation's local day. */
 GPtrArray *
 sp_register_entries_of_day (SpStore     *store,
                             const GDate *day,
                             const char  *operator_id)
 {
-  g_autoptr(GDateTime) since = g_date_time_new_local (g_date_get_year (day), g_date_get_month (day),
-                                                      g_date_get_day (day), 0, 0, 0);
-  g_autoptr(GDateTime) until = g_date_time_add_days (since, 1);
-  g_autoptr(GPtrArray) rows = sp_store_list_issuances (store, since, until, operator_id, 0);
+  g_autoptr(GPtrArray) issuances = sp_store_list_issuances_on (store, day, operator_id, NULL);
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_register_entry_free);
 
-  /* The store lists newest first; the register reads in order of time. */
-  for (guint i = rows->len; i > 0; i--)
+  for (guint i = 0; issuances && i < issuances->len; i++)
     {
-      SpStoreIssuanceRow *r = g_ptr_array_index (rows, i - 1);
+      SpIssuance *is = g_ptr_array_index (issuances, i);
+      g_autofree char *status = sp_store_issuance_status (store, is->id);
 
-      g_ptr_array_add (entries, sp_register_entry_new (r->issuance, r->status));
+      g_ptr_array_add (entries, sp_register_entry_new (is, status));
     }
   return entries;
 }
