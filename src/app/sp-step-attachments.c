@@ -8,6 +8,7 @@
 #include "sp-applicant.h"
 #include "sp-mv35.h"
 #include "sp-print-runner.h"
+#include "sp-printer-pick.h"
 #include "sp-scan-archive.h"
 #include "sp-scan-dialog.h"
 #include "sp-scan-import.h"
@@ -286,45 +287,25 @@ on_mv35_printed (GObject      *source,
 }
 
 static void
-on_mv35_printer (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_mv35_printer (GtkWidget        *owner,
+                 GtkPrinter       *printer,
+                 GtkPrintSettings *settings,
+                 const GError     *error)
 {
-  g_autoptr(SpStepAttachments) self = user_data;
-  SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
-  const SpOperator *op = sp_application_get_operator (app);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkPrintSettings) settings = NULL;
-  g_autoptr(GtkPrinter) printer = NULL;
-  g_autoptr(SpIssuance) is = sp_request_build_issuance (sp_step_view_get_request (SP_STEP_VIEW (self)));
-  g_autofree char *sede = g_strdup_printf (_("Sede %s"), op ? op->sede : "");
+  SpStepAttachments *self = SP_STEP_ATTACHMENTS (owner);
+  const SpOperator *op = sp_application_get_operator (sp_step_view_get_app (SP_STEP_VIEW (self)));
+  g_autoptr(SpIssuance) is = NULL;
+  g_autofree char *sede = NULL;
   g_autoptr(SpPrintDocument) doc = NULL;
   g_autoptr(SpPrintRunner) runner = NULL;
 
-  if (!g_object_get_data (G_OBJECT (self), "sp-choosing"))
+  if (printer == NULL)
     {
-      printer = sp_print_find_printer_finish (result, NULL);
-      if (printer == NULL)
-        {
-          /* No remembered printer, or gone: ask. */
-          g_object_set_data (G_OBJECT (self), "sp-choosing", GINT_TO_POINTER (1));
-          sp_print_choose_printer_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), FALSE,
-                                         self->cancellable, on_mv35_printer, g_object_ref (self));
-          return;
-        }
+      gtk_label_set_text (self->mv35_state, error ? error->message : "");
+      return;
     }
-  else
-    {
-      g_object_set_data (G_OBJECT (self), "sp-choosing", NULL);
-      printer = sp_print_choose_printer_finish (result, &settings, &error);
-      if (printer != NULL)
-        sp_application_remember_printer (app, FALSE, gtk_printer_get_name (printer));
-      if (printer == NULL)
-        {
-          gtk_label_set_text (self->mv35_state, error->message);
-          return;
-        }
-    }
+  is = sp_request_build_issuance (sp_step_view_get_request (SP_STEP_VIEW (self)));
+  sede = g_strdup_printf (_("Sede %s"), op ? op->sede : "");
   doc = sp_mv35_document_new (is, sede);
   runner = sp_print_runner_new (printer, settings);
   gtk_label_set_text (self->mv35_state, _("Printing the MV35…"));
@@ -334,9 +315,8 @@ on_mv35_printer (GObject      *source,
 static void
 print_mv35 (SpStepAttachments *self)
 {
-  g_autofree char *name = sp_application_get_printer_name (sp_step_view_get_app (SP_STEP_VIEW (self)), FALSE);
-
-  sp_print_find_printer_async (name, self->cancellable, on_mv35_printer, g_object_ref (self));
+  sp_printer_pick (sp_step_view_get_app (SP_STEP_VIEW (self)), GTK_WIDGET (self), FALSE,
+                   self->cancellable, on_mv35_printer);
 }
 
 static void

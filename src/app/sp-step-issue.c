@@ -10,6 +10,7 @@
 #include "sp-print-runner.h"
 #include "sp-print-settings.h"
 #include "sp-receipt.h"
+#include "sp-printer-pick.h"
 #include "sp-step-issue.h"
 
 struct _SpStepIssue
@@ -113,67 +114,6 @@ envelope_options (SpStepIssue       *self,
                                  &options->offset_x_mm, &options->offset_y_mm);
 }
 
-/* ---- the printer: remembered for the sede, or chosen once ---- */
-
-typedef void (*WithPrinter) (SpStepIssue *self, GtkPrinter *printer, GtkPrintSettings *settings);
-
-typedef struct {
-  SpStepIssue *self;
-  WithPrinter then;
-  gboolean print_once;
-} PrinterCall;
-
-static void
-on_chosen (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  PrinterCall *call = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkPrintSettings) settings = NULL;
-  g_autoptr(GtkPrinter) printer = sp_print_choose_printer_finish (result, &settings, &error);
-
-  if (printer != NULL)
-    sp_application_remember_printer (app_of (call->self), call->print_once, gtk_printer_get_name (printer));
-  call->then (call->self, printer, settings);
-  g_object_unref (call->self);
-  g_free (call);
-}
-
-static void
-on_found (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  PrinterCall *call = user_data;
-  g_autoptr(GtkPrinter) printer = sp_print_find_printer_finish (result, NULL);
-
-  if (printer == NULL)
-    {
-      /* Gone, or never chosen: ask. */
-      sp_print_choose_printer_async (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (call->self))),
-                                     call->print_once, NULL, on_chosen, call);
-      return;
-    }
-  call->then (call->self, printer, NULL);
-  g_object_unref (call->self);
-  g_free (call);
-}
-
-static void
-with_printer (SpStepIssue *self,
-              gboolean     print_once,
-              WithPrinter  then)
-{
-  PrinterCall *call = g_new0 (PrinterCall, 1);
-  g_autofree char *name = sp_application_get_printer_name (app_of (self), print_once);
-
-  call->self = g_object_ref (self);
-  call->then = then;
-  call->print_once = print_once;
-  sp_print_find_printer_async (name, self->cancellable, on_found, call);
-}
-
 /* ---- the envelope ---- */
 
 static void
@@ -215,10 +155,12 @@ on_envelope_printed (GObject      *source,
 }
 
 static void
-print_envelope (SpStepIssue      *self,
+print_envelope (GtkWidget        *owner,
                 GtkPrinter       *printer,
-                GtkPrintSettings *settings)
+                GtkPrintSettings *settings,
+                const GError     *error)
 {
+  SpStepIssue *self = SP_STEP_ISSUE (owner);
   g_autoptr(SpPrintRunner) runner = NULL;
   g_autoptr(SpPrintDocument) doc = NULL;
   g_autofree char *sede = sede_name (self);
@@ -253,7 +195,7 @@ on_issued (GObject      *source,
   self->issued = issued;
   gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), !issued->active);
   show_state (self, STATE_WORKING, _("Choosing the printer…"));
-  with_printer (self, TRUE, print_envelope);
+  sp_printer_pick (app_of (self), GTK_WIDGET (self), TRUE, self->cancellable, print_envelope);
 }
 
 static void
@@ -295,10 +237,12 @@ on_receipt_printed (GObject      *source,
 }
 
 static void
-print_receipt_on (SpStepIssue      *self,
+print_receipt_on (GtkWidget        *owner,
                   GtkPrinter       *printer,
-                  GtkPrintSettings *settings)
+                  GtkPrintSettings *settings,
+                  const GError     *error)
 {
+  SpStepIssue *self = SP_STEP_ISSUE (owner);
   const SpOperator *op = sp_application_get_operator (app_of (self));
   g_autofree char *sede = sede_name (self);
   g_autoptr(SpPrintDocument) doc = NULL;
@@ -315,7 +259,7 @@ print_receipt_on (SpStepIssue      *self,
 static void
 print_receipt (SpStepIssue *self)
 {
-  with_printer (self, FALSE, print_receipt_on);
+  sp_printer_pick (app_of (self), GTK_WIDGET (self), FALSE, self->cancellable, print_receipt_on);
 }
 
 static void
