@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "sp-central-problem.h"
+#include "sp-central-reaper.h"
 #include "sp-central-server.h"
 #include "sp-codice-fiscale.h"
 #include "sp-pin.h"
@@ -1180,6 +1181,7 @@ sp_central_server_listen (SpCentralServer *self,
     }
   self->soup = g_object_new (SOUP_TYPE_SERVER, "server-header", "sportello-central",
                              "tls-certificate", cert, NULL);
+  sp_central_reaper_attach (self->soup);
   soup_server_add_early_handler (self->soup, "/v1/", on_early, self, NULL);
   soup_server_add_handler (self->soup, "/v1/", on_request, self, NULL);
   soup_server_add_handler (self->soup, NULL, on_not_v1, self, NULL);
