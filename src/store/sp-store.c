@@ -902,9 +902,10 @@ apply_change (SpStore    *store,
   /* Only issuances this workstation made and central has acknowledged:
    * a row still pending, or with a void still to send, waits for its
    * own answer. */
-  s = prepare (store, "UPDATE issuances SET status = ?, problem = COALESCE(?, problem)"
-                      " WHERE id = ? AND status NOT IN ('pending', 'needs_attention')"
+  s = prepare (store, "UPDATE issuances SET status = ?1, problem = COALESCE(?2, problem)"
+                      " WHERE id = ?3 AND status NOT IN ('pending', 'needs_attention')"
                       " AND status IN ('active', 'superseded', 'voided', 'revoked')"
+                      " AND (status <> ?1 OR (?2 IS NOT NULL AND problem IS NOT ?2))"   /* news only */
                       " AND id NOT IN (SELECT target FROM outbox)");
   bind_text (s, 1, status);
   bind_text (s, 2, note);
