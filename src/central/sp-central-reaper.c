@@ -127,36 +127,27 @@ idle_of (SoupServerMessage *msg)
   return idle;
 }
 
+/* A request began (user_data non-NULL) or ended on msg's connection. */
 static void
-on_request_started (SoupServer        *server,
-                    SoupServerMessage *msg,
-                    gpointer           user_data)
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            gpointer           user_data)
 {
   Idle *idle = idle_of (msg);
 
   if (idle == NULL)
     return;
-  idle->busy = TRUE;
-  disarm (idle);
-}
-
-static void
-on_request_ended (SoupServer        *server,
-                  SoupServerMessage *msg,
-                  gpointer           user_data)
-{
-  Idle *idle = idle_of (msg);
-
-  if (idle == NULL)
-    return;
-  idle->busy = FALSE;
-  arm_later (idle, 0);
+  idle->busy = user_data != NULL;
+  if (idle->busy)
+    disarm (idle);
+  else
+    arm_later (idle, 0);
 }
 
 void
 sp_central_reaper_attach (SoupServer *server)
 {
-  g_signal_connect (server, "request-started", G_CALLBACK (on_request_started), NULL);
-  g_signal_connect (server, "request-finished", G_CALLBACK (on_request_ended), NULL);
-  g_signal_connect (server, "request-aborted", G_CALLBACK (on_request_ended), NULL);
+  g_signal_connect (server, "request-started", G_CALLBACK (on_request), GINT_TO_POINTER (TRUE));
+  g_signal_connect (server, "request-finished", G_CALLBACK (on_request), NULL);
+  g_signal_connect (server, "request-aborted", G_CALLBACK (on_request), NULL);
 }
