@@ -552,6 +552,7 @@ typedef enum {
   FAULT_CUT,             /* headers and half the body, then the connection closes */
   FAULT_LOSE_ANSWER,     /* forward to the real central, then answer 502 */
   FAULT_NONE,            /* forward to the real central, answers untouched */
+  FAULT_STUCK_FEED,      /* the change feed says "more" without moving on */
 } Fault;
 
 typedef struct {
@@ -655,6 +656,14 @@ faulty_handler (SoupServer        *server,
     }
   switch (fake->fault)
     {
+    case FAULT_STUCK_FEED:
+      {
+        const char *page = "{\"items\":[],\"next_cursor\":\"7\",\"has_more\":true}";
+
+        soup_server_message_set_status (msg, 200, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, page, strlen (page));
+      }
+      break;
     case FAULT_500:
       soup_server_message_set_status (msg, 500, NULL);
       break;
@@ -824,6 +833,28 @@ test_keep_alive (Fixture      *f,
   faulty_free (fake);
 }
 
+/* A feed that says "more" but never moves its cursor ends the run with a
+ * reason instead of pulling for ever. */
+static void
+test_stuck_feed_ends (Fixture      *f,
+                      gconstpointer data)
+{
+  Faulty *fake = faulty_new (FAULT_STUCK_FEED);
+  g_autofree char *url = faulty_url (fake);
+  g_autoptr(SpSyncEngine) engine = sp_sync_engine_new (f->store, url);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cursor = NULL;
+
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  error = sync_once (engine);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "does not advance"));
+  g_assert_cmpuint (fake->requests, <=, 4);   /* the login and two pages */
+  cursor = sp_store_get_cursor (f->store);
+  g_assert_cmpstr (cursor, ==, "7");
+  faulty_free (fake);
+}
+
 static int
 run_tool (const char  *stdin_text,
           char       **out,
@@ -914,6 +945,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/retries-until-central-is-back", Fixture, NULL, setup, test_retries_until_central_is_back, teardown);
   g_test_add ("/sync/faults-keep-everything", Fixture, NULL, setup, test_faults_keep_everything, teardown);
   g_test_add ("/sync/lost-answer-no-duplicate", Fixture, NULL, setup, test_lost_answer_no_duplicate, teardown);
+  g_test_add ("/sync/stuck-feed-ends", Fixture, NULL, setup, test_stuck_feed_ends, teardown);
   g_test_add ("/sync/keep-alive", Fixture, NULL, setup, test_keep_alive, teardown);
   g_test_add ("/sync/tool-sync", Fixture, NULL, setup, test_tool_sync, teardown);
   g_test_add ("/sync/tls-fails-closed", Fixture, NULL, setup, test_tls_fails_closed, teardown);
