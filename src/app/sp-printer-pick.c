@@ -6,6 +6,9 @@
 #include "sp-print-runner.h"
 #include "sp-printer-pick.h"
 
+/* How long the print system may take to list its printers. */
+#define LOOKUP_TIMEOUT_S 20
+
 typedef struct {
   SpApplication *app;
   GtkWidget *owner;
@@ -45,8 +48,16 @@ on_found (GObject      *source,
           gpointer      user_data)
 {
   Pick *pick = user_data;
-  g_autoptr(GtkPrinter) printer = sp_print_find_printer_finish (result, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkPrinter) printer = sp_print_find_printer_finish (result, &error);
 
+  /* A print system that does not answer would leave the dialog empty
+   * too: say so, and let the operator try again. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      pick_done (pick, NULL, NULL, error);
+      return;
+    }
   if (printer == NULL)
     {
       /* Gone, or never chosen: ask. */
@@ -71,5 +82,5 @@ sp_printer_pick (SpApplication   *app,
   pick->owner = g_object_ref (owner);
   pick->envelope = envelope;
   pick->then = then;
-  sp_print_find_printer_async (name, cancellable, on_found, pick);
+  sp_print_find_printer_async (name, LOOKUP_TIMEOUT_S, cancellable, on_found, pick);
 }

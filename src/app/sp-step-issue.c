@@ -167,7 +167,7 @@ print_envelope (GtkWidget        *owner,
   SpEnvelopeOptions options;
 
   if (printer == NULL)
-    return failed (self, _("no printer was chosen"));
+    return failed (self, error ? error->message : _("no printer was chosen"));
   envelope_options (self, printer, &options);
   options.sede_name = sede;
   options.sede_address = "";

@@ -438,6 +438,8 @@ sp_print_use_memory_spool (void)
 typedef struct {
   char *name;
   GtkPrinter *found;
+  guint timer;
+  gboolean answered;   /* the task has returned (found, not found, or too late) */
 } Find;
 
 static void
@@ -445,9 +447,27 @@ find_free (gpointer data)
 {
   Find *f = data;
 
+  g_clear_handle_id (&f->timer, g_source_remove);
   g_free (f->name);
   g_clear_object (&f->found);
   g_free (f);
+}
+
+/* GTK's print backends may never finish listing (a spooler that accepts
+ * and never answers, or libcups deb12u10's hang): the caller hears of it
+ * instead of waiting for ever. The search itself keeps the task until
+ * it ends, if it ever does. */
+static gboolean
+find_timed_out (gpointer data)
+{
+  GTask *task = data;
+  Find *f = g_task_get_task_data (task);
+
+  f->timer = 0;
+  f->answered = TRUE;
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           _("the printing system did not answer; check that the print service is running"));
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -469,7 +489,10 @@ find_done (gpointer data)
   GTask *task = data;
   Find *f = g_task_get_task_data (task);
 
-  if (f->found != NULL)
+  g_clear_handle_id (&f->timer, g_source_remove);
+  if (f->answered)
+    ;   /* too late: the caller has had the time-out */
+  else if (f->found != NULL)
     g_task_return_pointer (task, g_steal_pointer (&f->found), g_object_unref);
   else
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -479,6 +502,7 @@ find_done (gpointer data)
 
 void
 sp_print_find_printer_async (const char         *name,
+                             guint               timeout_s,
                              GCancellable       *cancellable,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
@@ -487,6 +511,7 @@ sp_print_find_printer_async (const char         *name,
   Find *f = g_new0 (Find, 1);
 
   f->name = g_strdup (name);
+  f->timer = g_timeout_add_seconds (timeout_s, find_timed_out, task);
   g_task_set_task_data (task, f, find_free);
   gtk_enumerate_printers (find_one, task, find_done, FALSE);
 }

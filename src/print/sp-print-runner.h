@@ -56,8 +56,12 @@ int             sp_print_runner_get_job_id   (SpPrintRunner    *runner);
  * spool never reaches a disk. Returns whether it did. */
 gboolean        sp_print_use_memory_spool    (void);
 
-/* The printer with this name (as CUPS names the queue), or NULL. */
+/* The printer with this name (as CUPS names the queue), or NULL:
+ * G_IO_ERROR_NOT_FOUND when the print system has no such printer,
+ * G_IO_ERROR_TIMED_OUT when it has not listed its printers within
+ * timeout_s (a spooler that does not answer; see README, Known issues). */
 void            sp_print_find_printer_async  (const char       *name,
+                                              guint             timeout_s,
                                               GCancellable     *cancellable,
                                               GAsyncReadyCallback callback,
                                               gpointer          user_data);

@@ -34,6 +34,7 @@ static gboolean hold;
 static gboolean twice;
 static int cancel_after_ms = -1;
 static int timeout_s = 30;
+static int lookup_timeout_s = 20;
 static char *last_message;   /* of the last print, for the void's reason */
 
 static const GOptionEntry entries[] = {
@@ -45,6 +46,7 @@ static const GOptionEntry entries[] = {
   { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "ask CUPS to hold the job", NULL },
   { "cancel-after", 0, 0, G_OPTION_ARG_INT, &cancel_after_ms, "cancel after MS milliseconds", "MS" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "job timeout", "S" },
+  { "lookup-timeout", 0, 0, G_OPTION_ARG_INT, &lookup_timeout_s, "printer lookup timeout", "S" },
   { NULL },
 };
 
@@ -94,7 +96,7 @@ lookup (const char *name)
   GtkPrinter *printer = NULL;
 
   lookup_done = FALSE;
-  sp_print_find_printer_async (name, NULL, found, &printer);
+  sp_print_find_printer_async (name, lookup_timeout_s, NULL, found, &printer);
   while (!lookup_done)
     g_main_context_iteration (NULL, TRUE);
   return printer;

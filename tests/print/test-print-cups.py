@@ -9,9 +9,11 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cupsd import Cupsd, have_cupsd  # noqa: E402
@@ -197,6 +199,28 @@ def test_print_to_file(run, root):
     tap(set(os.listdir(root)) == before, 'no file written')
 
 
+def test_silent_spooler(run, root):
+    """A spooler that takes the connection and never answers: the lookup
+    ends with a message instead of waiting for ever."""
+    path = os.path.join(root, 'silent.sock')
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.bind(path)
+    silent.listen(16)
+    env = dict(run.env, CUPS_SERVER=path)
+    start = time.monotonic()
+    try:
+        p = subprocess.run([DRIVER, '--printer', 'TestPDF', '--document', 'receipt', '--lookup-timeout', '2'],
+                           env=env, capture_output=True, text=True, timeout=60)
+        took = time.monotonic() - start
+        tap(p.returncode == 1 and 'did not answer' in p.stderr and took < 30,
+            'a spooler that never answers: the lookup gives up with a message (%.1f s)' % took,
+            p.stdout + p.stderr)
+    except subprocess.TimeoutExpired:
+        tap(False, 'a spooler that never answers: the lookup gives up with a message', 'still waiting after 60 s')
+    finally:
+        silent.close()
+
+
 def search(root, needles):
     """Files under root holding any needle, raw or (PDF) as text."""
     found = []
@@ -301,6 +325,7 @@ def main():
         test_stopped(run, 'TestPDF', out)
         test_timeout(run, 'TestPDF', out)
         test_print_to_file(run, root)
+        test_silent_spooler(run, root)
         test_issuance_voided(run, root, cups)
         test_issuance(run, root, cups)
     finally:
