@@ -173,6 +173,17 @@ commit (Fixture    *f,
   return g_strdup (is->id);
 }
 
+/* An engine for url that logs in as the demo operator. */
+static SpSyncEngine *
+demo_engine (SpStore    *store,
+             const char *url)
+{
+  SpSyncEngine *engine = sp_sync_engine_new (store, url);
+
+  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  return engine;
+}
+
 static void
 on_synced (GObject      *source,
            GAsyncResult *result,
@@ -231,8 +242,7 @@ test_offline_then_drain (Fixture      *f,
   g_autoptr(GBytes) purged = NULL;
 
   /* Central is not running: a closed loopback port. */
-  engine = sp_sync_engine_new (f->store, "http://127.0.0.1:9");
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, "http://127.0.0.1:9");
   down = sync_once (engine);
   g_assert_error (down, SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE);
   g_assert_false (sp_sync_engine_get_online (engine));
@@ -241,8 +251,7 @@ test_offline_then_drain (Fixture      *f,
   g_clear_object (&engine);
 
   start_central (f);
-  engine = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, f->url);
   g_assert_null (sync_once (engine));
   g_assert_true (sp_sync_engine_get_online (engine));
   g_object_get (engine, "waiting", &waiting, NULL);
@@ -283,8 +292,7 @@ test_void_reaches_central (Fixture      *f,
   g_assert_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND);
 
   start_central (f);
-  engine = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, f->url);
   g_assert_null (sync_once (engine));
   sql = g_strdup_printf ("SELECT status FROM issuances WHERE id = '%s'", a);
   remote = central_sql (f, sql);
@@ -304,8 +312,7 @@ test_refused_is_parked (Fixture      *f,
   g_autofree char *bad_status = NULL, *good_status = NULL;
 
   start_central (f);
-  engine = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, f->url);
   g_assert_null (sync_once (engine));
   bad_status = sp_store_issuance_status (f->store, bad);
   good_status = sp_store_issuance_status (f->store, good);
@@ -368,8 +375,7 @@ test_expired_cursor_resyncs (Fixture      *f,
   g_autoptr(SpSyncEngine) engine = NULL;
 
   start_central (f);
-  engine = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, f->url);
   g_assert_null (sync_once (engine));
   cursor = sp_store_get_cursor (f->store);
   g_assert_nonnull (cursor);
@@ -415,8 +421,7 @@ test_central_killed_mid_push (Fixture      *f,
       g_autofree char *id = commit (f, surname, TRUE);
     }
   start_central_on (f, port);
-  engine = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, f->url);
   g_timeout_add (150, kill_central, f);
   error = sync_once (engine);
   g_assert_nonnull (error);   /* the run saw central vanish */
@@ -442,8 +447,7 @@ test_clock_skew (Fixture      *f,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   start_central (f);
-  engine = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, f->url);
   g_assert_null (sync_once (engine));
   /* Same machine: the skew is under the Date header's one-second grain. */
   g_assert_cmpint (ABS (sp_sync_engine_get_clock_skew_ms (engine)), <=, 1500);
@@ -526,10 +530,9 @@ test_retries_until_central_is_back (Fixture      *f,
   guint16 port = free_port ();
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", port);
   g_autofree char *id = commit (f, "Conti", TRUE);
-  g_autoptr(SpSyncEngine) engine = sp_sync_engine_new (f->store, url);
+  g_autoptr(SpSyncEngine) engine = demo_engine (f->store, url);
   g_autofree char *status = NULL;
 
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
   sp_sync_engine_start (engine, 60, 50, 400);
   g_assert_false (spin_until_drained (f->store, 700 * 1000));
   g_assert_false (sp_sync_engine_get_online (engine));
@@ -751,11 +754,10 @@ test_faults_keep_everything (Fixture      *f,
     {
       Faulty *fake = faulty_new (faults[i]);
       g_autofree char *url = faulty_url (fake);
-      g_autoptr(SpSyncEngine) engine = sp_sync_engine_new (f->store, url);
+      g_autoptr(SpSyncEngine) engine = demo_engine (f->store, url);
       g_autoptr(GError) error = NULL;
       g_autofree char *status = NULL;
 
-      sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
       sp_sync_engine_set_timeout (engine, 1);
       error = sync_once (engine);
       g_assert_nonnull (error);
@@ -784,10 +786,8 @@ test_lost_answer_no_duplicate (Fixture      *f,
 
   start_central (f);
   fake->upstream = g_strdup (f->url);
-  lossy = sp_sync_engine_new (f->store, fake_url);
-  sp_sync_engine_set_credentials (lossy, "demo", "demo", "ws-test");
-  direct = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (direct, "demo", "demo", "ws-test");
+  lossy = demo_engine (f->store, fake_url);
+  direct = demo_engine (f->store, f->url);
   error = sync_once (lossy);
   g_assert_nonnull (error);
   g_assert_cmpuint (fake->lost, ==, 1);
@@ -822,8 +822,7 @@ test_keep_alive (Fixture      *f,
     }
   start_central (f);
   fake->upstream = g_strdup (f->url);
-  engine = sp_sync_engine_new (f->store, fake_url);
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
+  engine = demo_engine (f->store, fake_url);
   g_assert_null (sync_once (engine));
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
   count = central_sql (f, "SELECT COUNT(*) FROM issuances");
@@ -841,11 +840,10 @@ test_stuck_feed_ends (Fixture      *f,
 {
   Faulty *fake = faulty_new (FAULT_STUCK_FEED);
   g_autofree char *url = faulty_url (fake);
-  g_autoptr(SpSyncEngine) engine = sp_sync_engine_new (f->store, url);
+  g_autoptr(SpSyncEngine) engine = demo_engine (f->store, url);
   g_autoptr(GError) error = NULL;
   g_autofree char *cursor = NULL;
 
-  sp_sync_engine_set_credentials (engine, "demo", "demo", "ws-test");
   error = sync_once (engine);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, "does not advance"));
@@ -916,13 +914,11 @@ test_tls_fails_closed (Fixture      *f,
   g_assert_cmpint (system (cmd), ==, 0);
   start_central_tls (f, 0, cert, key);
   g_assert_true (g_str_has_prefix (f->url, "https://"));
-  untrusting = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (untrusting, "demo", "demo", "ws-test");
+  untrusting = demo_engine (f->store, f->url);
   refused = sync_once (untrusting);
   g_assert_error (refused, SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE);
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 2);
-  trusting = sp_sync_engine_new (f->store, f->url);
-  sp_sync_engine_set_credentials (trusting, "demo", "demo", "ws-test");
+  trusting = demo_engine (f->store, f->url);
   g_assert_true (sp_sync_engine_set_ca_file (trusting, cert, NULL));
   g_assert_null (sync_once (trusting));
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
