@@ -82,19 +82,16 @@ on_readable (GSocket      *socket,
   char byte;
   gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
 
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    return G_SOURCE_CONTINUE;   /* nothing after all: keep watching */
   g_clear_pointer (&idle->watch, g_source_unref);
   if (n > 0)
+    arm_later (idle, RETRY_MS);
+  else
     {
-      arm_later (idle, RETRY_MS);
-      return G_SOURCE_REMOVE;
+      g_socket_shutdown (socket, TRUE, TRUE, NULL);
+      g_socket_close (socket, NULL);
     }
-  if (n < 0 && (errno == EAGAIN || errno == EINTR))
-    {
-      arm (idle);
-      return G_SOURCE_REMOVE;
-    }
-  g_socket_shutdown (socket, TRUE, TRUE, NULL);
-  g_socket_close (socket, NULL);
   return G_SOURCE_REMOVE;
 }
 
