@@ -438,8 +438,7 @@ sp_print_use_memory_spool (void)
 typedef struct {
   char *name;
   GtkPrinter *found;
-  guint timer;
-  gboolean answered;   /* the task has returned (found, not found, or too late) */
+  guint timer;         /* 0 once the time-out has answered the caller */
 } Find;
 
 static void
@@ -464,7 +463,6 @@ find_timed_out (gpointer data)
   Find *f = g_task_get_task_data (task);
 
   f->timer = 0;
-  f->answered = TRUE;
   g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                            _("the printing system did not answer; check that the print service is running"));
   return G_SOURCE_REMOVE;
@@ -488,10 +486,11 @@ find_done (gpointer data)
 {
   GTask *task = data;
   Find *f = g_task_get_task_data (task);
+  gboolean too_late = f->timer == 0;   /* the caller has had the time-out */
 
   g_clear_handle_id (&f->timer, g_source_remove);
-  if (f->answered)
-    ;   /* too late: the caller has had the time-out */
+  if (too_late)
+    ;
   else if (f->found != NULL)
     g_task_return_pointer (task, g_steal_pointer (&f->found), g_object_unref);
   else
