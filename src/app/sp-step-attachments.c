@@ -293,7 +293,7 @@ on_mv35_printer (GtkWidget        *owner,
                  const GError     *error)
 {
   SpStepAttachments *self = SP_STEP_ATTACHMENTS (owner);
-  const SpOperator *op = sp_application_get_operator (sp_step_view_get_app (SP_STEP_VIEW (self)));
+  const SpOperator *op = sp_context_get_operator (sp_step_view_get_context (SP_STEP_VIEW (self)));
   g_autoptr(SpIssuance) is = NULL;
   g_autofree char *sede = NULL;
   g_autoptr(SpPrintDocument) doc = NULL;
@@ -350,9 +350,10 @@ sp_step_attachments_init (SpStepAttachments *self)
 
 SpStepView *
 sp_step_attachments_new (SpApplication *app,
+                         SpContext     *context,
                          SpRequest     *request)
 {
-  SpStepAttachments *self = g_object_new (SP_TYPE_STEP_ATTACHMENTS, NULL);
+  SpStepAttachments *self = g_object_new (SP_TYPE_STEP_ATTACHMENTS, "context", context, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *mv35 = gtk_button_new_with_mnemonic (_("_Print Pre-filled MV35"));
 

@@ -5,13 +5,14 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-context-property.h"
 #include "sp-sync-indicator.h"
 
 struct _SpSyncIndicator
 {
   AdwBin parent_instance;
 
-  SpApplication *app;
+  SpContext *context;      /* construct property */
   GtkMenuButton *button;
   GtkLabel *details;
 };
@@ -41,7 +42,7 @@ details_text (SpSyncIndicator *self,
     g_string_append_printf (s, "\n%s %s", _("Last error:"), error);
   if (attention > 0)
     {
-      g_autoptr(GPtrArray) problems = sp_store_outbox_problems (sp_application_get_store (self->app));
+      g_autoptr(GPtrArray) problems = sp_store_outbox_problems (sp_context_get_store (self->context));
 
       g_string_append_printf (s, "\n\n%s", _("Needs attention (refused by central):"));
       for (guint i = 0; i < problems->len; i++)
@@ -57,7 +58,7 @@ details_text (SpSyncIndicator *self,
 void
 sp_sync_indicator_update (SpSyncIndicator *self)
 {
-  SpSyncEngine *engine = sp_application_get_engine (self->app);
+  SpSyncEngine *engine = self->context ? sp_context_get_engine (self->context) : NULL;
   gint64 waiting = 0, attention = 0;
   g_autofree char *label = NULL;
   g_autofree char *details = NULL;
@@ -112,13 +113,24 @@ sp_sync_indicator_update (SpSyncIndicator *self)
 static void
 sync_now (SpSyncIndicator *self)
 {
-  sp_sync_engine_kick (sp_application_get_engine (self->app));
+  sp_sync_engine_kick (sp_context_get_engine (self->context));
   gtk_menu_button_popdown (self->button);
 }
 
 static void
+sp_sync_indicator_dispose (GObject *object)
+{
+  g_clear_object (&SP_SYNC_INDICATOR (object)->context);
+  G_OBJECT_CLASS (sp_sync_indicator_parent_class)->dispose (object);
+}
+
+SP_CONTEXT_PROPERTY (SpSyncIndicator, sp_sync_indicator, SP_SYNC_INDICATOR)
+
+static void
 sp_sync_indicator_class_init (SpSyncIndicatorClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = sp_sync_indicator_dispose;
+  sp_sync_indicator_install_context (klass);
 }
 
 static void
@@ -147,19 +159,16 @@ sp_sync_indicator_init (SpSyncIndicator *self)
 }
 
 SpSyncIndicator *
-sp_sync_indicator_new (SpApplication *app)
+sp_sync_indicator_new (SpContext *context)
 {
-  SpSyncIndicator *self = g_object_new (SP_TYPE_SYNC_INDICATOR, NULL);
-  SpSyncEngine *engine = sp_application_get_engine (app);
+  SpSyncIndicator *self = g_object_new (SP_TYPE_SYNC_INDICATOR, "context", context, NULL);
 
-  self->app = app;
-  if (engine)
+  if (context)
     {
-      const char *props[] = { "notify::online", "notify::waiting", "notify::attention", "notify::last-error" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-        g_signal_connect_object (engine, props[i], G_CALLBACK (sp_sync_indicator_update), self,
-                                 G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "sync-changed", G_CALLBACK (sp_sync_indicator_update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "issuances-changed", G_CALLBACK (sp_sync_indicator_update), self,
+                               G_CONNECT_SWAPPED);
     }
   sp_sync_indicator_update (self);
   return self;
