@@ -88,6 +88,14 @@ on_central_url_changed (SpApplication *self)
   sp_context_set_central_url (self->context, url);
 }
 
+static void
+on_ca_file_changed (SpApplication *self)
+{
+  g_autofree char *ca = g_settings_get_string (self->settings, "central-ca-file");
+
+  sp_context_set_ca_file (self->context, ca);
+}
+
 /* The context, made once the central URL is known; the settings it reads
  * are bound, so a change applies to the next issuance, login or run. */
 static void
@@ -109,6 +117,8 @@ open_backend (SpApplication *self)
   for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
     g_settings_bind (self->settings, bound[i], self->context, bound[i], G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->settings, "changed::central-url", G_CALLBACK (on_central_url_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::central-ca-file", G_CALLBACK (on_ca_file_changed),
                            self, G_CONNECT_SWAPPED);
 }
 

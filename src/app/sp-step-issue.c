@@ -433,8 +433,8 @@ sp_step_issue_new (SpApplication *app,
 
   sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_ISSUE, box);
   gtk_box_append (GTK_BOX (box), sp_ui_heading (_("Issue and Print")));
-  self->offline_notice = GTK_LABEL (gtk_label_new (_("Central did not confirm this PIN: the envelope says "
-                                                     "that it becomes active at the next synchronisation.")));
+  self->offline_notice = GTK_LABEL (gtk_label_new (_("Central has not answered for this PIN: the envelope "
+                                                     "says that it becomes active at the next synchronisation.")));
   gtk_label_set_wrap (self->offline_notice, TRUE);
   gtk_label_set_xalign (self->offline_notice, 0.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->offline_notice), "warning");

@@ -111,6 +111,11 @@ make_backend (SpContext  *self,
 {
   g_autoptr(SpCentralClient) client = sp_central_client_new (url);
 
+  if (self->central_url != url)
+    {
+      g_free (self->central_url);
+      self->central_url = g_strdup (url);
+    }
   if (self->ca_file != NULL && *self->ca_file != '\0'
       && !sp_central_client_set_ca_file (client, self->ca_file, error))
     return FALSE;
@@ -121,8 +126,6 @@ make_backend (SpContext  *self,
       g_clear_object (&self->engine);
     }
   g_set_object (&self->client, client);
-  g_free (self->central_url);
-  self->central_url = g_strdup (url);
   self->engine = sp_sync_engine_new_for_client (self->store, client);
   /* The lookups and waves; the issuance has its own deadline. */
   sp_central_client_set_timeout (client, 10);
@@ -199,6 +202,21 @@ sp_context_set_central_url (SpContext  *self,
   if (!make_backend (self, url, &error))
     g_warning ("central %s cannot be used: %s", url, error->message);
   return TRUE;
+}
+
+gboolean
+sp_context_set_ca_file (SpContext  *self,
+                        const char *path)
+{
+  g_autofree char *url = g_strdup (self->pending_url ? self->pending_url : self->central_url);
+
+  if (g_strcmp0 (path, self->ca_file) == 0)
+    return TRUE;
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (path);
+  /* The client is made again with it, now or at the next login. */
+  g_clear_pointer (&self->central_url, g_free);
+  return sp_context_set_central_url (self, url);
 }
 
 SpStore *

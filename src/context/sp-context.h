@@ -83,6 +83,10 @@ const char       *sp_context_get_central_url  (SpContext   *self);
  * the next login (FALSE: the UI says so). */
 gboolean          sp_context_set_central_url  (SpContext   *self,
                                                const char  *url);
+/* The sede's CA for central's certificate: like the URL, at once or at
+ * the next login. */
+gboolean          sp_context_set_ca_file      (SpContext   *self,
+                                               const char  *path);
 /* For what has no verb yet (drafts, the register, the header's state). */
 SpStore          *sp_context_get_store        (SpContext   *self);
 SpSyncEngine     *sp_context_get_engine       (SpContext   *self);

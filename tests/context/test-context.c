@@ -15,6 +15,7 @@
 #include "sp-context.h"
 #include "sp-envelope.h"
 #include "sp-print-layout.h"
+#include "sp-test-central.h"
 
 /* poppler-glib 22 has no autoptr cleanups of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
@@ -22,48 +23,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 
 typedef struct {
   char *dir;
-  char *central_db;
-  GSubprocess *central;
-  char *url;
+  SpTestCentral *central;
   SpContext *ctx;
   guint changes;       /* issuances-changed signals seen */
 } Fixture;
-
-/* ---- central, the real one ---- */
-
-static void
-start_central (Fixture *f)
-{
-  g_autofree char *exe = g_build_filename (g_getenv ("SP_BUILD_ROOT"), "src", "central", "sportello-central", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | (g_getenv ("SP_TEST_CENTRAL_STDERR") ? 0 : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
-
-  /* Central logs the database errors this test provokes as warnings: not
-   * fatal there, as they are in the test. */
-  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  f->central = g_subprocess_launcher_spawn (launcher, &error, exe, "serve", "--listen", "127.0.0.1:0",
-                                            "--database", f->central_db, NULL);
-  g_assert_no_error (error);
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (f->central));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (line, "listening on "));
-  f->url = g_strdup (line + strlen ("listening on "));
-}
-
-static void
-stop_central (Fixture *f)
-{
-  g_subprocess_send_signal (f->central, SIGCONT);
-  g_subprocess_send_signal (f->central, SIGTERM);
-  g_subprocess_wait (f->central, NULL, NULL);
-  g_clear_object (&f->central);
-}
 
 static void
 sql (const char *path,
@@ -100,14 +63,14 @@ sql_text (const char *path,
 static void
 break_central (Fixture *f)
 {
-  sql (f->central_db, "CREATE TRIGGER fail BEFORE INSERT ON issuances"
+  sql (f->central->db, "CREATE TRIGGER fail BEFORE INSERT ON issuances"
                       " BEGIN SELECT abs (-9223372036854775807 - 1); END;");
 }
 
 static void
 repair_central (Fixture *f)
 {
-  sql (f->central_db, "DROP TRIGGER fail");
+  sql (f->central->db, "DROP TRIGGER fail");
 }
 
 static void
@@ -121,21 +84,13 @@ static void
 setup (Fixture      *f,
        gconstpointer data)
 {
-  g_autofree char *exe = g_build_filename (g_getenv ("SP_BUILD_ROOT"), "src", "central", "sportello-central", NULL);
   g_autofree char *ws = NULL;
-  const char *seed[] = { exe, "seed-demo", "--citizens", "5", "--database", NULL, NULL };
   g_autoptr(GError) error = NULL;
-  int status;
 
   f->dir = g_dir_make_tmp ("sp-context-XXXXXX", NULL);
-  f->central_db = g_build_filename (f->dir, "central.db", NULL);
-  seed[5] = f->central_db;
-  g_assert_true (g_spawn_sync (NULL, (char **) seed, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
-                               NULL, NULL, &status, NULL));
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  start_central (f);
+  f->central = sp_test_central_new (f->dir, 5);
   ws = g_build_filename (f->dir, "ws", NULL);
-  f->ctx = sp_context_new (ws, f->url, NULL, "ws-test", &error);
+  f->ctx = sp_context_new (ws, f->central->url, NULL, "ws-test", &error);
   g_assert_no_error (error);
   g_signal_connect (f->ctx, "issuances-changed", G_CALLBACK (on_changed), f);
 }
@@ -147,11 +102,8 @@ teardown (Fixture      *f,
   g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
 
   g_clear_object (&f->ctx);
-  if (f->central)
-    stop_central (f);
+  sp_test_central_free (f->central);
   g_assert_cmpint (system (cmd), ==, 0);
-  g_free (f->url);
-  g_free (f->central_db);
   g_free (f->dir);
 }
 
@@ -311,7 +263,7 @@ central_status (Fixture    *f,
 {
   g_autofree char *q = g_strdup_printf ("SELECT status FROM issuances WHERE id = '%s'", id);
 
-  return sql_text (f->central_db, q);
+  return sp_test_central_sql (f->central, q);
 }
 
 /* ---- the cases ---- */
@@ -361,7 +313,7 @@ test_frozen_then_confirmed (Fixture      *f,
   g_assert_true (log_in (f, "demo", "demo", &error));
   g_object_set (f->ctx, "issue-timeout-ms", timeout_ms, "sync-interval-seconds", 3600, NULL);
   /* Frozen at the moment the operator presses "Rilascia". */
-  g_subprocess_send_signal (f->central, SIGSTOP);
+  g_subprocess_send_signal (f->central->process, SIGSTOP);
   start = g_get_monotonic_time ();
   issued = issue (f, "Ferrari", &error);
   elapsed_ms = (g_get_monotonic_time () - start) / 1000;
@@ -379,7 +331,7 @@ test_frozen_then_confirmed (Fixture      *f,
 
   /* Central comes back: the queue's run confirms it, and the signal says so. */
   f->changes = 0;
-  g_subprocess_send_signal (f->central, SIGCONT);
+  g_subprocess_send_signal (f->central->process, SIGCONT);
   sp_sync_engine_kick (sp_context_get_engine (f->ctx));
   until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (sp_context_issuance_state (f->ctx, issued->issuance->id) != SP_ISSUED_ACTIVE
@@ -507,7 +459,7 @@ test_offline_login (Fixture      *f,
   g_assert_true (log_in (f, "demo", "demo", &error));
   sp_context_log_out (f->ctx);
   g_assert_null (sp_context_get_operator (f->ctx));
-  stop_central (f);
+  sp_test_central_stop (f->central);
   g_assert_false (log_in (f, "demo", "wrong", &wrong));
   g_assert_error (wrong, SP_CONTEXT_ERROR, SP_CONTEXT_ERROR_CREDENTIALS);
   g_assert_true (log_in (f, "demo", "demo", &error));
@@ -521,7 +473,7 @@ test_lookup_writes_back (Fixture      *f,
                          gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *cf = sql_text (f->central_db, "SELECT cf FROM citizens LIMIT 1");
+  g_autofree char *cf = sp_test_central_sql (f->central, "SELECT cf FROM citizens LIMIT 1");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GAsyncResult) again = NULL;
   g_autoptr(SpCitizenLookup) found = NULL;
@@ -536,7 +488,7 @@ test_lookup_writes_back (Fixture      *f,
   g_assert_cmpstr (found->person->cf, ==, cf);
   g_assert_false (found->from_cache);
   /* Central gone: the cache answers. */
-  stop_central (f);
+  sp_test_central_stop (f->central);
   sp_context_look_up_citizen_async (f->ctx, cf, NULL, on_done, &again);
   cached = sp_context_look_up_citizen_finish (f->ctx, wait_result (&again), &error);
   g_assert_no_error (error);
