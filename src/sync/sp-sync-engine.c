@@ -25,6 +25,12 @@ struct _SpSyncEngine
   char *password;           /* sodium_malloc: wiped; the app never sets it */
   char *workstation;
   GHashTable *held;         /* issuance ids the issuer is registering itself */
+  /* Store writes on worker threads: the engine's finalize waits for them,
+   * since its owner closes the store right after (DESIGN: store outlives
+   * engine). Their answers find the engine through a weak reference. */
+  GMutex io_lock;
+  GCond io_cond;
+  guint io_pending;
 
   gboolean online;
   char *last_error;
@@ -32,6 +38,7 @@ struct _SpSyncEngine
   gint64 clock_skew_ms;
 
   GTask *running;
+  GCancellable *run_cancel;   /* the run's: cancelled by stop () */
   gboolean relogged;
   gboolean resynced;        /* one full read of the feed per run after a 410 */
 
@@ -75,6 +82,14 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void step (SpSyncEngine *self);
+
+/* The run was stopped, or its caller cancelled it. */
+static gboolean
+stopped (SpSyncEngine *self)
+{
+  return (self->run_cancel != NULL && g_cancellable_is_cancelled (self->run_cancel))
+         || (self->running != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (self->running)));
+}
 
 /* ---- state ---- */
 
@@ -200,6 +215,7 @@ typedef struct {
 } Call;
 
 static void wave_answered (SpSyncEngine *self, Outcome outcome, GError *error);
+static void record_wave (SpSyncEngine *self);
 
 static void
 on_sent (GObject      *source,
@@ -212,7 +228,16 @@ on_sent (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
-  if (body == NULL)
+  if (stopped (self))
+    {
+      /* Stopped: its owner may close the store now, so nothing is
+       * recorded; the entries stay queued for the next run. */
+      if (call->entry == NULL)
+        finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
+      else
+        wave_answered (self, OUTCOME_RETRY, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
+    }
+  else if (body == NULL)
     {
       GError *e = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE, "central unreachable: %s", error->message);
 
@@ -263,7 +288,7 @@ send (SpSyncEngine  *self,
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
   soup_session_send_and_read_async (sp_central_client_get_session (self->client), msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (self->running), on_sent, call);
+                                    self->run_cancel, on_sent, call);
   g_object_unref (msg);
 }
 
@@ -321,7 +346,7 @@ login (SpSyncEngine *self)
     return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS,
                                           "no session at central: log in again"));
   sp_central_client_login_async (self->client, self->username, self->password, self->workstation,
-                                 g_task_get_cancellable (self->running), on_logged_in, g_object_ref (self));
+                                 self->run_cancel, on_logged_in, g_object_ref (self));
 }
 
 /* ---- pushing the outbox ---- */
@@ -554,11 +579,121 @@ push_attachment (SpSyncEngine  *self,
   return TRUE;
 }
 
+/* ---- store writes off the main loop ---- */
+
+typedef struct {
+  SpSyncEngine *engine;     /* for the pending count only: alive until it drops to 0 */
+  GWeakRef self;            /* for the answer */
+  SpStore *store;
+  GPtrArray *done;          /* a wave's confirmed entries, or NULL */
+  GPtrArray *statuses;
+  JsonParser *parser;       /* a feed page: keeps items alive */
+  JsonArray *items;
+  char *next;
+  gboolean more;
+} Write;
+
+static void
+write_free (Write *w)
+{
+  g_weak_ref_clear (&w->self);
+  g_clear_pointer (&w->done, g_ptr_array_unref);
+  g_clear_pointer (&w->statuses, g_ptr_array_unref);
+  g_clear_object (&w->parser);
+  g_free (w->next);
+  g_free (w);
+}
+
+static Write *
+write_new (SpSyncEngine *self)
+{
+  Write *w = g_new0 (Write, 1);
+
+  w->engine = self;
+  g_weak_ref_init (&w->self, self);
+  w->store = self->store;
+  g_mutex_lock (&self->io_lock);
+  self->io_pending++;
+  g_mutex_unlock (&self->io_lock);
+  return w;
+}
+
+/* One transaction, one fsync: on a worker thread, not the main loop. */
+static void
+write_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Write *w = task_data;
+  GError *error = NULL;
+  gboolean ok = w->done ? sp_store_outbox_done_batch (w->store, w->done, w->statuses, &error)
+                        : sp_store_apply_changes (w->store, w->items, w->next, &error);
+
+  g_mutex_lock (&w->engine->io_lock);
+  w->engine->io_pending--;
+  g_cond_broadcast (&w->engine->io_cond);
+  g_mutex_unlock (&w->engine->io_lock);
+  if (!ok)
+    return g_task_return_error (task, error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_write (Write               *w,
+           GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, NULL);
+
+  g_task_set_task_data (task, w, (GDestroyNotify) write_free);
+  g_task_run_in_thread (task, write_in_thread);
+}
+
 /* ---- pulling the change feed ---- */
 
 #define PAGE 500
 
 static void pull (SpSyncEngine *self);
+
+static void
+on_page_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Write *p = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SpSyncEngine) self = g_weak_ref_get (&p->self);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
+  if (json_array_get_length (p->items) > 0)
+    g_signal_emit (self, signals[SIGNAL_ISSUANCES_CHANGED], 0);
+  if (p->more)
+    return pull (self);
+  finish_run (self, NULL);
+}
+
+/* The page and its cursor in one transaction, on a worker thread. */
+static void
+apply_page (SpSyncEngine *self,
+            JsonParser   *parser,
+            JsonArray    *items,
+            const char   *next,
+            gboolean      more)
+{
+  Write *p;
+
+  if (stopped (self))
+    return finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
+  p = write_new (self);
+  p->parser = g_object_ref (parser);
+  p->items = items;
+  p->next = g_strdup (next);
+  p->more = more;
+  run_write (p, on_page_written);
+}
 
 static void
 on_changes (SpSyncEngine *self,
@@ -600,14 +735,8 @@ on_changes (SpSyncEngine *self,
     if (more && g_strcmp0 (cursor, next) == 0)
       return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
                                             "the change feed does not advance: will retry"));
-    if (!sp_store_apply_changes (self->store, json_node_get_array (items), next, &error))
-      return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
-    if (json_array_get_length (json_node_get_array (items)) > 0)
-      g_signal_emit (self, signals[SIGNAL_ISSUANCES_CHANGED], 0);
-    if (more)
-      return pull (self);
+    apply_page (self, parser, json_node_get_array (items), next, more);
   }
-  finish_run (self, NULL);
 }
 
 static Outcome
@@ -647,20 +776,14 @@ wave_answered (SpSyncEngine *self,
     self->wave_relogin = TRUE;
   if (--self->wave_pending > 0)
     return;
-  /* The whole wave is answered: record what central confirmed, then decide. */
-  {
-    g_autoptr(GError) store_error = NULL;
+  record_wave (self);
+}
 
-    if (!sp_store_outbox_done_batch (self->store, self->wave_done, self->wave_status, &store_error))
-      {
-        if (self->wave_error == NULL)
-          self->wave_error = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", store_error->message);
-      }
-    else if (self->wave_done->len > 0)
-      g_signal_emit (self, signals[SIGNAL_ISSUANCES_CHANGED], 0);
-    g_ptr_array_set_size (self->wave_done, 0);
-    g_ptr_array_set_size (self->wave_status, 0);
-  }
+/* After the wave's record: stop on its first failure, log in again once
+ * on a 401, or go on. */
+static void
+wave_decide (SpSyncEngine *self)
+{
   if (self->wave_error != NULL)
     return finish_run (self, g_steal_pointer (&self->wave_error));
   if (self->wave_relogin)
@@ -674,6 +797,50 @@ wave_answered (SpSyncEngine *self,
       sp_central_client_logout (self->client);
     }
   step (self);
+}
+
+static void
+on_wave_recorded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Write *b = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SpSyncEngine) self = g_weak_ref_get (&b->self);
+  g_autoptr(GError) store_error = NULL;
+
+  if (self == NULL)
+    return;   /* its owner let it go: nothing more to do */
+
+  if (!g_task_propagate_boolean (G_TASK (result), &store_error))
+    {
+      if (self->wave_error == NULL)
+        self->wave_error = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", store_error->message);
+    }
+  else if (b->done->len > 0)
+    g_signal_emit (self, signals[SIGNAL_ISSUANCES_CHANGED], 0);
+  wave_decide (self);
+}
+
+/* The whole wave is answered: record what central confirmed, then decide. */
+static void
+record_wave (SpSyncEngine *self)
+{
+  Write *b;
+
+  if (stopped (self))
+    {
+      /* Central's answers are replayed for the same keys next time. */
+      g_ptr_array_set_size (self->wave_done, 0);
+      g_ptr_array_set_size (self->wave_status, 0);
+    }
+  if (self->wave_done->len == 0)
+    return wave_decide (self);
+  b = write_new (self);
+  b->done = g_steal_pointer (&self->wave_done);
+  b->statuses = g_steal_pointer (&self->wave_status);
+  self->wave_done = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
+  self->wave_status = g_ptr_array_new_with_free_func (g_free);
+  run_write (b, on_wave_recorded);
 }
 
 /* The next entries to send together: waiting entries in outbox order, an
@@ -709,11 +876,8 @@ step (SpSyncEngine *self)
 {
   g_autoptr(GPtrArray) wave = NULL;
 
-  if (g_task_return_error_if_cancelled (self->running))
-    {
-      g_clear_object (&self->running);
-      return;
-    }
+  if (stopped (self))
+    return finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
   if (!sp_central_client_is_logged_in (self->client))
     return login (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
@@ -749,6 +913,8 @@ sp_sync_engine_sync_async (SpSyncEngine        *self,
       return;
     }
   self->running = g_steal_pointer (&task);
+  g_clear_object (&self->run_cancel);
+  self->run_cancel = g_cancellable_new ();
   self->relogged = FALSE;
   self->resynced = FALSE;
   step (self);
@@ -902,10 +1068,26 @@ sp_sync_engine_start (SpSyncEngine *self,
   schedule (self, 0);
 }
 
+/* A write still going on a worker thread uses the store, which the
+ * engine's owner may close once the engine is stopped: a commit's wait. */
+static void
+wait_writes (SpSyncEngine *self)
+{
+  g_mutex_lock (&self->io_lock);
+  while (self->io_pending > 0)
+    g_cond_wait (&self->io_cond, &self->io_lock);
+  g_mutex_unlock (&self->io_lock);
+}
+
 void
 sp_sync_engine_stop (SpSyncEngine *self)
 {
   self->automatic = FALSE;
+  self->kicked = FALSE;
+  /* The run going ends without touching the store again. */
+  if (self->running != NULL)
+    g_cancellable_cancel (self->run_cancel);
+  wait_writes (self);
   g_clear_handle_id (&self->timer, g_source_remove);
   g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
 }
@@ -992,7 +1174,10 @@ sp_sync_engine_finalize (GObject *object)
   SpSyncEngine *self = SP_SYNC_ENGINE (object);
 
   sp_sync_engine_stop (self);
+  g_mutex_clear (&self->io_lock);
+  g_cond_clear (&self->io_cond);
   g_clear_object (&self->client);
+  g_clear_object (&self->run_cancel);
   g_free (self->username);
   wipe_password (self);
   g_free (self->workstation);
@@ -1031,6 +1216,8 @@ static void
 sp_sync_engine_init (SpSyncEngine *self)
 {
   self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->io_lock);
+  g_cond_init (&self->io_cond);
   self->wave_done = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
   self->wave_status = g_ptr_array_new_with_free_func (g_free);
 }

@@ -76,6 +76,9 @@ void          sp_sync_engine_start           (SpSyncEngine *self,
                                               guint         interval_s,
                                               guint         base_ms,
                                               guint         cap_ms);
+/* Stops the timer and the run going (which records nothing more); returns
+ * once no store write of the engine is in progress, so the store may be
+ * closed after it. */
 void          sp_sync_engine_stop            (SpSyncEngine *self);
 /* Something new is in the outbox: synchronise soon. */
 void          sp_sync_engine_kick            (SpSyncEngine *self);
