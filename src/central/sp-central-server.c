@@ -9,6 +9,7 @@
 #include "sp-central-problem.h"
 #include "sp-central-reaper.h"
 #include "sp-central-server.h"
+#include "sp-central-views.h"
 #include "sp-codice-fiscale.h"
 #include "sp-pin.h"
 #include "sp-secret.h"
@@ -19,7 +20,6 @@
 /* Workstation clocks run ahead: issue times more than this in the future
  * are clamped to the receive time (DESIGN §5). */
 #define CLOCK_TOLERANCE_MS (5 * 60 * 1000)
-#define PIN_MAX_FAILURES 5
 #define CHANGES_MAX_LIMIT 1000
 
 struct _SpCentralServer
@@ -133,6 +133,8 @@ string_member (Request    *req,
   return json_node_get_string (node);
 }
 
+static void reply_db_error (Request *req, GError *error);
+
 static char *
 token_hash_of (SoupServerMessage *msg)
 {
@@ -149,9 +151,17 @@ authenticate (SpCentralServer *self,
               Request         *req)
 {
   g_autofree char *hash = token_hash_of (req->msg);
+  g_autoptr(GError) error = NULL;
 
   if (hash != NULL)
-    req->op = sp_central_db_session_operator (self->db, hash, now_ms ());
+    req->op = sp_central_db_session_operator (self->db, hash, now_ms (), &error);
+  if (req->op == NULL && error != NULL
+      && !g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
+    {
+      /* The database failed: that is not a wrong token. */
+      reply_db_error (req, error);
+      return FALSE;
+    }
   if (req->op == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
@@ -207,20 +217,16 @@ static void
 reply_db_error (Request *req,
                 GError  *error)
 {
-  if (g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_BUSY))
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
-                                    "Retry-After", "1");
-      sp_central_reply_problem (req->msg, 409, "in-flight", "The same request is being processed",
-                                "retry shortly");
-    }
-  else if (g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
-    sp_central_reply_problem (req->msg, 404, "not-found", "Not found", NULL);
-  else
-    {
-      g_warning ("database error: %s", error->message);
-      sp_central_reply_problem (req->msg, 500, "internal", "Internal error", NULL);
-    }
+  SpCentralErrorAnswer a = sp_central_view_db_error (error);
+
+  if (a.retry_after)
+    soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                  "Retry-After", "1");
+  if (a.status >= 500)
+    g_warning ("database error: %s", error->message);
+  /* A 5xx says nothing of the cause; a 4xx says what the rule is. */
+  sp_central_reply_problem (req->msg, a.status, a.type, a.title, "%s",
+                            a.status >= 500 ? "retry later" : error->message);
 }
 
 /* ---- Argon2id off the main loop ---- */
@@ -403,8 +409,9 @@ login_finish (SpCentralServer   *self,
   hash = sp_sha256_hex (token, strlen (token));
   if (!sp_central_db_add_session (self->db, hash, login->op->id, login->workstation, expires, &error))
     {
-      g_warning ("session: %s", error->message);
-      sp_central_reply_problem (msg, 500, "internal", "Internal error", NULL);
+      Request req = { msg };
+
+      reply_db_error (&req, error);
       return;
     }
   answer = session_answer (token, expires, login->op);
@@ -419,6 +426,7 @@ handle_login (SpCentralServer *self,
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *body = parse_body (req, &parser);
   const char *username, *password, *workstation;
+  g_autoptr(GError) error = NULL;
   LoginData *login;
 
   if (body == NULL
@@ -428,7 +436,13 @@ handle_login (SpCentralServer *self,
   workstation = json_object_has_member (body, "workstation")
                 ? string_member (req, body, "workstation", FALSE) : NULL;
   login = g_new0 (LoginData, 1);
-  login->op = sp_central_db_find_operator (self->db, username);
+  login->op = sp_central_db_find_operator (self->db, username, &error);
+  if (login->op == NULL && !g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
+    {
+      login_data_free (login);
+      reply_db_error (req, error);
+      return;
+    }
   login->workstation = g_strdup (workstation);
   verify_async (self, req->msg, login->op && !login->op->disabled ? login->op->verifier : NULL,
                 password, strlen (password), login_finish, login, login_data_free);
@@ -439,8 +453,13 @@ handle_logout (SpCentralServer *self,
                Request         *req)
 {
   g_autofree char *hash = token_hash_of (req->msg);
+  g_autoptr(GError) error = NULL;
 
-  sp_central_db_delete_session (self->db, hash);
+  if (hash != NULL && !sp_central_db_delete_session (self->db, hash, &error))
+    {
+      reply_db_error (req, error);
+      return;
+    }
   soup_server_message_set_status (req->msg, 204, NULL);
   soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
                                 "Cache-Control", "no-store");
@@ -454,57 +473,139 @@ handle_citizen (SpCentralServer *self,
                 const char      *cf_text)
 {
   g_autofree char *cf = NULL;
-  g_autoptr(JsonNode) citizen = NULL;
+  g_autoptr(SpCentralCitizen) citizen = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (!validate_cf (req, cf_text, &cf))
     return;
   /* Citizen status is visible to every sede: a citizen may go anywhere. */
-  citizen = sp_central_db_get_citizen (self->db, cf, now_ms ());
-  if (citizen == NULL)
+  citizen = sp_central_db_get_citizen (self->db, cf, now_ms (), &error);
+  if (citizen == NULL && g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
     {
       sp_central_reply_problem (req->msg, 404, "not-found", "Not in the registry",
                                 "the registry has no citizen with this codice fiscale");
       return;
     }
-  sp_central_reply_json (req->msg, 200, citizen);
+  if (citizen == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_citizen (citizen);
+  sp_central_reply_json (req->msg, 200, answer);
 }
 
+/* Four eyes, step one: any operator files a request with his own token. */
 static void
-handle_revocation (SpCentralServer *self,
+handle_revocation_request (SpCentralServer *self,
+                           Request         *req,
+                           const char      *cf_text)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *cf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpCentralRevocationRequest) r = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *body;
+  const char *reason;
+
+  if (!validate_cf (req, cf_text, &cf) || (body = parse_body (req, &parser)) == NULL
+      || (reason = string_member (req, body, "reason", TRUE)) == NULL)
+    return;
+  r = sp_central_db_request_revocation (self->db, req->op, cf, reason, now_ms (), &error);
+  if (r == NULL && g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
+    {
+      sp_central_reply_problem (req->msg, 404, "no-active-pin", "No active PIN to revoke", NULL);
+      return;
+    }
+  if (r == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_revocation_request (r);
+  sp_central_reply_json (req->msg, 201, answer);
+}
+
+/* After 100 failures only the counter's in-person check unlocks. */
+static void
+handle_pin_unlock (SpCentralServer *self,
                    Request         *req,
                    const char      *cf_text)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *cf = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = NULL;
   JsonObject *body;
-  const char *reason, *requested_by;
+  JsonNode *attested;
 
-  if (!require_role (req, "supervisor") || !validate_cf (req, cf_text, &cf)
-      || (body = parse_body (req, &parser)) == NULL
-      || (reason = string_member (req, body, "reason", TRUE)) == NULL)
+  if (!validate_cf (req, cf_text, &cf) || (body = parse_body (req, &parser)) == NULL)
     return;
-  requested_by = string_member (req, body, "requested_by", FALSE);
-  /* Four eyes: whoever asked for the revocation cannot approve it. */
-  if (requested_by != NULL && g_str_equal (requested_by, req->op->username))
+  attested = json_object_get_member (body, "attested_in_person");
+  if (attested == NULL || !JSON_NODE_HOLDS_VALUE (attested)
+      || json_node_get_value_type (attested) != G_TYPE_BOOLEAN || !json_node_get_boolean (attested))
     {
-      sp_central_reply_problem (req->msg, 403, "four-eyes", "A second person must approve",
-                                "the supervisor approving a revocation must not be the one who requested it");
+      sp_central_reply_problem (req->msg, 422, "not-attested", "Identity not attested",
+                                "unlock only after checking the citizen's identity in person");
       return;
     }
-  if (!sp_central_db_revoke (self->db, cf, reason, requested_by, req->op->username,
-                             now_ms (), &result, &error))
+  if (!sp_central_db_pin_unlock (self->db, cf, req->op->username, now_ms (), &error))
+    return reply_db_error (req, error);
+  soup_server_message_set_status (req->msg, 204, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                "Cache-Control", "no-store");
+}
+
+static void
+handle_revocation_list (SpCentralServer *self,
+                        Request         *req,
+                        GHashTable      *query)
+{
+  const char *status_text = query ? g_hash_table_lookup (query, "status") : NULL;
+  SpCentralRevocationStatus status = SP_CENTRAL_REVOCATION_PENDING;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!require_role (req, "supervisor"))
+    return;
+  if (status_text != NULL && !sp_central_revocation_status_from_string (status_text, &status))
     {
-      reply_db_error (req, error);
+      sp_central_reply_problem (req->msg, 400, "invalid-query", "Bad status",
+                                "status is pending, approved or rejected");
       return;
     }
-  if (result == NULL)
+  list = sp_central_db_list_revocation_requests (self->db, req->op->sede, status_text ? (int) status : -1,
+                                                 &error);
+  if (list == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_revocation_requests (list);
+  sp_central_reply_json (req->msg, 200, answer);
+}
+
+/* Four eyes, step two: a supervisor of the request's sede, not the
+ * requester, approves (the PIN is revoked) or rejects it. */
+static void
+handle_revocation_decision (SpCentralServer *self,
+                            Request         *req,
+                            const char      *id,
+                            gboolean         approve)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpCentralRevocationRequest) r = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *body;
+  const char *reason = NULL;
+
+  if (!require_role (req, "supervisor") || (body = parse_body (req, &parser)) == NULL
+      || (!approve && (reason = string_member (req, body, "reason", TRUE)) == NULL))
+    return;
+  if (!sp_uuid_is_valid (id))
     {
-      sp_central_reply_problem (req->msg, 404, "no-active-pin", "No active PIN to revoke", NULL);
+      sp_central_reply_problem (req->msg, 404, "not-found", "Not found", "no such revocation request");
       return;
     }
-  sp_central_reply_json (req->msg, 200, result);
+  r = sp_central_db_decide_revocation (self->db, req->op, id, approve, reason, now_ms (), &error);
+  if (r == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_revocation_request (r);
+  sp_central_reply_json (req->msg, 200, answer);
 }
 
 /* ---- /v1/issuances ---- */
@@ -584,6 +685,10 @@ answer_registration (Pending               *p,
       if (g_error_matches (r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS))
         sp_central_reply_problem (p->msg, 422, "idempotency-key-reused",
                                   "Idempotency-Key reused with another body", NULL);
+      else if (g_error_matches (r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_CONFLICT))
+        /* Final, not a retry: the workstation parks it (not 409). */
+        sp_central_reply_problem (p->msg, 422, "id-taken", "Another operator registered this id",
+                                  "%s", r->error->message);
       else
         reply_db_error (&req, r->error);
       return;
@@ -712,59 +817,61 @@ handle_register (SpCentralServer *self,
   queue_registration (self, req->msg, g_steal_pointer (&is), key, sp_sha256_hex (data, len), issued_at);
 }
 
-/* The issuance id from the path, checked to be of the operator's sede. */
-static char *
-own_issuance (SpCentralServer *self,
-              Request         *req,
-              const char      *id)
+/* The issuance id from the path; another sede's id answers exactly like
+ * an unknown one (the repository looks it up within the sede). */
+static const char *
+issuance_sede (Request *req)
 {
-  g_autofree char *sede = sp_uuid_is_valid (id) ? sp_central_db_issuance_sede (self->db, id) : NULL;
-
-  if (sede == NULL)
-    {
-      sp_central_reply_problem (req->msg, 404, "not-found", "No such issuance", NULL);
-      return NULL;
-    }
-  if (!require_sede (req, sede))
-    return NULL;
-  return g_strdup (id);
+  return g_str_equal (req->op->role, "admin") ? NULL : req->op->sede;
 }
 
 static void
 handle_get_issuance (SpCentralServer *self,
                      Request         *req,
-                     const char      *id_text)
+                     const char      *id)
 {
-  g_autofree char *id = own_issuance (self, req, id_text);
-  g_autoptr(JsonNode) issuance = NULL;
+  g_autoptr(SpCentralIssuanceRow) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (id == NULL)
-    return;
-  issuance = sp_central_db_get_issuance (self->db, id);
-  sp_central_reply_json (req->msg, 200, issuance);
+  if (!sp_uuid_is_valid (id))
+    {
+      sp_central_reply_problem (req->msg, 404, "not-found", "Not found", "no such issuance");
+      return;
+    }
+  row = sp_central_db_get_issuance (self->db, issuance_sede (req), id, &error);
+  if (row == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_issuance (row);
+  sp_central_reply_json (req->msg, 200, answer);
 }
 
 static void
 handle_void (SpCentralServer *self,
              Request         *req,
-             const char      *id_text)
+             const char      *id)
 {
-  g_autofree char *id = own_issuance (self, req, id_text);
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(SpCentralIssuanceRow) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *body;
   const char *reason;
 
-  if (id == NULL || (body = parse_body (req, &parser)) == NULL
-      || (reason = string_member (req, body, "reason", TRUE)) == NULL)
-    return;
-  if (!sp_central_db_void_issuance (self->db, id, reason, req->op->username, now_ms (), &result, &error))
+  if (!sp_uuid_is_valid (id))
     {
-      reply_db_error (req, error);
+      sp_central_reply_problem (req->msg, 404, "not-found", "Not found", "no such issuance");
       return;
     }
-  sp_central_reply_json (req->msg, 200, result);
+  if ((body = parse_body (req, &parser)) == NULL
+      || (reason = string_member (req, body, "reason", TRUE)) == NULL)
+    return;
+  row = sp_central_db_void_issuance (self->db, issuance_sede (req), id, reason, req->op->username,
+                                     now_ms (), &error);
+  if (row == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_issuance (row);
+  sp_central_reply_json (req->msg, 200, answer);
 }
 
 /* "sha-256=:BASE64:" (RFC 9530 Content-Digest) or "SHA-256=BASE64" (RFC 3230 Digest). */
@@ -799,22 +906,26 @@ digest_from_headers (SoupMessageHeaders *headers)
 static void
 handle_attachment (SpCentralServer *self,
                    Request         *req,
-                   const char      *id_text,
+                   const char      *id,
                    const char      *kind_text)
 {
-  g_autofree char *id = own_issuance (self, req, id_text);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *claimed = NULL;
   g_autofree char *actual = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) issuance = NULL;
+  g_autoptr(SpCentralIssuanceRow) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
   SpAttachmentKind kind;
+  gboolean replayed;
   gsize len;
   const char *data;
 
-  if (id == NULL)
-    return;
+  if (!sp_uuid_is_valid (id))
+    {
+      sp_central_reply_problem (req->msg, 404, "not-found", "Not found", "no such issuance");
+      return;
+    }
   if (!sp_attachment_kind_from_string (kind_text, &kind))
     {
       sp_central_reply_problem (req->msg, 404, "not-found", "Unknown attachment kind", NULL);
@@ -840,13 +951,13 @@ handle_attachment (SpCentralServer *self,
                                 "send Content-Digest: sha-256=:BASE64: of the exact body");
       return;
     }
-  if (!sp_central_db_put_attachment (self->db, id, kind_text, actual, bytes, now_ms (), &error))
-    {
-      reply_db_error (req, error);
-      return;
-    }
-  issuance = sp_central_db_get_issuance (self->db, id);
-  sp_central_reply_json (req->msg, 201, issuance);
+  row = sp_central_db_put_attachment (self->db, issuance_sede (req), id, kind_text, actual, bytes,
+                                      req->op->username, now_ms (), &replayed, &error);
+  if (row == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_issuance (row);
+  /* A byte-identical upload again is an idempotent replay: 200, not 201. */
+  sp_central_reply_json (req->msg, replayed ? 200 : 201, answer);
 }
 
 /* ---- /v1/changes and /v1/register ---- */
@@ -859,8 +970,9 @@ handle_changes (SpCentralServer *self,
   const char *cursor_text = query ? g_hash_table_lookup (query, "cursor") : NULL;
   const char *limit_text = query ? g_hash_table_lookup (query, "limit") : NULL;
   guint64 cursor = 0, limit = 100;
-  gboolean expired;
-  g_autoptr(JsonNode) page = NULL;
+  g_autoptr(SpCentralChangesPage) page = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
 
   if ((cursor_text && *cursor_text
        && !g_ascii_string_to_unsigned (cursor_text, 10, 0, G_MAXINT64, &cursor, NULL))
@@ -870,14 +982,17 @@ handle_changes (SpCentralServer *self,
                                 "limit is 1 to %d", CHANGES_MAX_LIMIT);
       return;
     }
-  page = sp_central_db_changes (self->db, req->op->sede, cursor, limit, &expired);
-  if (expired)
+  page = sp_central_db_changes (self->db, req->op->sede, cursor, limit, &error);
+  if (page == NULL && g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_GONE))
     {
       sp_central_reply_problem (req->msg, 410, "cursor-expired", "The cursor has expired",
                                 "resynchronise from the beginning (no cursor)");
       return;
     }
-  sp_central_reply_json (req->msg, 200, page);
+  if (page == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_changes (page);
+  sp_central_reply_json (req->msg, 200, answer);
 }
 
 static void
@@ -887,7 +1002,9 @@ handle_register_day (SpCentralServer *self,
 {
   const char *date = query ? g_hash_table_lookup (query, "date") : NULL;
   const char *sede = query ? g_hash_table_lookup (query, "sede") : NULL;
-  g_autoptr(JsonNode) day = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
   GDate d;
 
   if (date == NULL || !sp_date_parse_iso (date, &d))
@@ -899,8 +1016,11 @@ handle_register_day (SpCentralServer *self,
     sede = req->op->sede;
   if (!require_sede (req, sede))
     return;
-  day = sp_central_db_register_day (self->db, sede, date);
-  sp_central_reply_json (req->msg, 200, day);
+  rows = sp_central_db_register_day (self->db, sede, &d, &error);
+  if (rows == NULL)
+    return reply_db_error (req, error);
+  answer = sp_central_view_register_day (date, sede, rows);
+  sp_central_reply_json (req->msg, 200, answer);
 }
 
 /* ---- /v1/auth/pin ---- */
@@ -915,7 +1035,16 @@ pin_finish (SpCentralServer   *self,
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(JsonNode) root = NULL;
 
-  sp_central_db_record_pin_result (self->db, cf, ok);
+  g_autoptr(GError) error = NULL;
+
+  /* Settled before answering: the next guess sees this one's failure. */
+  if (!sp_central_db_pin_settle (self->db, cf, ok, now_ms (), &error))
+    {
+      Request req = { msg };
+
+      reply_db_error (&req, error);
+      return;
+    }
   if (!ok)
     {
       /* One message whatever the cause: unknown code, no PIN, wrong PIN. */
@@ -946,7 +1075,8 @@ handle_auth_pin (SpCentralServer *self,
   JsonObject *body;
   const char *cf_text, *pin, *secret;
   g_autoptr(SpPin) normalized = NULL;
-  guint failures = 0;
+  g_autoptr(GError) error = NULL;
+  gint64 retry_at = 0;
 
   if ((body = parse_body (req, &parser)) == NULL
       || (cf_text = string_member (req, body, "cf", TRUE)) == NULL
@@ -959,12 +1089,24 @@ handle_auth_pin (SpCentralServer *self,
       sp_central_reply_problem (req->msg, 401, "invalid-pin", "Wrong codice fiscale or PIN", NULL);
       return;
     }
-  verifier = sp_central_db_pin_verifier (self->db, cf, &failures);
-  if (failures >= PIN_MAX_FAILURES)
+  /* The attempt is reserved in the database before the Argon2id work,
+   * so however many guesses arrive together at most 5 are verified. */
+  if (!sp_central_db_pin_reserve (self->db, cf, now_ms (), &verifier, &retry_at, &error))
     {
-      sp_central_reply_problem (req->msg, 423, "pin-locked", "Too many wrong attempts",
-                                "the credential is locked: the citizen must contact INPS");
-      return;
+      if (g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_LOCKED))
+        {
+          g_autofree char *after = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                    retry_at ? MAX ((retry_at - now_ms () + 999) / 1000, 1) : 3600);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (req->msg),
+                                        "Retry-After", after);
+          sp_central_reply_problem (req->msg, 423, "pin-locked", "Too many wrong attempts",
+                                    retry_at ? "the credential is locked for now: try again later"
+                                             : "the credential is locked: the citizen must have it "
+                                               "unlocked at an INPS sede");
+          return;
+        }
+      return reply_db_error (req, error);
     }
   /* Citizens type "abcd efgh …": normalise as the printed form. A
    * malformed PIN still costs one verification, against the dummy. */
@@ -1003,8 +1145,16 @@ route (SpCentralServer *self,
     return handle_logout (self, req);
   if (is (req, "GET", 2, "citizens"))
     return handle_citizen (self, req, p[1]);
-  if (is (req, "POST", 3, "citizens") && g_str_equal (p[2], "revocation"))
-    return handle_revocation (self, req, p[1]);
+  if (is (req, "POST", 3, "citizens") && g_str_equal (p[2], "revocation-requests"))
+    return handle_revocation_request (self, req, p[1]);
+  if (is (req, "POST", 3, "citizens") && g_str_equal (p[2], "pin-unlock"))
+    return handle_pin_unlock (self, req, p[1]);
+  if (is (req, "GET", 1, "revocation-requests"))
+    return handle_revocation_list (self, req, query);
+  if (is (req, "POST", 3, "revocation-requests") && g_str_equal (p[2], "approval"))
+    return handle_revocation_decision (self, req, p[1], TRUE);
+  if (is (req, "POST", 3, "revocation-requests") && g_str_equal (p[2], "rejection"))
+    return handle_revocation_decision (self, req, p[1], FALSE);
   if (is (req, "POST", 1, "issuances"))
     return handle_register (self, req);
   if (is (req, "GET", 2, "issuances"))
