@@ -302,8 +302,8 @@ try:
     deadline = time.monotonic() + 5
     while open_fds() > before + 10 and time.monotonic() < deadline:
         time.sleep(0.1)
-    # libsoup 3.2 loses the descriptor of every kept-alive connection
-    # its client closes; sp-central-reaper closes them.
+    # A kept-alive connection its client closes must give its descriptor
+    # back (libsoup 3.2, central's earlier server, lost them).
     check('300 connections closed by their client leave no descriptor behind',
           open_fds() <= before + 10, (before, open_fds()))
 

@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-central"
+
+#include "config.h"
+
+#include <microhttpd.h>
+#include <netdb.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sp-central-http.h"
+#include "sp-central-problem.h"
+
+struct _SpCentralHttp {
+  struct MHD_Daemon *daemon;
+  SpCentralWorkers *pools[SP_CENTRAL_N_POOLS];
+  gboolean stopping;             /* atomic */
+  GMutex lock;
+  GCond drained;
+  guint in_flight;               /* under lock: requests with a worker */
+};
+
+/* One request on one connection, from its head to its answer. */
+typedef struct {
+  SpCentralJob job;              /* first: the worker hands it back */
+  SpCentralHttp *http;
+  struct MHD_Connection *connection;
+  GByteArray *body;
+  gsize limit;
+  gboolean dispatched;
+} Exchange;
+
+static void
+exchange_free (Exchange *x)
+{
+  sp_central_request_free (x->job.req);
+  sp_central_response_free (x->job.response);
+  if (x->body)
+    g_byte_array_unref (x->body);
+  g_free (x);
+}
+
+/* ---- answers ---- */
+
+static enum MHD_Result
+send_response (struct MHD_Connection *connection,
+               SpCentralResponse     *resp)
+{
+  gsize len = 0;
+  const void *data = resp->body ? g_bytes_get_data (resp->body, &len) : NULL;
+  struct MHD_Response *m = MHD_create_response_from_buffer (len, (void *) data, MHD_RESPMEM_MUST_COPY);
+  enum MHD_Result ret;
+
+  if (m == NULL)
+    return MHD_NO;
+  /* Everything central answers is about people or credentials: no cache
+   * on the way may keep it (AgID ModI), no browser may sniff it. */
+  MHD_add_response_header (m, "Cache-Control", "no-store");
+  MHD_add_response_header (m, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header (m, "Server", "sportello-central");
+  if (resp->content_type)
+    MHD_add_response_header (m, "Content-Type", resp->content_type);
+  for (guint i = 0; i + 1 < resp->headers->len; i += 2)
+    MHD_add_response_header (m, g_ptr_array_index (resp->headers, i), g_ptr_array_index (resp->headers, i + 1));
+  ret = MHD_queue_response (connection, resp->status, m);
+  MHD_destroy_response (m);
+  return ret;
+}
+
+/* Does the request announce a body? */
+static gboolean
+has_body (struct MHD_Connection *connection)
+{
+  const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Content-Length");
+
+  return (length != NULL && !g_str_equal (length, "0"))
+         || MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
+}
+
+/* An answer decided on the HTTP thread (404, 405, 413, 503). Without a
+ * body it goes out on the last call, which keeps the connection alive;
+ * with one, at once, and the connection closes instead of reading it. */
+static enum MHD_Result
+send_early (Exchange          *x,
+            SpCentralResponse *resp)
+{
+  x->job.response = resp;
+  if (!has_body (x->connection))
+    return MHD_YES;
+  return send_response (x->connection, resp);
+}
+
+/* ---- the request ---- */
+
+static enum MHD_Result
+collect_header (void              *cls,
+                enum MHD_ValueKind kind,
+                const char        *key,
+                const char        *value)
+{
+  sp_central_request_add_header (cls, key, value);
+  return MHD_YES;
+}
+
+static enum MHD_Result
+collect_query (void              *cls,
+               enum MHD_ValueKind kind,
+               const char        *key,
+               const char        *value)
+{
+  SpCentralRequest *req = cls;
+
+  /* The first of repeated arguments, as for headers. */
+  if (!g_hash_table_contains (req->query, key))
+    g_hash_table_insert (req->query, g_strdup (key), g_strdup (value ? value : ""));
+  return MHD_YES;
+}
+
+static char *
+client_address (struct MHD_Connection *connection)
+{
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  char host[NI_MAXHOST];
+  socklen_t len;
+
+  if (info == NULL || info->client_addr == NULL)
+    return g_strdup ("");
+  len = info->client_addr->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6) : sizeof (struct sockaddr_in);
+  if (getnameinfo (info->client_addr, len, host, sizeof host, NULL, 0, NI_NUMERICHOST) != 0)
+    return g_strdup ("");
+  return g_strdup (host);
+}
+
+static SpCentralResponse *
+too_large (gsize limit)
+{
+  SpCentralResponse *resp = sp_central_problem_new (413, "too-large", "Request body too large",
+                                                    "the limit is %" G_GSIZE_FORMAT " bytes", limit);
+
+  sp_central_response_set_header (resp, "Connection", "close");
+  return resp;
+}
+
+/* The head is complete: route it and check what can be checked before
+ * the body. Returns the answer to send at once, or NULL to go on. */
+static SpCentralResponse *
+begin (Exchange   *x,
+       const char *url,
+       const char *method)
+{
+  g_autoptr(SpCentralRequest) req = sp_central_request_new (method, url);
+  g_autofree char *allow = NULL;
+  const SpCentralRoute *route;
+  const char *length_text;
+  guint64 length;
+  SpCentralResponse *resp;
+
+  if (g_atomic_int_get (&x->http->stopping))
+    {
+      resp = sp_central_problem_new (503, "shutting-down", "The server is stopping", NULL);
+      sp_central_response_set_header (resp, "Connection", "close");
+      return resp;
+    }
+  switch (sp_central_routes_match (method, url, &route, req->params, &allow))
+    {
+    case SP_CENTRAL_MATCH_NO_PATH:
+      return sp_central_problem_new (404, "not-found", "No such resource",
+                                     g_str_has_prefix (url, "/v1/") ? NULL : "the API lives under /v1/");
+    case SP_CENTRAL_MATCH_NO_METHOD:
+      resp = sp_central_problem_new (405, "method-not-allowed", "Method not allowed", "allowed: %s", allow);
+      sp_central_response_set_header (resp, "Allow", allow);
+      return resp;
+    case SP_CENTRAL_MATCH_FOUND:
+      break;
+    }
+  MHD_get_connection_values (x->connection, MHD_HEADER_KIND, collect_header, req);
+  MHD_get_connection_values (x->connection, MHD_GET_ARGUMENT_KIND, collect_query, req);
+  req->client = client_address (x->connection);
+  /* Refused from the headers, before a byte of the body is read. */
+  length_text = sp_central_request_header (req, "Content-Length");
+  if (length_text != NULL
+      && (!g_ascii_string_to_unsigned (length_text, 10, 0, G_MAXUINT64, &length, NULL)
+          || length > route->body_limit))
+    return too_large (route->body_limit);
+  x->job.route = route;
+  x->job.req = g_steal_pointer (&req);
+  x->limit = route->body_limit;
+  return NULL;
+}
+
+/* Body bytes as they arrive (chunked ones too): counted against the
+ * route's limit, never buffered past it. */
+static void
+take_body (Exchange   *x,
+           const char *data,
+           gsize       size)
+{
+  if (x->job.response != NULL)
+    return;                      /* already refused: discard */
+  if (x->body == NULL)
+    x->body = g_byte_array_new ();
+  if (size > x->limit - x->body->len)
+    {
+      x->job.response = too_large (x->limit);
+      g_clear_pointer (&x->body, g_byte_array_unref);
+      return;
+    }
+  g_byte_array_append (x->body, (const guint8 *) data, size);
+}
+
+/* On the worker thread: the answer is ready, wake the connection. */
+static void
+job_done (SpCentralJob *job)
+{
+  Exchange *x = (Exchange *) job;
+  SpCentralHttp *http = x->http;
+
+  MHD_resume_connection (x->connection);
+  /* x may be gone from here on. */
+  g_mutex_lock (&http->lock);
+  if (--http->in_flight == 0)
+    g_cond_broadcast (&http->drained);
+  g_mutex_unlock (&http->lock);
+}
+
+static void
+dispatch (Exchange *x)
+{
+  SpCentralHttp *http = x->http;
+
+  if (x->body != NULL)
+    {
+      g_bytes_unref (x->job.req->body);
+      x->job.req->body = g_byte_array_free_to_bytes (g_steal_pointer (&x->body));
+    }
+  x->job.done = job_done;
+  x->dispatched = TRUE;
+  g_mutex_lock (&http->lock);
+  http->in_flight++;
+  g_mutex_unlock (&http->lock);
+  MHD_suspend_connection (x->connection);
+  sp_central_workers_push (http->pools[x->job.route->pool], &x->job);
+}
+
+static enum MHD_Result
+on_access (void                  *cls,
+           struct MHD_Connection *connection,
+           const char            *url,
+           const char            *method,
+           const char            *version,
+           const char            *upload_data,
+           size_t                *upload_data_size,
+           void                 **con_cls)
+{
+  Exchange *x = *con_cls;
+  SpCentralResponse *early;
+
+  if (x == NULL)
+    {
+      x = g_new0 (Exchange, 1);
+      x->http = cls;
+      x->connection = connection;
+      *con_cls = x;
+      if ((early = begin (x, url, method)) != NULL)
+        return send_early (x, early);
+      return MHD_YES;
+    }
+  if (*upload_data_size > 0)
+    {
+      take_body (x, upload_data, *upload_data_size);
+      *upload_data_size = 0;
+      return MHD_YES;
+    }
+  if (x->job.response != NULL)
+    return send_response (connection, x->job.response);
+  if (!x->dispatched)
+    dispatch (x);
+  return MHD_YES;
+}
+
+static void
+on_completed (void                           *cls,
+              struct MHD_Connection          *connection,
+              void                          **con_cls,
+              enum MHD_RequestTerminationCode toe)
+{
+  g_clear_pointer ((Exchange **) con_cls, exchange_free);
+}
+
+/* ---- the daemon ---- */
+
+/* TLS 1.2 and 1.3 only, forward-secret key exchange and AEAD ciphers
+ * only (no static RSA, no CBC, no SHA-1 MACs). */
+#define TLS_PRIORITIES "NONE:+VERS-TLS1.3:+VERS-TLS1.2:+ECDHE-ECDSA:+ECDHE-RSA:+DHE-RSA" \
+                       ":+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:+AEAD:+SIGN-ALL" \
+                       ":+GROUP-ALL:+COMP-NULL:+CTYPE-X509:%SAFE_RENEGOTIATION"
+
+SpCentralHttp *
+sp_central_http_start (const SpCentralHttpConfig *config,
+                       SpCentralWorkers          *pools[SP_CENTRAL_N_POOLS],
+                       GError                   **error)
+{
+  SpCentralHttp *http = g_new0 (SpCentralHttp, 1);
+  struct MHD_OptionItem options[16];
+  guint n = 0;
+  unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME
+                       | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+#define OPTION(o, v, p) options[n++] = (struct MHD_OptionItem) { o, (intptr_t) (v), p }
+  g_mutex_init (&http->lock);
+  g_cond_init (&http->drained);
+  memcpy (http->pools, pools, sizeof http->pools);
+  OPTION (MHD_OPTION_LISTEN_SOCKET, config->listen_fd, NULL);
+  OPTION (MHD_OPTION_THREAD_POOL_SIZE, MAX (config->threads, 1), NULL);
+  OPTION (MHD_OPTION_NOTIFY_COMPLETED, on_completed, http);
+  OPTION (MHD_OPTION_CONNECTION_TIMEOUT, config->idle_timeout_s, NULL);
+  if (config->connection_limit > 0)
+    OPTION (MHD_OPTION_CONNECTION_LIMIT, config->connection_limit, NULL);
+  if (config->per_ip_limit > 0)
+    OPTION (MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->per_ip_limit, NULL);
+  if (config->tls_cert_pem != NULL)
+    {
+      flags |= MHD_USE_TLS;
+      OPTION (MHD_OPTION_HTTPS_MEM_CERT, 0, (void *) config->tls_cert_pem);
+      OPTION (MHD_OPTION_HTTPS_MEM_KEY, 0, (void *) config->tls_key_pem);
+      OPTION (MHD_OPTION_HTTPS_PRIORITIES, 0, (void *) TLS_PRIORITIES);
+    }
+  OPTION (MHD_OPTION_END, 0, NULL);
+#undef OPTION
+  http->daemon = MHD_start_daemon (flags, 0, NULL, NULL, on_access, http,
+                                   MHD_OPTION_ARRAY, options, MHD_OPTION_END);
+  if (http->daemon == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "the HTTP server could not start (see the messages above)");
+      g_mutex_clear (&http->lock);
+      g_cond_clear (&http->drained);
+      g_free (http);
+      return NULL;
+    }
+  return http;
+}
+
+void
+sp_central_http_stop (SpCentralHttp *http,
+                      guint          timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  if (http == NULL)
+    return;
+  g_atomic_int_set (&http->stopping, TRUE);
+  /* No new connections; the listening socket stays open for its owner. */
+  MHD_quiesce_daemon (http->daemon);
+  g_mutex_lock (&http->lock);
+  while (http->in_flight > 0)
+    if (!g_cond_wait_until (&http->drained, &http->lock, deadline))
+      break;
+  g_mutex_unlock (&http->lock);
+  MHD_stop_daemon (http->daemon);
+  g_mutex_clear (&http->lock);
+  g_cond_clear (&http->drained);
+  g_free (http);
+}

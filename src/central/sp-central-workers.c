@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-central"
+
+#include "config.h"
+
+#include "sp-central-handler.h"
+#include "sp-central-problem.h"
+#include "sp-central-workers.h"
+
+/* At most this many registrations in one group commit: bounds the time
+ * the writer holds the write lock. */
+#define MAX_BATCH 256
+
+typedef struct {
+  SpCentralWorkers *workers;
+  SpCentralDb *db;
+  GThread *thread;
+} Worker;
+
+struct _SpCentralWorkers {
+  GAsyncQueue *queue;
+  GPtrArray *threads;    /* Worker */
+};
+
+/* Pushed once per thread to stop it. */
+static SpCentralJob stop_job;
+
+static SpCentralResponse *
+checked (SpCentralResponse *resp)
+{
+  /* The contract is one response; a handler that returns none is a bug,
+   * answered as one rather than leaving the client waiting. */
+  if (resp == NULL)
+    {
+      g_critical ("a handler returned no response");
+      return sp_central_problem_new (500, "internal", "Internal error", NULL);
+    }
+  return resp;
+}
+
+void
+sp_central_workers_run_one (SpCentralJob *job,
+                            SpCentralDb  *db)
+{
+  SpCentralResponse *resp = NULL;
+
+  if (job->route->auth)
+    resp = sp_central_authenticate (job->req, db);
+  if (resp == NULL)
+    resp = job->route->handler (job->req, db);
+  job->response = checked (resp);
+}
+
+/* Several jobs of one batch route: authenticated one by one, then
+ * handled together. */
+static void
+run_batch (SpCentralJob **jobs,
+           guint          n,
+           SpCentralDb   *db)
+{
+  g_autofree SpCentralRequest **reqs = g_new0 (SpCentralRequest *, n);
+  g_autofree SpCentralResponse **resps = g_new0 (SpCentralResponse *, n);
+  g_autofree guint *which = g_new0 (guint, n);
+  guint authed = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      jobs[i]->response = jobs[i]->route->auth ? sp_central_authenticate (jobs[i]->req, db) : NULL;
+      if (jobs[i]->response == NULL)
+        {
+          reqs[authed] = jobs[i]->req;
+          which[authed++] = i;
+        }
+    }
+  if (authed > 0)
+    jobs[0]->route->batch (reqs, authed, db, resps);
+  for (guint a = 0; a < authed; a++)
+    jobs[which[a]]->response = checked (resps[a]);
+  for (guint i = 0; i < n; i++)
+    jobs[i]->done (jobs[i]);
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  Worker *w = data;
+  GAsyncQueue *queue = w->workers->queue;
+  SpCentralJob *held = NULL;
+  SpCentralJob *batch[MAX_BATCH];
+
+  for (;;)
+    {
+      SpCentralJob *job = held ? held : g_async_queue_pop (queue);
+      guint n = 0;
+
+      held = NULL;
+      if (job == &stop_job)
+        break;
+      if (job->route->batch == NULL)
+        {
+          sp_central_workers_run_one (job, w->db);
+          job->done (job);
+          continue;
+        }
+      /* Whatever of the same route queued up meanwhile goes in too. */
+      batch[n++] = job;
+      while (n < MAX_BATCH && (held = g_async_queue_try_pop (queue)) != NULL
+             && held != &stop_job && held->route->batch == job->route->batch)
+        {
+          batch[n++] = held;
+          held = NULL;
+        }
+      run_batch (batch, n, w->db);
+    }
+  return NULL;
+}
+
+SpCentralWorkers *
+sp_central_workers_new (const char *name,
+                        const char *location,
+                        guint       n_threads,
+                        GError    **error)
+{
+  SpCentralWorkers *workers = g_new0 (SpCentralWorkers, 1);
+  g_autoptr(GPtrArray) dbs = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_db_close);
+
+  /* Every connection first, so a failure leaves no thread behind. */
+  for (guint i = 0; i < MAX (n_threads, 1); i++)
+    {
+      SpCentralDb *db = sp_central_db_open (location, error);
+
+      if (db == NULL)
+        {
+          g_free (workers);
+          return NULL;
+        }
+      g_ptr_array_add (dbs, db);
+    }
+  workers->queue = g_async_queue_new ();
+  workers->threads = g_ptr_array_new ();
+  for (guint i = 0; i < dbs->len; i++)
+    {
+      Worker *w = g_new0 (Worker, 1);
+      g_autofree char *thread_name = g_strdup_printf ("%s-%u", name, i);
+
+      w->workers = workers;
+      w->db = g_steal_pointer (&dbs->pdata[i]);
+      w->thread = g_thread_new (thread_name, worker_main, w);
+      g_ptr_array_add (workers->threads, w);
+    }
+  return workers;
+}
+
+void
+sp_central_workers_push (SpCentralWorkers *workers,
+                         SpCentralJob     *job)
+{
+  g_async_queue_push (workers->queue, job);
+}
+
+guint
+sp_central_workers_queued (SpCentralWorkers *workers)
+{
+  return MAX (g_async_queue_length (workers->queue), 0);
+}
+
+void
+sp_central_workers_free (SpCentralWorkers *workers)
+{
+  if (workers == NULL)
+    return;
+  for (guint i = 0; i < workers->threads->len; i++)
+    g_async_queue_push (workers->queue, &stop_job);
+  for (guint i = 0; i < workers->threads->len; i++)
+    {
+      Worker *w = g_ptr_array_index (workers->threads, i);
+
+      g_thread_join (w->thread);
+      sp_central_db_close (w->db);
+      g_free (w);
+    }
+  g_ptr_array_unref (workers->threads);
+  g_async_queue_unref (workers->queue);
+  g_free (workers);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sp-central-routes.h"
+
+G_BEGIN_DECLS
+
+/* A pool of worker threads, each with its own database connection,
+ * running the handlers of the routes that name the pool. */
+
+typedef struct _SpCentralJob SpCentralJob;
+struct _SpCentralJob {
+  const SpCentralRoute *route;
+  SpCentralRequest *req;
+  SpCentralResponse *response;         /* set by the worker before done */
+  /* Called on the worker thread once response is set; after it the
+   * worker does not touch the job again. */
+  void (*done) (SpCentralJob *job);
+};
+
+typedef struct _SpCentralWorkers SpCentralWorkers;
+
+/* n_threads threads, each opening location. Fails if a connection
+ * cannot be opened. */
+SpCentralWorkers *sp_central_workers_new  (const char       *name,
+                                           const char       *location,
+                                           guint             n_threads,
+                                           GError          **error);
+void              sp_central_workers_push (SpCentralWorkers *workers,
+                                           SpCentralJob     *job);
+/* Jobs queued and not yet taken by a thread. */
+guint             sp_central_workers_queued (SpCentralWorkers *workers);
+/* Runs what is queued, stops the threads, closes the connections. */
+void              sp_central_workers_free (SpCentralWorkers *workers);
+
+/* Runs job on db as a worker does (authentication, then the handler):
+ * for the fuzzer and tests, which call handlers without threads. */
+void              sp_central_workers_run_one (SpCentralJob *job,
+                                              SpCentralDb  *db);
+
+G_END_DECLS
