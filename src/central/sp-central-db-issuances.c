@@ -194,26 +194,26 @@ insert_issuance (SpCentralDb             *db,
                  GError                 **error)
 {
   g_autofree char *body = sp_issuance_to_string (is);
-  GError *local = NULL;
-  gboolean ok;
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT 1 FROM issuances WHERE id = $1", "t", id);
+  gboolean taken;
 
-  ok = sp_central_db_run (db, &local, "INSERT INTO issuances (id, cf, sede, operator, workstation,"
-                                      " issued_at, received_at, status, verifier, body, ended_at)"
-                                      " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULLIF(CAST($11 AS BIGINT), 0))",
-                          "tttttiittti", id, is->cf, is->sede, is->operator_id, is->workstation,
-                          issued_at, now, sp_central_issuance_status_to_string (status), is->verifier, body,
-                          status == SP_CENTRAL_ISSUANCE_ACTIVE ? (gint64) 0 : now);
-  if (!ok && g_error_matches (local, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_CONFLICT))
+  if (s == NULL || !sp_central_db_first_row (db, s, &taken, error))
+    return FALSE;
+  sp_sql_reset (s);
+  /* Another sede's or operator's key (the idempotency lookup is scoped):
+   * their answer is not ours to replay, and the id is theirs. */
+  if (taken)
     {
-      /* Another sede's or operator's key: their answer is not ours to replay. */
-      g_clear_error (&local);
       g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_CONFLICT,
                    "issuance %s was registered by another operator", id);
       return FALSE;
     }
-  if (!ok)
-    g_propagate_error (error, local);
-  return ok;
+  return sp_central_db_run (db, error, "INSERT INTO issuances (id, cf, sede, operator, workstation,"
+                                       " issued_at, received_at, status, verifier, body, ended_at)"
+                                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULLIF(CAST($11 AS BIGINT), 0))",
+                            "tttttiittti", id, is->cf, is->sede, is->operator_id, is->workstation,
+                            issued_at, now, sp_central_issuance_status_to_string (status), is->verifier, body,
+                            status == SP_CENTRAL_ISSUANCE_ACTIVE ? (gint64) 0 : now);
 }
 
 static gboolean

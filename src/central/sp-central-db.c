@@ -32,8 +32,11 @@ sp_central_db_take_error (GError **error,
     switch ((SpSqlError) sql_error->code)
       {
       case SP_SQL_ERROR_BUSY: code = SP_CENTRAL_DB_ERROR_BUSY; break;
-      case SP_SQL_ERROR_CONSTRAINT: code = SP_CENTRAL_DB_ERROR_CONFLICT; break;
       case SP_SQL_ERROR_UNAVAILABLE: code = SP_CENTRAL_DB_ERROR_UNAVAILABLE; break;
+      /* The business rules behind constraints (one active PIN, ids,
+       * four eyes) are checked before the write, with their own errors;
+       * a constraint that still refuses (a trigger, a bug) is a failure. */
+      case SP_SQL_ERROR_CONSTRAINT:
       case SP_SQL_ERROR_FAILED:
       case SP_SQL_ERROR_MISUSE:
       default: code = SP_CENTRAL_DB_ERROR_FAILED; break;

@@ -63,8 +63,7 @@ open_session (SpCentralDb             *db,
   if (!sp_central_db_add_session (db, hash, op->id, workstation, expires, &error))
     {
       sodium_memzero (token, sizeof token);
-      g_warning ("session: %s", error->message);
-      return sp_central_problem_new (500, "internal", "Internal error", NULL);
+      return sp_central_db_problem (error);
     }
   answer = session_answer (token, expires, op);
   sodium_memzero (token, sizeof token);

@@ -152,7 +152,8 @@ sp_central_db_problem (const GError *error)
   SpCentralResponse *problem;
 
   if (a.status >= 500)
-    g_warning ("database error: %s", error ? error->message : "?");
+    /* g_message: a failing database is an operational event, not a bug. */
+    g_message ("database error: %s", error ? error->message : "?");
   /* A 5xx says nothing of the cause; a 4xx says which rule refused. */
   problem = sp_central_problem_new (a.status, a.type, a.title, "%s",
                                     a.status >= 500 ? "retry later" : error->message);
