@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -179,6 +180,23 @@ serve_workers (GSocket *socket)
   return status;
 }
 
+/* Every connection is a descriptor: the usual soft limit of 1,024 would
+ * cap central near a thousand clients. Raise it towards the hard limit
+ * (bounded: the kernel's per-process tables cost memory). */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit rl;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+    return;
+  if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536)
+    rl.rlim_cur = MAX (rl.rlim_cur, 65536);
+  else
+    rl.rlim_cur = rl.rlim_max;
+  setrlimit (RLIMIT_NOFILE, &rl);
+}
+
 static int
 cmd_serve (void)
 {
@@ -191,6 +209,7 @@ cmd_serve (void)
     return usage ("several workers need PostgreSQL: SQLite has one writer, run one process on it");
   if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
     return usage ("--tls-cert and --tls-key go together");
+  raise_descriptor_limit ();
   socket = sp_central_listen_socket (opt_listen ? opt_listen : "127.0.0.1:8443", &error);
   if (socket == NULL)
     {

@@ -15,9 +15,10 @@
 #define HASH SP_CENTRAL_POOL_HASH
 
 static const SpCentralRoute routes[] = {
-  /* method  pattern                                      pool   auth   body  handler */
+  /* method  pattern                                      pool   auth   body  handler, batch, rate_key */
   { "GET",    "/v1/status",                               READ,  FALSE, 0,    sp_central_h_status },
-  { "POST",   "/v1/sessions",                             HASH,  FALSE, JSON, sp_central_h_login },
+  { "POST",   "/v1/sessions",                             HASH,  FALSE, JSON, sp_central_h_login,
+    NULL, "username" },
   { "DELETE", "/v1/sessions/current",                     WRITE, TRUE,  0,    sp_central_h_logout },
   { "GET",    "/v1/citizens/{cf}",                        READ,  TRUE,  0,    sp_central_h_citizen },
   { "POST",   "/v1/citizens/{cf}/revocation-requests",    WRITE, TRUE,  JSON, sp_central_h_revocation_request },
@@ -32,7 +33,8 @@ static const SpCentralRoute routes[] = {
   { "PUT",    "/v1/issuances/{id}/attachments/{kind}",    WRITE, TRUE,  SP_CENTRAL_ATTACHMENT_LIMIT,
     sp_central_h_attachment },
   { "GET",    "/v1/changes",                              READ,  TRUE,  0,    sp_central_h_changes },
-  { "POST",   "/v1/auth/pin",                             HASH,  TRUE,  JSON, sp_central_h_auth_pin },
+  { "POST",   "/v1/auth/pin",                             HASH,  TRUE,  JSON, sp_central_h_auth_pin,
+    NULL, "cf" },
   { "GET",    "/v1/register",                             READ,  TRUE,  0,    sp_central_h_register_day },
 };
 

@@ -36,10 +36,17 @@ typedef struct {
   const char *pattern;          /* "/v1/citizens/{cf}": {name} matches one non-empty segment */
   SpCentralPool pool;
   gboolean auth;                /* a Bearer token is required (checked before the body is read) */
-  gsize body_limit;             /* bytes; 0: no body */
+  gsize body_limit;             /* bytes; 0: no body. Up to SP_CENTRAL_JSON_LIMIT the
+                                 * body is JSON, checked strictly before the handler;
+                                 * larger ones are authenticated before a byte is read */
   SpCentralHandler handler;
   SpCentralBatchHandler batch;  /* WRITE routes only, optional: preferred to handler */
+  const char *rate_key;         /* rate-limited per client and per account: the JSON
+                                 * member that names the account */
 } SpCentralRoute;
+
+/* Is the body of route JSON (as opposed to a binary upload)? */
+#define SP_CENTRAL_ROUTE_IS_JSON(route) ((route)->body_limit > 0 && (route)->body_limit <= SP_CENTRAL_JSON_LIMIT)
 
 typedef enum {
   SP_CENTRAL_MATCH_FOUND,

@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "sp-central-handler.h"
 #include "sp-central-http.h"
@@ -14,9 +15,10 @@
  * for the disk. */
 #define READ_THREADS 3
 #define HTTP_THREADS 2
-#define IDLE_TIMEOUT_S 60
-#define HEAD_TIMEOUT_S 15
 #define SHUTDOWN_TIMEOUT_MS 10000
+/* Descriptors kept out of the connection limit: database files and
+ * connections, the listening socket, logs, the epoll and event fds. */
+#define FD_RESERVE 128
 
 struct _SpCentralServer
 {
@@ -129,6 +131,20 @@ load_tls (SpCentralServer *self,
          && g_file_get_contents (tls_key, &self->key_pem, &self->key_len, error);
 }
 
+/* Connections beyond the descriptors the process may open would make
+ * accept() fail; the limit stays below them, with a reserve. */
+static guint
+connection_limit (guint wanted)
+{
+  struct rlimit rl;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+    return wanted;
+  if (rl.rlim_cur <= FD_RESERVE + 16)
+    return 16;
+  return MIN (wanted, (guint) MIN (rl.rlim_cur - FD_RESERVE, G_MAXUINT));
+}
+
 gboolean
 sp_central_server_listen (SpCentralServer *self,
                           GSocket         *socket,
@@ -136,14 +152,16 @@ sp_central_server_listen (SpCentralServer *self,
                           const char      *tls_key,
                           GError         **error)
 {
-  SpCentralHttpConfig config = {
-    .listen_fd = g_socket_get_fd (socket),
-    .threads = HTTP_THREADS,
-    .idle_timeout_s = IDLE_TIMEOUT_S,
-    .head_timeout_s = HEAD_TIMEOUT_S,
-  };
+  SpCentralHttpConfig config;
 
   g_return_val_if_fail (self->http == NULL, FALSE);
+  sp_central_http_config_init (&config);
+  config.listen_fd = g_socket_get_fd (socket);
+  config.threads = HTTP_THREADS;
+  /* Tests shorten the timeouts and change the limits (README). */
+  if (!sp_central_http_config_parse (&config, g_getenv ("SP_CENTRAL_LIMITS"), error))
+    return FALSE;
+  config.connection_limit = connection_limit (config.connection_limit);
   if (tls_cert != NULL && !load_tls (self, tls_cert, tls_key, error))
     return FALSE;
   config.tls_cert_pem = self->cert_pem;

@@ -20,6 +20,7 @@ typedef struct {
 struct _SpCentralWorkers {
   GAsyncQueue *queue;
   GPtrArray *threads;    /* Worker */
+  int load;              /* atomic: pushed, not yet done */
 };
 
 /* Pushed once per thread to stop it. */
@@ -44,8 +45,14 @@ sp_central_workers_run_one (SpCentralJob *job,
 {
   SpCentralResponse *resp = NULL;
 
-  if (job->route->auth)
+  /* A large upload was authenticated before its body was read. */
+  if (job->route->auth && job->req->op == NULL)
     resp = sp_central_authenticate (job->req, db);
+  if (job->auth_only)
+    {
+      job->response = resp;
+      return;
+    }
   if (resp == NULL)
     resp = job->route->handler (job->req, db);
   job->response = checked (resp);
@@ -65,7 +72,8 @@ run_batch (SpCentralJob **jobs,
 
   for (guint i = 0; i < n; i++)
     {
-      jobs[i]->response = jobs[i]->route->auth ? sp_central_authenticate (jobs[i]->req, db) : NULL;
+      jobs[i]->response = jobs[i]->route->auth && jobs[i]->req->op == NULL
+                          ? sp_central_authenticate (jobs[i]->req, db) : NULL;
       if (jobs[i]->response == NULL)
         {
           reqs[authed] = jobs[i]->req;
@@ -78,6 +86,15 @@ run_batch (SpCentralJob **jobs,
     jobs[which[a]]->response = checked (resps[a]);
   for (guint i = 0; i < n; i++)
     jobs[i]->done (jobs[i]);
+}
+
+/* After done, the job is not ours any more. */
+static void
+finish (SpCentralWorkers *workers,
+        SpCentralJob     *job)
+{
+  job->done (job);
+  g_atomic_int_add (&workers->load, -1);
 }
 
 static gpointer
@@ -96,21 +113,23 @@ worker_main (gpointer data)
       held = NULL;
       if (job == &stop_job)
         break;
-      if (job->route->batch == NULL)
+      if (job->route->batch == NULL || job->auth_only)
         {
           sp_central_workers_run_one (job, w->db);
-          job->done (job);
+          finish (w->workers, job);
           continue;
         }
       /* Whatever of the same route queued up meanwhile goes in too. */
       batch[n++] = job;
       while (n < MAX_BATCH && (held = g_async_queue_try_pop (queue)) != NULL
-             && held != &stop_job && held->route->batch == job->route->batch)
+             && held != &stop_job && !held->auth_only && held->route->batch == job->route->batch)
         {
           batch[n++] = held;
           held = NULL;
         }
       run_batch (batch, n, w->db);
+      for (guint i = 0; i < n; i++)
+        g_atomic_int_add (&w->workers->load, -1);
     }
   return NULL;
 }
@@ -155,13 +174,20 @@ void
 sp_central_workers_push (SpCentralWorkers *workers,
                          SpCentralJob     *job)
 {
+  g_atomic_int_inc (&workers->load);
   g_async_queue_push (workers->queue, job);
 }
 
 guint
-sp_central_workers_queued (SpCentralWorkers *workers)
+sp_central_workers_load (SpCentralWorkers *workers)
 {
-  return MAX (g_async_queue_length (workers->queue), 0);
+  return g_atomic_int_get (&workers->load);
+}
+
+guint
+sp_central_workers_size (SpCentralWorkers *workers)
+{
+  return workers->threads->len;
 }
 
 void

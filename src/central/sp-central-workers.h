@@ -13,6 +13,7 @@ struct _SpCentralJob {
   const SpCentralRoute *route;
   SpCentralRequest *req;
   SpCentralResponse *response;         /* set by the worker before done */
+  gboolean auth_only;                  /* only authenticate (response: NULL or the 401) */
   /* Called on the worker thread once response is set; after it the
    * worker does not touch the job again. */
   void (*done) (SpCentralJob *job);
@@ -28,8 +29,10 @@ SpCentralWorkers *sp_central_workers_new  (const char       *name,
                                            GError          **error);
 void              sp_central_workers_push (SpCentralWorkers *workers,
                                            SpCentralJob     *job);
-/* Jobs queued and not yet taken by a thread. */
-guint             sp_central_workers_queued (SpCentralWorkers *workers);
+/* Jobs pushed and not yet done (queued or running). */
+guint             sp_central_workers_load (SpCentralWorkers *workers);
+/* The number of threads. */
+guint             sp_central_workers_size (SpCentralWorkers *workers);
 /* Runs what is queued, stops the threads, closes the connections. */
 void              sp_central_workers_free (SpCentralWorkers *workers);
 
