@@ -184,6 +184,7 @@ try:
     check('the declared scan: 201', r.status == 201, r)
     r = put('mv35', pdf)
     check('the same bytes again: 200, an idempotent replay', r.status == 200, r)
+    check('the stored scan is audited once, the replay not', audit_count('attachment.put', body['id']) == 1)
     srv.sql("UPDATE issuances SET body = REPLACE(body, '%s', '%s') WHERE id = '%s'"
             % (sha, hashlib.sha256(other).hexdigest(), body['id']))
     srv.sql("UPDATE issuances SET body = REPLACE(body, '\"size\":%d', '\"size\":%d') WHERE id = '%s'"
@@ -248,6 +249,11 @@ try:
     cf = cfs[7]
     body, _ = issue(demo, cf)
     check('the registration wrote its audit row', audit_count('issuance.register', body['id']) == 1)
+    voided, _ = issue(demo, cfs[11])
+    r = srv.request('POST', '/v1/issuances/%s/void' % voided['id'], {'reason': 'jam'}, token=demo)
+    check('the void wrote its audit row, by the operator who voided', r.status == 200 and
+          srv.sql("SELECT actor FROM audit WHERE action = 'issuance.void' AND subject = '%s'" % voided['id'])
+          == 'demo', r)
     if postgres:
         srv.sql("CREATE FUNCTION sp_test_refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'forced'; END $$"
                 " LANGUAGE plpgsql; CREATE TRIGGER sp_test_audit BEFORE INSERT ON audit"
