@@ -385,10 +385,15 @@ sp_sql_postgres_open (const char *conninfo,
                       GError    **error)
 {
   PgDb *db = g_new0 (PgDb, 1);
+  /* A reconnection must not hang a worker for ever on an unreachable
+   * server: 5 s unless the URL sets its own connect_timeout (the URL
+   * comes last, so its values win). */
+  const char *const keywords[] = { "connect_timeout", "dbname", NULL };
+  const char *const values[] = { "5", conninfo, NULL };
 
   db->parent.backend = &pg_backend;
   db->parent.postgres = TRUE;
-  db->conn = PQconnectdb (conninfo);
+  db->conn = PQconnectdbParams (keywords, values, 1);
   if (PQstatus (db->conn) != CONNECTION_OK)
     {
       g_set_error (error, SP_SQL_ERROR, SP_SQL_ERROR_UNAVAILABLE, "cannot connect to PostgreSQL: %s",
