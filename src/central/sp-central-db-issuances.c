@@ -755,6 +755,13 @@ sp_central_db_purge (SpCentralDb *db,
                                          " FROM changes) WHERE key = 'changes_floor'", "")
         && sp_central_db_audit (db, "cli", "purge", NULL, detail, now, error);
     }
+  /* PIN failure counts of codes nobody tried for a year (any string can
+   * be tried, so the table would only grow), unless locked for the
+   * in-person check: that lock never ends by itself. */
+  if (ok && !dry_run)
+    ok = sp_central_db_run (db, error, "DELETE FROM pin_attempts WHERE failures < $1 AND locked_until < $2"
+                                       " AND reserved_until < $3", "iii", (gint64) SP_CENTRAL_PIN_MAX_FAILURES,
+                            now, now - G_GINT64_CONSTANT (365) * 86400 * 1000);
   if (!sp_central_db_write_end (db, ok && !dry_run, error))
     return ok && dry_run ? count : -1;
   return count;

@@ -273,6 +273,14 @@ try:
     r = srv.request('POST', '/v1/issuances', lost, token=demo, headers={'Idempotency-Key': lost['id']})
     check('the same registration once the audit works: 201', r.status == 201, r)
 
+    # ---- retention of failure counts ----
+    srv.sql("INSERT INTO pin_attempts (cf, failures, lockouts, locked_until, reserved, reserved_until)"
+            " VALUES ('OLDGUESS', 3, 0, 0, 0, 1), ('OLDLOCKED', 100, 20, 0, 0, 1)")
+    subprocess.run([C.CENTRAL, 'purge', '--apply', '--database', srv.database], check=True,
+                   capture_output=True, timeout=60)
+    check("purge forgets year-old failure counts but not a lock awaiting the in-person check",
+          srv.sql("SELECT cf FROM pin_attempts WHERE cf LIKE 'OLD%' ORDER BY cf") == 'OLDLOCKED')
+
     # ---- PostgreSQL restarted under load ----
     if postgres:
         stop = threading.Event()
