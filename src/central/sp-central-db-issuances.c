@@ -116,7 +116,11 @@ settle_status (SpCentralDb             *db,
                SpCentralIssuanceStatus *status,
                GError                 **error)
 {
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT MAX(at) FROM revocations WHERE cf = $1", "t", cf);
+  /* One round trip: the last revocation and the active issuance. */
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT (SELECT MAX(at) FROM revocations WHERE cf = $1),"
+                                                 " a.id, a.sede, a.issued_at FROM (SELECT 1) one"
+                                                 " LEFT JOIN issuances a ON a.cf = $1 AND a.status = 'active'",
+                                      "t", cf);
   g_autofree char *old_id = NULL;
   g_autofree char *old_sede = NULL;
   g_autofree char *payload = NULL;
@@ -127,22 +131,16 @@ settle_status (SpCentralDb             *db,
     return FALSE;
   if (found && !sp_sql_column_is_null (s, 0))
     revoked_at = sp_sql_column_int64 (s, 0);
+  if (found && !sp_sql_column_is_null (s, 1))
+    {
+      old_id = sp_central_db_column_dup (s, 1);
+      old_sede = sp_central_db_column_dup (s, 2);
+      old_issued = sp_sql_column_int64 (s, 3);
+    }
   sp_sql_reset (s);
   *status = SP_CENTRAL_ISSUANCE_REVOKED;
   if (revoked_at > issued_at)
     return TRUE;
-
-  s = sp_central_db_query (db, error, "SELECT id, sede, issued_at FROM issuances"
-                                      " WHERE cf = $1 AND status = 'active'", "t", cf);
-  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
-    return FALSE;
-  if (found)
-    {
-      old_id = sp_central_db_column_dup (s, 0);
-      old_sede = sp_central_db_column_dup (s, 1);
-      old_issued = sp_sql_column_int64 (s, 2);
-    }
-  sp_sql_reset (s);
   *status = SP_CENTRAL_ISSUANCE_ACTIVE;
   if (old_id == NULL)
     return TRUE;
@@ -194,26 +192,24 @@ insert_issuance (SpCentralDb             *db,
                  GError                 **error)
 {
   g_autofree char *body = sp_issuance_to_string (is);
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT 1 FROM issuances WHERE id = $1", "t", id);
-  gboolean taken;
 
-  if (s == NULL || !sp_central_db_first_row (db, s, &taken, error))
+  if (!sp_central_db_run (db, error, "INSERT INTO issuances (id, cf, sede, operator, workstation,"
+                                     " issued_at, received_at, status, verifier, body, ended_at)"
+                                     " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULLIF(CAST($11 AS BIGINT), 0))"
+                                     " ON CONFLICT (id) DO NOTHING",
+                          "tttttiittti", id, is->cf, is->sede, is->operator_id, is->workstation,
+                          issued_at, now, sp_central_issuance_status_to_string (status), is->verifier, body,
+                          status == SP_CENTRAL_ISSUANCE_ACTIVE ? (gint64) 0 : now))
     return FALSE;
-  sp_sql_reset (s);
-  /* Another sede's or operator's key (the idempotency lookup is scoped):
-   * their answer is not ours to replay, and the id is theirs. */
-  if (taken)
+  /* Nothing inserted: another sede's or operator's key (the idempotency
+   * lookup is scoped), whose answer is not ours to replay. */
+  if (sp_sql_changes (db->sql) == 0)
     {
       g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_CONFLICT,
                    "issuance %s was registered by another operator", id);
       return FALSE;
     }
-  return sp_central_db_run (db, error, "INSERT INTO issuances (id, cf, sede, operator, workstation,"
-                                       " issued_at, received_at, status, verifier, body, ended_at)"
-                                       " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULLIF(CAST($11 AS BIGINT), 0))",
-                            "tttttiittti", id, is->cf, is->sede, is->operator_id, is->workstation,
-                            issued_at, now, sp_central_issuance_status_to_string (status), is->verifier, body,
-                            status == SP_CENTRAL_ISSUANCE_ACTIVE ? (gint64) 0 : now);
+  return TRUE;
 }
 
 static gboolean
@@ -284,6 +280,7 @@ register_one (SpCentralDb           *db,
     {
       g_clear_pointer (&r->response, g_free);
       r->replayed = FALSE;
+      sp_central_db_forget_audit_tail (db);
       if (!savepoint (db, "ROLLBACK TO registration", error))
         return FALSE;
     }

@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 struct _SpCentralDb
 {
   SpSql *sql;
+  /* The audit chain's last hash, known while this connection holds the
+   * write lock (every writer takes it, so nobody else can append); NULL
+   * when it must be read. Saves a round trip per audited write in a
+   * group commit. */
+  char *audit_tail;
 };
 
 /* Moves a driver error (SP_SQL_ERROR) into SP_CENTRAL_DB_ERROR; returns FALSE. */
@@ -34,6 +39,8 @@ gboolean   sp_central_db_write_begin (SpCentralDb *db, GError **error);
 gboolean   sp_central_db_write_end   (SpCentralDb *db, gboolean ok, GError **error);
 
 char      *sp_central_db_column_dup (SpSqlStmt *s, int i);
+/* After a ROLLBACK TO SAVEPOINT: audit rows may have gone with it. */
+void       sp_central_db_forget_audit_tail (SpCentralDb *db);
 
 /* Also used by registration (replace = FALSE: a person the registry
  * lacks is added, one it has is left as the registry knows it). */

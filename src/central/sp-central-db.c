@@ -154,6 +154,7 @@ sp_central_db_write_begin (SpCentralDb *db,
 {
   GError *local = NULL;
 
+  g_clear_pointer (&db->audit_tail, g_free);
   if (!sp_sql_begin_write (db->sql, &local))
     return sp_central_db_take_error (error, local);
   return TRUE;
@@ -166,6 +167,7 @@ sp_central_db_write_end (SpCentralDb *db,
 {
   GError *local = NULL;
 
+  g_clear_pointer (&db->audit_tail, g_free);
   if (!ok)
     {
       sp_sql_rollback (db->sql);
@@ -236,6 +238,7 @@ sp_central_db_close (SpCentralDb *db)
   if (db == NULL)
     return;
   g_clear_pointer (&db->sql, sp_sql_close);
+  g_free (db->audit_tail);
   g_free (db);
 }
 
@@ -266,17 +269,34 @@ sp_central_db_audit (SpCentralDb *db,
   g_return_val_if_fail (sp_sql_in_transaction (db->sql), FALSE);
 
   /* The write lock is held, so no other row can slip in between. */
-  s = sp_central_db_query (db, error, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
-  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
-    return FALSE;
-  prev = found ? sp_central_db_column_dup (s, 0) : g_strdup ("");
-  sp_sql_reset (s);
+  if (db->audit_tail != NULL)
+    prev = g_strdup (db->audit_tail);
+  else
+    {
+      s = sp_central_db_query (db, error, "SELECT hash FROM audit ORDER BY id DESC LIMIT 1", "");
+      if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+        return FALSE;
+      prev = found ? sp_central_db_column_dup (s, 0) : g_strdup ("");
+      sp_sql_reset (s);
+    }
   line = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%s|%s|%s|%s", prev, now, actor,
                           action, subject ? subject : "", detail ? detail : "");
   hash = sp_sha256_hex (line, strlen (line));
-  return sp_central_db_run (db, error, "INSERT INTO audit (at, actor, action, subject, detail, prev_hash, hash)"
-                                       " VALUES ($1, $2, $3, $4, $5, $6, $7)", "ittttt" "t",
-                            now, actor, action, subject, detail, prev, hash);
+  /* Forgotten first: if the insert fails (or a savepoint rolls it back,
+   * see sp_central_db_forget_audit_tail) the tail is read again. */
+  g_clear_pointer (&db->audit_tail, g_free);
+  if (!sp_central_db_run (db, error, "INSERT INTO audit (at, actor, action, subject, detail, prev_hash, hash)"
+                                     " VALUES ($1, $2, $3, $4, $5, $6, $7)", "ittttt" "t",
+                          now, actor, action, subject, detail, prev, hash))
+    return FALSE;
+  db->audit_tail = g_steal_pointer (&hash);
+  return TRUE;
+}
+
+void
+sp_central_db_forget_audit_tail (SpCentralDb *db)
+{
+  g_clear_pointer (&db->audit_tail, g_free);
 }
 
 /* ---- operators and sessions ---- */

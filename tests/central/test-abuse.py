@@ -273,6 +273,33 @@ try:
     r = srv.request('POST', '/v1/issuances', lost, token=demo, headers={'Idempotency-Key': lost['id']})
     check('the same registration once the audit works: 201', r.status == 201, r)
 
+    # ---- the audit chain is whole (group commits, savepoints, failures) ----
+    _, good_v = C.new_pin()
+    burst_who = person_of(cfs[11])
+
+    def burst(i):
+        v = good_v if i % 4 else good_v.replace('t=3', 't=2')   # every 4th refused inside its batch
+        b = C.issuance(cfs[11], burst_who, v)
+        return srv.request('POST', '/v1/issuances', b, token=demo, headers={'Idempotency-Key': b['id']}).status
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        burst_statuses = sorted(pool.map(burst, range(32)))
+    check('a burst of registrations, some refused inside their group commit',
+          burst_statuses == [201] * 24 + [422] * 8, burst_statuses)
+    sep = '~|~'
+    rows = srv.sql("SELECT prev_hash || '%s' || at || '%s' || actor || '%s' || action || '%s' ||"
+                   " COALESCE(subject, '') || '%s' || COALESCE(detail, '') || '%s' || hash FROM audit ORDER BY id"
+                   % ((sep,) * 6)).split('\n')
+    prev, broken = '', []
+    for row in rows:
+        p_hash, at, actor, action, subject, detail, h = row.split(sep)
+        line = '|'.join((p_hash, at, actor, action, subject, detail))
+        if p_hash != prev or hashlib.sha256(line.encode()).hexdigest() != h:
+            broken.append(row)
+        prev = h
+    check('central\'s audit chain verifies row by row (%d rows)' % len(rows), len(rows) >= 40 and not broken,
+          broken[:3])
+
     # ---- retention of failure counts ----
     srv.sql("INSERT INTO pin_attempts (cf, failures, lockouts, locked_until, reserved, reserved_until)"
             " VALUES ('OLDGUESS', 3, 0, 0, 0, 1), ('OLDLOCKED', 100, 20, 0, 0, 1)")
