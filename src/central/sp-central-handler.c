@@ -167,3 +167,12 @@ sp_central_dummy_verifier (void)
     }
   return dummy;
 }
+
+gboolean
+sp_central_is_lower (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
+}
