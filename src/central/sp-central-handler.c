@@ -8,6 +8,7 @@
 
 #include "sp-central-handler.h"
 #include "sp-central-problem.h"
+#include "sp-central-session-cache.h"
 #include "sp-codice-fiscale.h"
 #include "sp-secret.h"
 
@@ -88,12 +89,18 @@ sp_central_authenticate (SpCentralRequest *req,
                          SpCentralDb      *db)
 {
   g_autofree char *hash = sp_central_token_hash (req);
+  gint64 now = sp_central_now_ms ();
   SpCentralResponse *problem;
 
-  if (hash != NULL)
-    req->op = sp_central_db_session_operator (db, hash, sp_central_now_ms ());
-  if (req->op != NULL)
+  if (hash != NULL && (req->op = sp_central_session_cache_lookup (hash, now)) != NULL)
     return NULL;
+  if (hash != NULL)
+    req->op = sp_central_db_session_operator (db, hash, now);
+  if (req->op != NULL)
+    {
+      sp_central_session_cache_put (hash, req->op, now);
+      return NULL;
+    }
   problem = sp_central_problem_new (401, "unauthorized", "Authentication required",
                                     "log in with POST /v1/sessions and send the token as a Bearer token");
   sp_central_response_set_header (problem, "WWW-Authenticate", "Bearer realm=\"sportello-central\"");
