@@ -252,17 +252,29 @@ try:
                for _ in range(2)]
     for f in floods:
         f.start()
-    time.sleep(1.5)                  # the flood is under way: the buckets are empty
-    t = time.monotonic()
-    status, _, body = send(port, post('/v1/sessions', b'{"username":"super","password":"super"}'),
-                           source='127.0.0.2')
-    elapsed = time.monotonic() - t
+    # Until the flood is refused: the address's bucket is empty.
+    deadline = time.monotonic() + 30
+    while codes.count(429) < 20 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # Three real logins during the flood: a flood that queued in front of
+    # them would delay all three; the best of three rules out a moment
+    # when the shared machine itself was busy.
+    tries = []
+    for _ in range(3):
+        t = time.monotonic()
+        status, _, body = send(port, post('/v1/sessions', b'{"username":"super","password":"super"}'),
+                               source='127.0.0.2')
+        tries.append((status, time.monotonic() - t))
+    ok_tries = [e for st, e in tries if st == 201]
+    elapsed = min(ok_tries) if len(ok_tries) == 3 else 99
+    status = 201 if len(ok_tries) == 3 else tries
     stop.set()
     for f in floods:
         f.join()
     check('a login flood gets 429 with Retry-After', codes.count(429) > 10, codes[:50])
-    check('a real login from another address during the flood: 201 within 1 s', status == 201 and elapsed < 1.0,
-          (status, elapsed, body))
+    check('real logins from another address during the flood: 201, within 1 s', status == 201 and elapsed < 1.0,
+          tries)
+    print('# logins during the flood: %s' % ', '.join('%.2f s' % e for _, e in tries))
     r = srv.request('POST', '/v1/sessions', {'username': 'demo', 'password': 'wrong'})
     check('the 429 has Retry-After', r.status == 429 and int(r.headers.get('Retry-After', '0')) >= 1, r)
 finally:
