@@ -49,7 +49,11 @@ setup (void)
   g_assert ((db = sp_central_db_open (path, NULL)) != NULL);
   g_assert (sp_central_seed_demo (db, 20, NULL));
   admission = sp_central_admission_new (1e9, 1e9, 1e9, 1e9, 1000);
-  bearer = g_strconcat ("Bearer ", demo_token (), NULL);
+  {
+    g_autofree char *token = demo_token ();
+
+    bearer = g_strconcat ("Bearer ", token, NULL);
+  }
 }
 
 /* "name=value&…" into req->query (no decoding: the fuzzer may send anything). */
@@ -85,6 +89,8 @@ parse_request (const char            *data,
     return NULL;
   head = g_strndup (data, end - data);
   lines = g_strsplit (head, "\r\n", 64);
+  if (lines[0] == NULL)
+    return NULL;
   first = g_strsplit (lines[0], " ", 3);
   if (first[0] == NULL || first[1] == NULL)
     return NULL;
@@ -109,6 +115,8 @@ parse_request (const char            *data,
   req->body = g_bytes_new (end + 4, size - (end + 4 - data));
   return g_steal_pointer (&req);
 }
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
