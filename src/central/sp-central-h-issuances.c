@@ -61,6 +61,11 @@ prepare (SpCentralRequest      *req,
   if (key == NULL || *key == '\0')
     return sp_central_problem_new (400, "idempotency-key-required", "Idempotency-Key required",
                                    "send the issuance's UUID in the Idempotency-Key header");
+  /* One spelling per UUID: an upper-case copy of a key must not make a
+   * second row. */
+  if (!sp_uuid_is_valid (key) || !sp_central_is_lower (key))
+    return sp_central_problem_new (400, "invalid-idempotency-key", "Idempotency-Key is not a canonical UUID",
+                                   "send the issuance's UUID in lower case");
   is = sp_issuance_from_string (data, len, &error);
   if (is == NULL)
     {

@@ -10,6 +10,7 @@
 #include "sp-central-handler.h"
 #include "sp-central-handlers.h"
 #include "sp-central-problem.h"
+#include "sp-central-session-cache.h"
 #include "sp-issuance.h"
 #include "sp-secret.h"
 
@@ -110,6 +111,7 @@ sp_central_h_logout (SpCentralRequest *req,
   g_autofree char *hash = sp_central_token_hash (req);
   g_autoptr(GError) error = NULL;
 
+  sp_central_session_cache_forget (hash);
   if (hash != NULL && !sp_central_db_delete_session (db, hash, &error))
     return sp_central_db_problem (error);
   return sp_central_response_new (204);

@@ -8,6 +8,7 @@
 
 #include "sp-central-handler.h"
 #include "sp-central-problem.h"
+#include "sp-central-session-cache.h"
 #include "sp-central-views.h"
 #include "sp-codice-fiscale.h"
 #include "sp-secret.h"
@@ -90,12 +91,18 @@ sp_central_authenticate (SpCentralRequest *req,
 {
   g_autofree char *hash = sp_central_token_hash (req);
   g_autoptr(GError) error = NULL;
+  gint64 now = sp_central_now_ms ();
   SpCentralResponse *problem;
 
-  if (hash != NULL)
-    req->op = sp_central_db_session_operator (db, hash, sp_central_now_ms (), &error);
-  if (req->op != NULL)
+  if (hash != NULL && (req->op = sp_central_session_cache_lookup (hash, now)) != NULL)
     return NULL;
+  if (hash != NULL)
+    req->op = sp_central_db_session_operator (db, hash, now, &error);
+  if (req->op != NULL)
+    {
+      sp_central_session_cache_put (hash, req->op, now);
+      return NULL;
+    }
   /* A database that fails is not a wrong token: 500/503, not 401. */
   if (error != NULL && !g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
     return sp_central_db_problem (error);
@@ -177,4 +184,13 @@ sp_central_dummy_verifier (void)
       g_once_init_leave (&once, 1);
     }
   return dummy;
+}
+
+gboolean
+sp_central_is_lower (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    if (g_ascii_isupper (*p))
+      return FALSE;
+  return TRUE;
 }

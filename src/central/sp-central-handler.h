@@ -44,6 +44,8 @@ SpCentralResponse *sp_central_validate_cf     (const char         *cf,
                                                char              **normalized);
 /* The answer for a database error (409 busy, 404, else 500). */
 SpCentralResponse *sp_central_db_problem      (const GError       *error);
+/* No upper-case ASCII letter in text (canonical UUIDs, hex digests). */
+gboolean           sp_central_is_lower        (const char         *text);
 /* An Argon2id verifier of a random secret at the policy's cost: what an
  * unknown account is checked against, so it costs the time of a wrong
  * secret. Made once; call early so the first request does not pay. */

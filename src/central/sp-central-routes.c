@@ -45,29 +45,46 @@ sp_central_routes_get (guint *n)
   return routes;
 }
 
-/* Does path match pattern segment by segment? Fills params if given. */
+static const char *
+segment_end (const char *s)
+{
+  while (*s != '\0' && *s != '/')
+    s++;
+  return s;
+}
+
+/* Does path match pattern segment by segment? Fills params if given
+ * (call with params only once it matched). No allocation unless it
+ * fills params: this runs for every route on every request. */
 static gboolean
 path_matches (const char *pattern,
-              char      **segments,
+              const char *path,
               GHashTable *params)
 {
-  g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
-  guint n = g_strv_length (want);
+  const char *p = pattern, *q = path;
 
-  if (n != g_strv_length (segments))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
+  while (*p != '\0' && *q != '\0')
     {
-      gsize len = strlen (want[i]);
-      gboolean is_param = len > 2 && want[i][0] == '{' && want[i][len - 1] == '}';
+      const char *pe, *qe;
 
-      if (is_param ? segments[i][0] == '\0' : !g_str_equal (want[i], segments[i]))
+      if (*p != '/' || *q != '/')
         return FALSE;
+      p++, q++;
+      pe = segment_end (p);
+      qe = segment_end (q);
+      if (*p == '{')
+        {
+          if (qe == q)
+            return FALSE;
+          if (params != NULL)
+            g_hash_table_insert (params, g_strndup (p + 1, pe - p - 2), g_strndup (q, qe - q));
+        }
+      else if (pe - p != qe - q || memcmp (p, q, pe - p) != 0)
+        return FALSE;
+      p = pe;
+      q = qe;
     }
-  for (guint i = 0; params != NULL && i < n; i++)
-    if (want[i][0] == '{')
-      g_hash_table_insert (params, g_strndup (want[i] + 1, strlen (want[i]) - 2), g_strdup (segments[i]));
-  return TRUE;
+  return *p == '\0' && *q == '\0';
 }
 
 SpCentralMatch
@@ -77,21 +94,19 @@ sp_central_routes_match (const char            *method,
                          GHashTable            *params,
                          char                 **allow)
 {
-  g_auto(GStrv) segments = NULL;
   g_autoptr(GString) methods = NULL;
 
   *route = NULL;
   /* Long paths match nothing: no pattern has more than 6 segments. */
   if (path == NULL || path[0] != '/' || strlen (path) > 512)
     return SP_CENTRAL_MATCH_NO_PATH;
-  segments = g_strsplit (path, "/", 16);
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      if (!path_matches (routes[i].pattern, segments, NULL))
+      if (!path_matches (routes[i].pattern, path, NULL))
         continue;
       if (g_str_equal (routes[i].method, method))
         {
-          path_matches (routes[i].pattern, segments, params);
+          path_matches (routes[i].pattern, path, params);
           *route = &routes[i];
           return SP_CENTRAL_MATCH_FOUND;
         }

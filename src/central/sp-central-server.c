@@ -73,11 +73,11 @@ sp_central_server_new (const char *location,
   /* The writer first: it migrates the schema, the others find it done.
    * Each Argon2id takes ~0.1 s of one core and 64 MiB: more hashing
    * threads than cores would only make every login wait behind them. */
-  if ((self->pools[SP_CENTRAL_POOL_WRITE] = sp_central_workers_new ("writer", location, 1, error)) == NULL
+  if ((self->pools[SP_CENTRAL_POOL_WRITE] = sp_central_workers_new ("writer", location, 1, FALSE, error)) == NULL
       || (self->pools[SP_CENTRAL_POOL_READ] = sp_central_workers_new ("reader", location, READ_THREADS,
-                                                                       error)) == NULL
+                                                                       FALSE, error)) == NULL
       || (self->pools[SP_CENTRAL_POOL_HASH] = sp_central_workers_new ("hasher", location, MAX (hash_threads, 1),
-                                                                       error)) == NULL)
+                                                                       TRUE, error)) == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -18,9 +18,16 @@ typedef struct {
 } Worker;
 
 struct _SpCentralWorkers {
-  GAsyncQueue *queue;
+  GAsyncQueue *queue;    /* FIFO pools */
   GPtrArray *threads;    /* Worker */
   int load;              /* atomic: pushed, not yet done */
+  /* Fair pools: a queue per client address, served in turn. */
+  gboolean fair;
+  GMutex lock;
+  GCond wake;
+  GHashTable *by_client; /* address → GQueue of jobs */
+  GQueue turns;          /* addresses with jobs waiting, next first */
+  guint stops;           /* stop requests not yet taken */
 };
 
 /* Pushed once per thread to stop it. */
@@ -97,6 +104,65 @@ finish (SpCentralWorkers *workers,
   g_atomic_int_add (&workers->load, -1);
 }
 
+static void
+fair_push (SpCentralWorkers *workers,
+           SpCentralJob     *job)
+{
+  const char *client = job == &stop_job ? NULL : job->req->client;
+  GQueue *q;
+
+  g_mutex_lock (&workers->lock);
+  if (client == NULL)
+    workers->stops++;
+  else if ((q = g_hash_table_lookup (workers->by_client, client)) != NULL)
+    g_queue_push_tail (q, job);
+  else
+    {
+      char *key = g_strdup (client);
+
+      q = g_queue_new ();
+      g_queue_push_tail (q, job);
+      g_hash_table_insert (workers->by_client, key, q);
+      g_queue_push_tail (&workers->turns, key);
+    }
+  g_cond_signal (&workers->wake);
+  g_mutex_unlock (&workers->lock);
+}
+
+/* The next client's oldest job; stops only once nothing waits. */
+static SpCentralJob *
+fair_pop (SpCentralWorkers *workers)
+{
+  SpCentralJob *job;
+  GQueue *q;
+  char *key;
+
+  g_mutex_lock (&workers->lock);
+  while (workers->turns.length == 0 && workers->stops == 0)
+    g_cond_wait (&workers->wake, &workers->lock);
+  if (workers->turns.length == 0)
+    {
+      workers->stops--;
+      g_mutex_unlock (&workers->lock);
+      return &stop_job;
+    }
+  key = g_queue_pop_head (&workers->turns);
+  q = g_hash_table_lookup (workers->by_client, key);
+  job = g_queue_pop_head (q);
+  if (q->length > 0)
+    g_queue_push_tail (&workers->turns, key);
+  else
+    g_hash_table_remove (workers->by_client, key);
+  g_mutex_unlock (&workers->lock);
+  return job;
+}
+
+static SpCentralJob *
+pop (SpCentralWorkers *workers)
+{
+  return workers->fair ? fair_pop (workers) : g_async_queue_pop (workers->queue);
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -107,7 +173,7 @@ worker_main (gpointer data)
 
   for (;;)
     {
-      SpCentralJob *job = held ? held : g_async_queue_pop (queue);
+      SpCentralJob *job = held ? held : pop (w->workers);
       guint n = 0;
 
       held = NULL;
@@ -119,7 +185,9 @@ worker_main (gpointer data)
           finish (w->workers, job);
           continue;
         }
-      /* Whatever of the same route queued up meanwhile goes in too. */
+      /* Whatever of the same route queued up meanwhile goes in too
+       * (batch routes run on the writer, a FIFO pool). */
+      g_assert (!w->workers->fair);
       batch[n++] = job;
       while (n < MAX_BATCH && (held = g_async_queue_try_pop (queue)) != NULL
              && held != &stop_job && !held->auth_only && held->route->batch == job->route->batch)
@@ -138,6 +206,7 @@ SpCentralWorkers *
 sp_central_workers_new (const char *name,
                         const char *location,
                         guint       n_threads,
+                        gboolean    fair,
                         GError    **error)
 {
   SpCentralWorkers *workers = g_new0 (SpCentralWorkers, 1);
@@ -157,6 +226,11 @@ sp_central_workers_new (const char *name,
     }
   workers->queue = g_async_queue_new ();
   workers->threads = g_ptr_array_new ();
+  workers->fair = fair;
+  g_mutex_init (&workers->lock);
+  g_cond_init (&workers->wake);
+  /* The keys are owned by turns or freed on removal. */
+  workers->by_client = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_queue_free);
   for (guint i = 0; i < dbs->len; i++)
     {
       Worker *w = g_new0 (Worker, 1);
@@ -175,7 +249,10 @@ sp_central_workers_push (SpCentralWorkers *workers,
                          SpCentralJob     *job)
 {
   g_atomic_int_inc (&workers->load);
-  g_async_queue_push (workers->queue, job);
+  if (workers->fair)
+    fair_push (workers, job);
+  else
+    g_async_queue_push (workers->queue, job);
 }
 
 guint
@@ -196,7 +273,10 @@ sp_central_workers_free (SpCentralWorkers *workers)
   if (workers == NULL)
     return;
   for (guint i = 0; i < workers->threads->len; i++)
-    g_async_queue_push (workers->queue, &stop_job);
+    if (workers->fair)
+      fair_push (workers, &stop_job);
+    else
+      g_async_queue_push (workers->queue, &stop_job);
   for (guint i = 0; i < workers->threads->len; i++)
     {
       Worker *w = g_ptr_array_index (workers->threads, i);
@@ -207,5 +287,9 @@ sp_central_workers_free (SpCentralWorkers *workers)
     }
   g_ptr_array_unref (workers->threads);
   g_async_queue_unref (workers->queue);
+  g_queue_clear (&workers->turns);
+  g_hash_table_unref (workers->by_client);
+  g_mutex_clear (&workers->lock);
+  g_cond_clear (&workers->wake);
   g_free (workers);
 }

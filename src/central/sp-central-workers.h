@@ -22,10 +22,13 @@ struct _SpCentralJob {
 typedef struct _SpCentralWorkers SpCentralWorkers;
 
 /* n_threads threads, each opening location. Fails if a connection
- * cannot be opened. */
+ * cannot be opened. A fair pool takes its jobs round-robin by client
+ * address, so one client's flood queues behind itself, not in front of
+ * everyone else (the hashing pool). */
 SpCentralWorkers *sp_central_workers_new  (const char       *name,
                                            const char       *location,
                                            guint             n_threads,
+                                           gboolean          fair,
                                            GError          **error);
 void              sp_central_workers_push (SpCentralWorkers *workers,
                                            SpCentralJob     *job);

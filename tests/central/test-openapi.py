@@ -164,6 +164,26 @@ try:
              '/v1/citizens/{cf}/pin-unlock', 'post')
     conforms('DELETE /v1/sessions/current 204', srv.request('DELETE', '/v1/sessions/current', token=token),
              '/v1/sessions/current', 'delete')
+
+    # ---- the transport's answers (described in info.description) ----
+    r = srv.request('DELETE', '/v1/status')
+    try:
+        validate(r.json(), SPEC['components']['schemas']['Problem'])
+        valid = True
+    except jsonschema.ValidationError:
+        valid = False
+    tap.check('a known path with another method: 405 problem with Allow, as described',
+              r.status == 405 and valid and r.headers.get('Allow') == 'GET'
+              and '405' in SPEC['info']['description'], r)
+    conforms('POST /v1/sessions 413', srv.request('POST', '/v1/sessions', raw=b'{"a":"' + b'x' * 300000 + b'"}'),
+             '/v1/sessions', 'post')
+    conforms('POST /v1/auth/pin 400 (strict JSON)', srv.request('POST', '/v1/auth/pin', raw=b'{"cf":1,"cf":2}',
+                                                                 token=sup), '/v1/auth/pin', 'post')
+    statuses = [srv.request('POST', '/v1/sessions', {'username': 'guessed', 'password': 'x' * 8})
+                for _ in range(12)]
+    r = statuses[-1]
+    conforms('POST /v1/sessions 429 (one account guessed too often)', r, '/v1/sessions', 'post')
+    tap.check('... with Retry-After', r.status == 429 and int(r.headers.get('Retry-After', 0)) >= 1, r)
 finally:
     srv.cleanup()
 sys.exit(tap.finish())
