@@ -364,6 +364,17 @@ fill_missing (SpCentralIssuanceRow *row,
     }
 }
 
+static gpointer
+attachment_from_row (SpSqlStmt *s)
+{
+  SpCentralAttachmentRow *a = g_new0 (SpCentralAttachmentRow, 1);
+
+  a->kind = sp_central_db_column_dup (s, 0);
+  a->sha256 = sp_central_db_column_dup (s, 1);
+  a->size = sp_sql_column_int64 (s, 2);
+  return a;
+}
+
 static gboolean
 read_attachments (SpCentralDb          *db,
                   SpCentralIssuanceRow *row,
@@ -371,23 +382,9 @@ read_attachments (SpCentralDb          *db,
 {
   SpSqlStmt *s = sp_central_db_query (db, error, "SELECT kind, sha256, size FROM attachments"
                                                  " WHERE issuance_id = $1 ORDER BY kind", "t", row->id);
-  GError *local = NULL;
-  SpSqlStep rc;
 
-  if (s == NULL)
-    return FALSE;
   row->attachments = sp_central_attachment_rows_new ();
-  while ((rc = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
-    {
-      SpCentralAttachmentRow *a = g_new0 (SpCentralAttachmentRow, 1);
-
-      a->kind = sp_central_db_column_dup (s, 0);
-      a->sha256 = sp_central_db_column_dup (s, 1);
-      a->size = sp_sql_column_int64 (s, 2);
-      g_ptr_array_add (row->attachments, a);
-    }
-  sp_sql_reset (s);
-  return rc == SP_SQL_STEP_DONE || sp_central_db_take_error (error, local);
+  return sp_central_db_collect (db, s, attachment_from_row, row->attachments, error);
 }
 
 /* The row and the issuance body as the workstation sent it. */
@@ -619,6 +616,16 @@ meta_int (SpCentralDb *db,
   return TRUE;
 }
 
+static gpointer
+change_from_row (SpSqlStmt *s)
+{
+  SpCentralChange *c = g_new0 (SpCentralChange, 1);
+
+  c->seq = sp_sql_column_int64 (s, 0);
+  c->payload = sp_central_db_column_dup (s, 1);
+  return c;
+}
+
 SpCentralChangesPage *
 sp_central_db_changes (SpCentralDb *db,
                        const char  *sede,
@@ -627,10 +634,8 @@ sp_central_db_changes (SpCentralDb *db,
                        GError     **error)
 {
   g_autoptr(SpCentralChangesPage) page = g_new0 (SpCentralChangesPage, 1);
-  GError *local = NULL;
   gint64 floor = 0;
   SpSqlStmt *s;
-  SpSqlStep rc;
 
   /* Rows older than the floor were purged: a cursor below it cannot be
    * continued, the workstation must resynchronise from scratch (410).
@@ -647,31 +652,32 @@ sp_central_db_changes (SpCentralDb *db,
    * never skips a row that commits late. */
   s = sp_central_db_query (db, error, "SELECT seq, payload FROM changes WHERE sede = $1 AND seq > $2"
                                       " ORDER BY seq LIMIT $3", "tii", sede, cursor, (gint64) limit + 1);
-  if (s == NULL)
-    return NULL;
   page->items = sp_central_changes_new ();
-  page->next_cursor = cursor;
-  while ((rc = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
-    {
-      SpCentralChange *c;
-
-      if (page->items->len == limit)
-        {
-          page->has_more = TRUE;
-          break;
-        }
-      c = g_new0 (SpCentralChange, 1);
-      c->seq = page->next_cursor = sp_sql_column_int64 (s, 0);
-      c->payload = sp_central_db_column_dup (s, 1);
-      g_ptr_array_add (page->items, c);
-    }
-  sp_sql_reset (s);
-  if (rc == SP_SQL_STEP_ERROR)
-    {
-      sp_central_db_take_error (error, local);
-      return NULL;
-    }
+  if (!sp_central_db_collect (db, s, change_from_row, page->items, error))
+    return NULL;
+  /* One row more than the page says whether there are more. */
+  page->has_more = page->items->len > limit;
+  if (page->has_more)
+    g_ptr_array_set_size (page->items, limit);
+  page->next_cursor = page->items->len > 0
+    ? ((SpCentralChange *) g_ptr_array_index (page->items, page->items->len - 1))->seq : cursor;
   return g_steal_pointer (&page);
+}
+
+static gpointer
+register_row_from_row (SpSqlStmt *s)
+{
+  SpCentralRegisterRow *row = g_new0 (SpCentralRegisterRow, 1);
+
+  row->id = sp_central_db_column_dup (s, 0);
+  row->cf = sp_central_db_column_dup (s, 1);
+  row->surname = sp_central_db_column_dup (s, 2);
+  row->name = sp_central_db_column_dup (s, 3);
+  row->operator = sp_central_db_column_dup (s, 4);
+  row->workstation = sp_central_db_column_dup (s, 5);
+  row->issued_at = sp_sql_column_int64 (s, 6);
+  sp_central_issuance_status_from_string (sp_sql_column_text (s, 7), &row->status);
+  return row;
 }
 
 GPtrArray *
@@ -684,36 +690,14 @@ sp_central_db_register_day (SpCentralDb *db,
   g_autoptr(GDateTime) start_dt = g_date_time_new_utc (g_date_get_year (day), g_date_get_month (day),
                                                        g_date_get_day (day), 0, 0, 0);
   gint64 start = g_date_time_to_unix (start_dt) * 1000;
-  GError *local = NULL;
   SpSqlStmt *s;
-  SpSqlStep rc;
 
   s = sp_central_db_query (db, error, "SELECT i.id, i.cf, c.surname, c.name, i.operator, i.workstation,"
                                       " i.issued_at, i.status FROM issuances i LEFT JOIN citizens c ON c.cf = i.cf"
                                       " WHERE i.sede = $1 AND i.issued_at >= $2 AND i.issued_at < $3"
                                       " ORDER BY i.issued_at", "tii", sede, start, start + 86400 * 1000);
-  if (s == NULL)
+  if (!sp_central_db_collect (db, s, register_row_from_row, rows, error))
     return NULL;
-  while ((rc = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
-    {
-      SpCentralRegisterRow *row = g_new0 (SpCentralRegisterRow, 1);
-
-      row->id = sp_central_db_column_dup (s, 0);
-      row->cf = sp_central_db_column_dup (s, 1);
-      row->surname = sp_central_db_column_dup (s, 2);
-      row->name = sp_central_db_column_dup (s, 3);
-      row->operator = sp_central_db_column_dup (s, 4);
-      row->workstation = sp_central_db_column_dup (s, 5);
-      row->issued_at = sp_sql_column_int64 (s, 6);
-      sp_central_issuance_status_from_string (sp_sql_column_text (s, 7), &row->status);
-      g_ptr_array_add (rows, row);
-    }
-  sp_sql_reset (s);
-  if (rc == SP_SQL_STEP_ERROR)
-    {
-      sp_central_db_take_error (error, local);
-      return NULL;
-    }
   return g_steal_pointer (&rows);
 }
 

@@ -39,6 +39,11 @@ gboolean   sp_central_db_write_begin (SpCentralDb *db, GError **error);
 gboolean   sp_central_db_write_end   (SpCentralDb *db, gboolean ok, GError **error);
 
 char      *sp_central_db_column_dup (SpSqlStmt *s, int i);
+/* Steps s (NULL: a query that did not prepare, error set) to its end,
+ * appending row (s) of every row to into; resets s. */
+typedef gpointer (*SpCentralRowFunc) (SpSqlStmt *s);
+gboolean   sp_central_db_collect    (SpCentralDb *db, SpSqlStmt *s, SpCentralRowFunc row, GPtrArray *into,
+                                     GError **error);
 /* After a ROLLBACK TO SAVEPOINT: audit rows may have gone with it. */
 void       sp_central_db_forget_audit_tail (SpCentralDb *db);
 

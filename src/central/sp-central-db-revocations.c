@@ -43,6 +43,12 @@ request_from_row (SpSqlStmt *s)
   return r;
 }
 
+static gpointer
+request_row (SpSqlStmt *s)
+{
+  return request_from_row (s);
+}
+
 /* The request id of sede, or NOT_FOUND (also for another sede's id). */
 static SpCentralRevocationRequest *
 read_request (SpCentralDb *db,
@@ -126,19 +132,9 @@ sp_central_db_list_revocation_requests (SpCentralDb *db,
                                                  " WHERE r.sede = $1 AND (CAST($2 AS TEXT) IS NULL OR r.status = $2)"
                                                  " ORDER BY r.requested_at, r.id LIMIT 500",
                                       "tt", sede, status_text);
-  GError *local = NULL;
-  SpSqlStep rc;
 
-  if (s == NULL)
+  if (!sp_central_db_collect (db, s, request_row, list, error))
     return NULL;
-  while ((rc = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
-    g_ptr_array_add (list, request_from_row (s));
-  sp_sql_reset (s);
-  if (rc == SP_SQL_STEP_ERROR)
-    {
-      sp_central_db_take_error (error, local);
-      return NULL;
-    }
   return g_steal_pointer (&list);
 }
 

@@ -141,6 +141,24 @@ sp_central_db_first_row (SpCentralDb *db,
   return TRUE;
 }
 
+gboolean
+sp_central_db_collect (SpCentralDb     *db,
+                       SpSqlStmt       *s,
+                       SpCentralRowFunc row,
+                       GPtrArray       *into,
+                       GError         **error)
+{
+  GError *local = NULL;
+  SpSqlStep rc;
+
+  if (s == NULL)
+    return FALSE;
+  while ((rc = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
+    g_ptr_array_add (into, row (s));
+  sp_sql_reset (s);
+  return rc == SP_SQL_STEP_DONE || sp_central_db_take_error (error, local);
+}
+
 char *
 sp_central_db_column_dup (SpSqlStmt *s,
                           int        i)
@@ -320,6 +338,12 @@ operator_from_row (SpSqlStmt *s)
   return op;
 }
 
+static gpointer
+operator_row (SpSqlStmt *s)
+{
+  return operator_from_row (s);
+}
+
 /* The one operator a query selects, or NULL with NOT_FOUND / the error. */
 static SpCentralOperator *
 one_operator (SpCentralDb *db,
@@ -368,19 +392,9 @@ sp_central_db_list_operators (SpCentralDb *db,
   g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_operator_free);
   SpSqlStmt *s = sp_central_db_query (db, error, "SELECT " OPERATOR_COLUMNS " FROM operators o"
                                                  " ORDER BY o.username", "");
-  GError *local = NULL;
-  SpSqlStep rc;
 
-  if (s == NULL)
+  if (!sp_central_db_collect (db, s, operator_row, list, error))
     return NULL;
-  while ((rc = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
-    g_ptr_array_add (list, operator_from_row (s));
-  sp_sql_reset (s);
-  if (rc == SP_SQL_STEP_ERROR)
-    {
-      sp_central_db_take_error (error, local);
-      return NULL;
-    }
   return g_steal_pointer (&list);
 }
 
