@@ -53,19 +53,24 @@ add_changes (SpCentralDb *db,
              gint64      *seq,
              GError     **error)
 {
+  /* One statement for all the rows; RETURNING says which seq is ours. */
   SpSqlStmt *s = sp_central_db_query (db, error, "INSERT INTO changes (sede, cf, payload, at)"
-                                                 " VALUES ($1, $2, $3, $4) RETURNING seq",
+                                                 " SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS BIGINT)"
+                                                 " UNION ALL SELECT DISTINCT sede, $2, $3, CAST($4 AS BIGINT) FROM issuances"
+                                                 " WHERE cf = $2 AND sede <> $1 RETURNING seq, sede",
                                       "ttti", own_sede, cf, payload, now);
-  gboolean found;
+  GError *local = NULL;
+  SpSqlStep rc;
 
-  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+  if (s == NULL)
     return FALSE;
   if (seq != NULL)
-    *seq = found ? sp_sql_column_int64 (s, 0) : 0;
+    *seq = 0;
+  while ((rc = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
+    if (seq != NULL && g_strcmp0 (sp_sql_column_text (s, 1), own_sede) == 0)
+      *seq = sp_sql_column_int64 (s, 0);
   sp_sql_reset (s);
-  return sp_central_db_run (db, error, "INSERT INTO changes (sede, cf, payload, at)"
-                                       " SELECT DISTINCT sede, $1, $2, CAST($3 AS BIGINT) FROM issuances"
-                                       " WHERE cf = $1 AND sede <> $4", "ttit", cf, payload, now, own_sede);
+  return rc == SP_SQL_STEP_DONE || sp_central_db_take_error (error, local);
 }
 
 /* ---- registration ---- */
@@ -114,11 +119,15 @@ settle_status (SpCentralDb             *db,
                gint64                   issued_at,
                gint64                   now,
                SpCentralIssuanceStatus *status,
+               gboolean                *has_attempts,
                GError                 **error)
 {
-  /* One round trip: the last revocation and the active issuance. */
+  /* One round trip: the last revocation, the active issuance, and
+   * whether there are PIN failures to forget. */
   SpSqlStmt *s = sp_central_db_query (db, error, "SELECT (SELECT MAX(at) FROM revocations WHERE cf = $1),"
-                                                 " a.id, a.sede, a.issued_at FROM (SELECT 1) one"
+                                                 " a.id, a.sede, a.issued_at,"
+                                                 " (SELECT COUNT(*) FROM pin_attempts WHERE cf = $1)"
+                                                 " FROM (SELECT 1) one"
                                                  " LEFT JOIN issuances a ON a.cf = $1 AND a.status = 'active'",
                                       "t", cf);
   g_autofree char *old_id = NULL;
@@ -137,6 +146,7 @@ settle_status (SpCentralDb             *db,
       old_sede = sp_central_db_column_dup (s, 2);
       old_issued = sp_sql_column_int64 (s, 3);
     }
+  *has_attempts = found && sp_sql_column_int64 (s, 4) > 0;
   sp_sql_reset (s);
   *status = SP_CENTRAL_ISSUANCE_REVOKED;
   if (revoked_at > issued_at)
@@ -222,16 +232,17 @@ register_effect (SpCentralDb           *db,
   const SpIssuance *is = r->issuance;
   SpCentralIssuanceStatus status;
   g_autofree char *payload = NULL;
+  gboolean has_attempts = FALSE;
   gint64 seq = 0;
 
   if (!sp_central_policy_check_verifier (is->verifier, error)
       /* A person the registry lacks is added, marked as coming from the counter. */
       || !sp_central_db_insert_citizen (db, is->citizen, FALSE, "counter", FALSE, error)
-      || !settle_status (db, key, is->cf, r->issued_at, now, &status, error)
+      || !settle_status (db, key, is->cf, r->issued_at, now, &status, &has_attempts, error)
       || !insert_issuance (db, key, is, status, r->issued_at, now, error))
     return FALSE;
   /* A new PIN, after the in-person check, starts with a clean failure count. */
-  if (status == SP_CENTRAL_ISSUANCE_ACTIVE && !sp_central_db_pin_clear (db, is->cf, error))
+  if (status == SP_CENTRAL_ISSUANCE_ACTIVE && has_attempts && !sp_central_db_pin_clear (db, is->cf, error))
     return FALSE;
   payload = change_payload (key, is->cf, is->sede, status, r->issued_at, NULL);
   if (!add_changes (db, is->cf, is->sede, payload, now, &seq, error))
@@ -268,8 +279,6 @@ register_one (SpCentralDb           *db,
   g_autofree char *key = g_ascii_strdown (r->key, -1);
   gboolean ok;
 
-  if (!savepoint (db, "SAVEPOINT registration", error))
-    return FALSE;
   /* The key, the fingerprint and the answer are read and written in the
    * same transaction as the effect: a retry can never make a second row. */
   ok = stored_answer (db, key, r->issuance->sede, r->issuance->operator_id, r->fingerprint,
@@ -281,10 +290,9 @@ register_one (SpCentralDb           *db,
       g_clear_pointer (&r->response, g_free);
       r->replayed = FALSE;
       sp_central_db_forget_audit_tail (db);
-      if (!savepoint (db, "ROLLBACK TO registration", error))
-        return FALSE;
+      return savepoint (db, "ROLLBACK TO registration", error);
     }
-  return savepoint (db, "RELEASE registration", error);
+  return TRUE;
 }
 
 gboolean
@@ -294,10 +302,15 @@ sp_central_db_register_batch (SpCentralDb           *db,
                               gint64                 now,
                               GError               **error)
 {
-  gboolean ok = sp_central_db_write_begin (db, error);
+  gboolean ok = sp_central_db_write_begin (db, error)
+             && savepoint (db, "SAVEPOINT registration", error);
 
+  /* Each registration in its own savepoint, so that one refused leaves
+   * the others alone; the release of one and the next savepoint go to
+   * the server together (one round trip less per registration). */
   for (guint i = 0; ok && i < n; i++)
-    ok = register_one (db, &regs[i], now, error);
+    ok = register_one (db, &regs[i], now, error)
+      && savepoint (db, i + 1 < n ? "RELEASE registration; SAVEPOINT registration" : "RELEASE registration", error);
   ok = sp_central_db_write_end (db, ok, error);
   if (!ok)
     for (guint i = 0; i < n; i++)
