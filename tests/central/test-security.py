@@ -241,6 +241,9 @@ try:
     stop.clear()
 
     def flood(path, body, tok):
+        # The attacker's own CPU is on another machine in real life; here
+        # it shares two cores with the server, so it yields to it.
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 15)
         while not stop.is_set():
             try:
                 codes.append(send(port, post(path, json.dumps(body).encode(), tok))[0])
