@@ -239,26 +239,35 @@ send_response (struct MHD_Connection *connection,
   return ret;
 }
 
-/* Does the request announce a body? */
+/* Bodies up to this size are read and dropped after an early refusal,
+ * so the connection stays open: a refused flood then costs no new TCP
+ * connection per request. */
+#define SMALL_BODY 4096
+
+/* Must the connection close rather than read the announced body? */
 static gboolean
-has_body (struct MHD_Connection *connection)
+body_forces_close (struct MHD_Connection *connection)
 {
   const char *length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Content-Length");
+  guint64 n;
 
-  return (length != NULL && !g_str_equal (length, "0"))
-         || MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Transfer-Encoding") != NULL;
+  if (MHD_lookup_connection_value (connection, MHD_HEADER_KIND, "Transfer-Encoding") != NULL)
+    return TRUE;
+  if (length == NULL)
+    return FALSE;
+  return !g_ascii_string_to_unsigned (length, 10, 0, G_MAXUINT64, &n, NULL) || n > SMALL_BODY;
 }
 
 /* An answer decided on the HTTP thread (404, 405, 413, 429, 503…).
- * Without a body it goes out on the last call, which keeps the
- * connection alive; with one, at once, and the connection closes
- * instead of reading the body. */
+ * Without a body, or a small one, it goes out on the last call (the
+ * body dropped) and the connection stays alive; with a large one, at
+ * once, and the connection closes instead of reading the body. */
 static enum MHD_Result
 send_early (Exchange          *x,
             SpCentralResponse *resp)
 {
   x->job.response = resp;
-  if (!has_body (x->connection))
+  if (!body_forces_close (x->connection))
     return MHD_YES;
   sp_central_response_set_header (resp, "Connection", "close");
   return send_response (x->connection, resp);

@@ -11,9 +11,11 @@
 #include "sp-central-http.h"
 #include "sp-central-server.h"
 
-/* Reads are short: a few threads keep both cores busy while one waits
- * for the disk. */
-#define READ_THREADS 3
+/* Reads are short: on SQLite a few threads keep both cores busy while
+ * one waits for the disk; on PostgreSQL each read waits for its round
+ * trips, so more threads (connections) keep the cores busy. */
+#define READ_THREADS_SQLITE 3
+#define READ_THREADS_POSTGRESQL 8
 #define HTTP_THREADS 2
 #define SHUTDOWN_TIMEOUT_MS 10000
 /* Descriptors kept out of the connection limit: database files and
@@ -67,6 +69,7 @@ sp_central_server_new (const char *location,
                        GError    **error)
 {
   g_autoptr(SpCentralServer) self = g_object_new (SP_TYPE_CENTRAL_SERVER, NULL);
+  guint readers = g_str_has_prefix (location, "postgres") ? READ_THREADS_POSTGRESQL : READ_THREADS_SQLITE;
 
   /* Made now, so the first unknown account does not pay for it. */
   sp_central_dummy_verifier ();
@@ -74,7 +77,7 @@ sp_central_server_new (const char *location,
    * Each Argon2id takes ~0.1 s of one core and 64 MiB: more hashing
    * threads than cores would only make every login wait behind them. */
   if ((self->pools[SP_CENTRAL_POOL_WRITE] = sp_central_workers_new ("writer", location, 1, FALSE, error)) == NULL
-      || (self->pools[SP_CENTRAL_POOL_READ] = sp_central_workers_new ("reader", location, READ_THREADS,
+      || (self->pools[SP_CENTRAL_POOL_READ] = sp_central_workers_new ("reader", location, readers,
                                                                        FALSE, error)) == NULL
       || (self->pools[SP_CENTRAL_POOL_HASH] = sp_central_workers_new ("hasher", location, MAX (hash_threads, 1),
                                                                        TRUE, error)) == NULL)
