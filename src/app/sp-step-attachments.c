@@ -7,7 +7,7 @@
 
 #include "sp-applicant.h"
 #include "sp-mv35.h"
-#include "sp-print-runner.h"
+#include "sp-print-service.h"
 #include "sp-printer-pick.h"
 #include "sp-scan-archive.h"
 #include "sp-scan-dialog.h"
@@ -278,38 +278,38 @@ on_mv35_printed (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(SpStepAttachments) self = user_data;
-  g_autofree char *message = NULL;
-  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+  g_autoptr(GError) error = NULL;
 
-  gtk_label_set_text (self->mv35_state, outcome == SP_PRINT_OUTCOME_PRINTED
-                                        ? _("The pre-filled MV35 is printed: have it checked and signed.")
-                                        : message ? message : sp_print_outcome_to_string (outcome));
+  if (sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error))
+    gtk_label_set_text (self->mv35_state, _("The pre-filled MV35 is printed: have it checked and signed."));
+  else
+    gtk_label_set_text (self->mv35_state, sp_printer_pick_reason (error));
 }
 
+/* Straight to the document printer chosen in Preferences: no dialog. */
 static void
-on_mv35_printer (GtkWidget        *owner,
-                 GtkPrinter       *printer,
-                 GtkPrintSettings *settings,
-                 const GError     *error)
+on_mv35_printer (GtkWidget    *owner,
+                 const char   *printer,
+                 const GError *error)
 {
   SpStepAttachments *self = SP_STEP_ATTACHMENTS (owner);
-  const SpOperator *op = sp_application_get_operator (sp_step_view_get_app (SP_STEP_VIEW (self)));
+  SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
+  const SpOperator *op = sp_application_get_operator (app);
   g_autoptr(SpIssuance) is = NULL;
   g_autofree char *sede = NULL;
   g_autoptr(SpPrintDocument) doc = NULL;
-  g_autoptr(SpPrintRunner) runner = NULL;
 
   if (printer == NULL)
     {
-      gtk_label_set_text (self->mv35_state, error ? error->message : "");
+      gtk_label_set_text (self->mv35_state, sp_printer_pick_reason (error));
       return;
     }
   is = sp_request_build_issuance (sp_step_view_get_request (SP_STEP_VIEW (self)));
   sede = g_strdup_printf (_("Sede %s"), op ? op->sede : "");
   doc = sp_mv35_document_new (is, sede);
-  runner = sp_print_runner_new (printer, settings);
   gtk_label_set_text (self->mv35_state, _("Printing the MV35…"));
-  sp_print_runner_print_async (runner, doc, self->cancellable, on_mv35_printed, g_object_ref (self));
+  sp_print_service_print_async (sp_application_get_print_service (app), printer, doc, NULL,
+                                self->cancellable, on_mv35_printed, g_object_ref (self));
 }
 
 static void

@@ -134,11 +134,14 @@ sp_print_header (cairo_t    *cr,
 {
   const double x = SP_MM (20), w = SP_MM (170);
   double y = SP_MM (15);
-  g_autofree char *sede = g_strdup_printf (_("Sede of %s"), sede_name ? sede_name : "");
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   y += sp_print_text (cr, x, y, w, SP_FONT_INSTITUTE, "INPS — Istituto Nazionale della Previdenza Sociale");
-  y += sp_print_text (cr, x, y, w, SP_FONT_BODY, sede) + SP_MM (1);
+  /* sede_name is already "Sede 0700" (or its full name): printed as is,
+   * never wrapped in a second "Sede of". */
+  if (sede_name != NULL && *sede_name != '\0')
+    y += sp_print_text (cr, x, y, w, SP_FONT_BODY, sede_name);
+  y += SP_MM (1);
   sp_print_hline (cr, x, y, w, 0.8);
   y += SP_MM (3);
   y += sp_print_text (cr, x, y, w - SP_MM (32), SP_FONT_TITLE, title);

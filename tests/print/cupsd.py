@@ -87,6 +87,9 @@ class Cupsd:
 
     def add_pdf_queue(self, name):
         out = os.path.join(self.root, 'out', name + '.pdf')
+        # cups 2.4.2-3+deb12u10 opens a file: device O_WRONLY|O_EXCL without
+        # O_CREAT (the fix for CVE-2025-58364 and friends): the file must exist.
+        open(out, 'ab').close()
         # Right after start, cupsd may still refuse administration requests.
         for attempt in range(40):
             try:
