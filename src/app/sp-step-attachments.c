@@ -270,7 +270,7 @@ rebuild (SpStepAttachments *self)
     gtk_list_box_append (self->list, attachment_row (self, g_array_index (kinds, guint, i)));
 }
 
-/* ---- the pre-filled MV35 (R13) ---- */
+/* ---- the pre-filled MV35 ---- */
 
 static void
 on_mv35_printed (GObject      *source,
@@ -366,7 +366,7 @@ sp_step_attachments_new (SpApplication *app,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list));
   gtk_widget_set_halign (mv35, GTK_ALIGN_START);
   gtk_accessible_update_property (GTK_ACCESSIBLE (mv35), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Prints the request form from the data entered, for the citizen to check and sign (R13)"), -1);
+                                  _("Prints the request form from the data entered, for the citizen to check and sign"), -1);
   g_signal_connect_swapped (mv35, "clicked", G_CALLBACK (print_mv35), self);
   gtk_box_append (GTK_BOX (box), mv35);
   self->mv35_state = GTK_LABEL (gtk_label_new (NULL));

@@ -118,6 +118,22 @@ class Cupsd:
             self.proc = None
 
 
+def job_pdf(path):
+    """The last job's PDF in a queue's output file. deb12u10's cupsd opens
+    a file: device without O_TRUNC, so a shorter job leaves the tail of the
+    previous one behind it: the PDF ends at its first %%EOF."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    end = data.find(b'%%EOF')
+    return data[:end + 5] + b'\n' if end >= 0 else data
+
+
+def pdf_text(path, *options):
+    """pdftotext of the last job in a queue's output file."""
+    return subprocess.run(['pdftotext'] + list(options) + ['-', '-'], input=job_pdf(path),
+                          capture_output=True).stdout.decode('utf-8', 'replace')
+
+
 def have_cupsd():
     return os.path.exists('/usr/sbin/cupsd') and shutil.which('lpadmin') and os.path.exists(PDF_PPD) \
         and os.geteuid() == 0

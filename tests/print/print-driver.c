@@ -159,6 +159,18 @@ make_document (const SpIssuance *is,
     return sp_test_page_document_new (printer_name);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_register_entry_free);
   g_ptr_array_add (rows, sp_register_entry_new (is, "active"));
+  /* A long name, an amministratore di sostegno, a long state: the
+   * columns must hold them. */
+  {
+    g_autoptr(SpIssuance) other = fixture_issuance (TRUE, TRUE);
+
+    g_free (other->citizen->name);
+    other->citizen->name = g_strdup ("Maria Immacolata Concetta Addolorata");
+    g_free (other->citizen->surname);
+    other->citizen->surname = g_strdup ("Fitzgerald-Bonaccorsi de' Medici");
+    other->role = SP_ROLE_AMMINISTRATORE_SOSTEGNO;
+    g_ptr_array_add (rows, sp_register_entry_new (other, "pending"));
+  }
   g_date_set_time_t (&date, time (NULL));
   return sp_register_document_new (&date, "Sede 0700 Milano Nord", NULL, rows);
 }

@@ -28,7 +28,7 @@ def citizen(c, where):
 
 
 def pin_from_envelope(path):
-    text = subprocess.run(['pdftotext', '-layout', path, '-'], capture_output=True, text=True).stdout
+    text = cupsd.pdf_text(path, '-layout')
     halves = re.findall(r'\b([A-HJKMNP-Z2-9]{4}) ([A-HJKMNP-Z2-9]{4})\b', text)
     return ''.join(a + b for a, b in halves[:2]) if len(halves) >= 2 else None
 
