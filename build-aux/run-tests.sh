@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test pass and prints the closing "N passed, N failed" line.
+#   0. each build shape of meson_options.txt configures (the app alone builds)
 #   1. the whole meson test suite on the normal build
 #   2. the same suites on an ASan+UBSan build
 #   3. each libFuzzer target for a bounded time (clang)
-# SP_SKIP_SANITIZERS=1 or SP_SKIP_FUZZ=1 leave a pass out (local iterations).
+# SP_SKIP_SANITIZERS=1, SP_SKIP_FUZZ=1 or SP_SKIP_SHAPES=1 leave a pass out
+# (local iterations).
 set -uo pipefail
 top=$1
 build_dir=$2
@@ -34,6 +36,27 @@ run_meson_tests () {
   meson test -C "$dir" --print-errorlogs --num-processes 2 "$@"
   count_results "$dir"
 }
+
+# Each program and heavy dependency can be left out (meson_options.txt):
+# every shape configures, and the Flatpak's (the app alone) builds.
+if [[ ${SP_SKIP_SHAPES:-0} != 1 ]]; then
+  log "pass 0: build shapes"
+  shapes_dir=$(mktemp -d)
+  check_shape () {
+    local name=$1 build=$2; shift 2
+    if meson setup "$shapes_dir/$name" -Dprofile=development "$@" >"$shapes_dir/$name.log" 2>&1 \
+       && { [[ $build != build ]] || meson compile -C "$shapes_dir/$name" >>"$shapes_dir/$name.log" 2>&1; }; then
+      passed=$((passed + 1)); log "shape $name: ok"
+    else
+      failed=$((failed + 1)); log "shape $name: FAILED"; tail -20 "$shapes_dir/$name.log"
+    fi
+  }
+  check_shape app-only build -Dcentral=disabled -Dtool=disabled -Dpostgresql=disabled -Dui_tests=false
+  check_shape central-only configure -Dapp=disabled -Dtool=disabled
+  check_shape central-sqlite-only build -Dapp=disabled -Dtool=disabled -Dpostgresql=disabled
+  check_shape no-postgresql configure -Dpostgresql=disabled
+  rm -rf "$shapes_dir"
+fi
 
 log "pass 1: all suites"
 run_meson_tests "$build_dir"

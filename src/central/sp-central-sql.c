@@ -26,7 +26,15 @@ sp_sql_open (const char *location,
   SpSql *db;
 
   if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
-    db = sp_sql_postgres_open (location, error);
+    {
+#if HAVE_POSTGRESQL
+      db = sp_sql_postgres_open (location, error);
+#else
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "this sportello-central was built without PostgreSQL (meson -Dpostgresql=enabled)");
+      return NULL;
+#endif
+    }
   else
     db = sp_sql_sqlite_open (location, error);
   if (db != NULL)
