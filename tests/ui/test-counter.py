@@ -16,6 +16,7 @@ import pyatspi
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import spui  # noqa: E402
 from counter import Counter, norm  # noqa: E402
+import cupsd  # noqa: E402  (tests/print, put on the path by counter)
 
 tap = spui.Tap()
 
@@ -96,6 +97,7 @@ def adult_in_person(c):
     c.next()
     state = c.issue()
     tap.check('online: printed after central activated the PIN', state and 'PIN is active' in state, state)
+    tap.check('printed with no print dialog: one window', len(c.windows()) == 1, c.windows())
     tap.check('central has the issuance, active', central_status(c, cf) == ['active'], central_status(c, cf))
     pin = pin_from_envelope(c.pdf)
     tap.check('the envelope carries the PIN', pin is not None and len(pin) == 16)
@@ -337,12 +339,29 @@ def print_failure_voids_and_reissues(c):
     c.next()
     c.attest_all()
     c.next()
+    # Stopped before: said before any PIN exists, with what to do.
     c.cups.run('cupsdisable', 'Sportello')
     state = c.issue()
-    tap.check('a stopped printer: the envelope did not print, the PIN is voided',
+    tap.check('a stopped printer is said before a PIN is generated',
+              state and 'No PIN was generated' in state and 'Preferences' in state, state)
+    issued = c.store_sql("SELECT COUNT(*) FROM issuances WHERE cf = '%s'" % cf)
+    tap.check('no PIN spent on a printer known to be stopped', issued == '0', issued)
+    c.cups.run('cupsenable', 'Sportello')
+    # Stopped during the job (cupsd holds it meanwhile): voided, reissued.
+    c.cups.run('lpadmin', '-p', 'Sportello', '-o', 'job-hold-until-default=indefinite')
+    c.click('Issue PIN and Print Envelope')
+    deadline = time.monotonic() + 60
+    while not c.cups.run('lpstat', '-o', 'Sportello').strip() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    c.cups.run('cupsdisable', 'Sportello')
+    state = c.wait_text(lambda t: 'envelope is printed' in t or 'did not print' in t, 60)
+    tap.check('a printer stopped during the envelope: it did not print, the PIN is voided',
               state and 'did not print' in state and 'voided' in state, state)
     voided = c.store_sql("SELECT COUNT(*) FROM issuances WHERE cf = '%s' AND status = 'voided'" % cf)
     tap.check('the store has it voided', voided == '1', voided)
+    tap.check('the stopped job was cancelled, not left to print later',
+              not c.cups.run('lpstat', '-o', 'Sportello').strip())
+    c.cups.run('lpadmin', '-p', 'Sportello', '-o', 'job-hold-until-default=no-hold')
     c.cups.run('cupsenable', 'Sportello')
     c.click('Issue a New PIN')
     state = c.wait_text(lambda t: 'envelope is printed' in t or 'did not print' in t, 90)
