@@ -194,10 +194,10 @@ mv35_draw_page (cairo_t  *cr,
                                 "declarations (art. 76 DPR 445/2000), and has read the privacy notice "
                                 "(Regulation (EU) 2016/679, art. 13)."));
 
-  y += SP_MM (6);
+  y += SP_MM (4);
   sp_print_field (cr, X, y, HALF, _("Place and date"), place);
   sp_print_text (cr, X + HALF + SP_MM (4), y, HALF, SP_FONT_LABEL, _("Signature"));
-  sp_print_hline (cr, X + HALF + SP_MM (4), y + SP_MM (16), HALF, 0.5);
+  sp_print_hline (cr, X + HALF + SP_MM (4), y + SP_MM (13), HALF, 0.5);
   sp_print_footer (cr, page, 1, _("Draft printed by Sportello PIN: not valid until signed."));
 }
 

@@ -44,20 +44,20 @@ make (const char *what,
       SpPin      *pin,
       GPtrArray  *entries)
 {
-  SpEnvelopeOptions options = { SP_ENVELOPE_LAYOUT_A4_DL, "Milano Nord", "Via Mac Mahon 4, 20155 Milano", 0, 0 };
+  SpEnvelopeOptions options = { SP_ENVELOPE_LAYOUT_A4_DL, "Sede 0700", "Via Mac Mahon 4, 20155 Milano", 0, 0 };
   GDate date;
 
   g_date_set_dmy (&date, 22, 11, 2026);
   if (g_str_equal (what, "envelope"))
     return sp_envelope_document_new (is, pin, &options);
   if (g_str_equal (what, "receipt"))
-    return sp_receipt_document_new (is, "Milano Nord", "Mario Rossi",
+    return sp_receipt_document_new (is, "Sede 0700", "Mario Rossi",
                                     SP_RECEIPT_COPY_CITIZEN | SP_RECEIPT_COPY_ARCHIVE);
   if (g_str_equal (what, "mv35"))
-    return sp_mv35_document_new (is, "Milano Nord");
+    return sp_mv35_document_new (is, "Sede 0700");
   if (g_str_equal (what, "calibration"))
     return sp_calibration_document_new (SP_ENVELOPE_LAYOUT_A4_DL, 0, 0);
-  return sp_register_document_new (&date, "Milano Nord", NULL, entries);
+  return sp_register_document_new (&date, "Sede 0700", NULL, entries);
 }
 
 static int
