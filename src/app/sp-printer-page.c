@@ -49,24 +49,41 @@ toast (SpPrinterPage *self,
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (root), adw_toast_new (text));
 }
 
+/* The rows' first item is "Choose a printer…": a combo row of one item
+ * (a counter with one queue) shows no arrow and never opens in libadwaita
+ * 1.2, and nothing is chosen until the operator chooses. */
+#define FIRST_PRINTER 1
+
+static SpPrinterInfo *
+chosen_info (SpPrinterPage *self,
+             AdwComboRow   *row)
+{
+  guint i = adw_combo_row_get_selected (row);
+
+  if (self->printers == NULL || i == GTK_INVALID_LIST_POSITION || i < FIRST_PRINTER
+      || i - FIRST_PRINTER >= self->printers->len)
+    return NULL;
+  return g_ptr_array_index (self->printers, i - FIRST_PRINTER);
+}
+
 /* The row's subtitle says whether the chosen printer can print now, and
  * if not, what to do. */
 static void
 show_row_state (SpPrinterPage *self,
                 AdwComboRow   *row)
 {
-  guint i = adw_combo_row_get_selected (row);
+  SpPrinterInfo *info = chosen_info (self, row);
   g_autofree char *chosen = g_settings_get_string (self->settings, key_of (self, row));
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  if (self->printers == NULL || i == GTK_INVALID_LIST_POSITION || i >= self->printers->len)
+  if (info == NULL)
     text = g_strdup (*chosen ? _("This printer is not in the print system's list: choose another")
                              : _("No printer chosen yet"));
-  else if (!sp_printer_info_check (g_ptr_array_index (self->printers, i), &error))
+  else if (!sp_printer_info_check (info, &error))
     text = g_strdup (error->message);
   else
-    text = sp_printer_info_describe_state (g_ptr_array_index (self->printers, i));
+    text = sp_printer_info_describe_state (info);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
@@ -76,12 +93,11 @@ on_selected (AdwComboRow   *row,
              GParamSpec    *pspec,
              SpPrinterPage *self)
 {
-  guint i = adw_combo_row_get_selected (row);
+  SpPrinterInfo *info = chosen_info (self, row);
 
-  if (self->filling || self->printers == NULL || i >= self->printers->len)
+  if (self->filling || info == NULL)
     return;
-  g_settings_set_string (self->settings, key_of (self, row),
-                         ((SpPrinterInfo *) g_ptr_array_index (self->printers, i))->name);
+  g_settings_set_string (self->settings, key_of (self, row), info->name);
   show_row_state (self, row);
 }
 
@@ -91,8 +107,9 @@ fill_row (SpPrinterPage *self,
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autofree char *chosen = g_settings_get_string (self->settings, key_of (self, row));
-  guint selected = GTK_INVALID_LIST_POSITION;
+  guint selected = 0;
 
+  gtk_string_list_append (names, _("Choose a printer…"));
   for (guint i = 0; i < self->printers->len; i++)
     {
       SpPrinterInfo *info = g_ptr_array_index (self->printers, i);
@@ -101,7 +118,7 @@ fill_row (SpPrinterPage *self,
 
       gtk_string_list_append (names, label);
       if (g_strcmp0 (info->name, chosen) == 0)
-        selected = i;
+        selected = i + FIRST_PRINTER;
     }
   self->filling = TRUE;
   adw_combo_row_set_model (row, G_LIST_MODEL (names));
@@ -120,6 +137,7 @@ on_listed (GObject      *source,
   GPtrArray *printers = sp_print_service_list_printers_finish (SP_PRINT_SERVICE (source), result, &error);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->refresh), TRUE);
+  g_debug ("printers listed: %d (%s)", printers ? (int) printers->len : -1, error ? error->message : "");
   if (printers == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -202,8 +220,7 @@ printer_row (AdwPreferencesGroup *group,
   AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
   adw_preferences_group_add (group, GTK_WIDGET (row));
   return row;
 }
