@@ -80,7 +80,11 @@ sp_application_get_print_service (SpApplication *self)
   g_return_val_if_fail (SP_IS_APPLICATION (self), NULL);
 
   if (self->print == NULL)
-    self->print = sp_print_service_new ();
+    {
+      self->print = sp_print_service_new ();
+      /* cupsd gets 10 s per answer; a job, the sede's print-timeout-seconds. */
+      sp_print_service_set_timeouts (self->print, 10, g_settings_get_uint (self->settings, "print-timeout-seconds"));
+    }
   return self->print;
 }
 
