@@ -64,7 +64,10 @@ sp_printer_info_has_reason (const SpPrinterInfo *info,
     {
       const char *r = g_strstrip (reasons[i]);
 
-      if (strncmp (r, reason, len) == 0 && (r[len] == '\0' || r[len] == '-'))
+      /* Whole: "media-low-warning" is media-low, not media. */
+      if (strncmp (r, reason, len) == 0
+          && (r[len] == '\0' || g_str_equal (r + len, "-error") || g_str_equal (r + len, "-warning")
+              || g_str_equal (r + len, "-report")))
         return TRUE;
     }
   return FALSE;
