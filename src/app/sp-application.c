@@ -82,8 +82,9 @@ sp_application_get_print_service (SpApplication *self)
   if (self->print == NULL)
     {
       self->print = sp_print_service_new ();
-      /* cupsd gets 10 s per answer; a job, the sede's print-timeout-seconds. */
-      sp_print_service_set_timeouts (self->print, 10, g_settings_get_uint (self->settings, "print-timeout-seconds"));
+      /* cupsd gets 5 s per answer (libcups asks twice: ~10 s), a job the
+       * sede's print-timeout-seconds. */
+      sp_print_service_set_timeouts (self->print, 5, g_settings_get_uint (self->settings, "print-timeout-seconds"));
     }
   return self->print;
 }

@@ -318,16 +318,27 @@ printer_now (SpCups        *cups,
   replace_str (&info->description, now->description);
 }
 
-static void
+/* FALSE when cupsd did not answer: asking again would only wait again. */
+static gboolean
 cancel_job (SpCups     *cups,
             const char *printer,
             int         job_id,
             gboolean    purge)
 {
-  if (job_id > 0 && !cupsCancelJob2 (cups->http, printer, job_id, purge)
+  gboolean was_timed_out = cups->timed_out;
+
+  if (job_id <= 0)
+    return TRUE;
+  cups->timed_out = FALSE;
+  if (!cupsCancelJob2 (cups->http, printer, job_id, purge)
       && cupsLastError () > IPP_STATUS_OK_EVENTS_COMPLETE
       && cupsLastError () != IPP_STATUS_ERROR_NOT_POSSIBLE)
-    g_warning ("cannot cancel job %d on %s: %s", job_id, printer, cupsLastErrorString ());
+    /* Expected when cupsd stopped answering: said in the job's error. */
+    g_message ("cannot cancel job %d on %s: %s", job_id, printer, cupsLastErrorString ());
+  if (cups->timed_out)
+    return FALSE;
+  cups->timed_out = was_timed_out;
+  return TRUE;
 }
 
 /* Follows a sent job until CUPS says how it ended. A stopped queue, or a
@@ -513,11 +524,11 @@ sp_cups_print (SpCups             *cups,
       goto out;
     }
   ok = follow (cups, dest, *job_id, error);
-  if (!ok)
-    cancel_job (cups, printer, *job_id, FALSE);
-  /* The spooled envelope holds the PIN, and CUPS keeps job files for a
-   * day by default (PreserveJobFiles): ours go as soon as the job ends. */
-  if (purge)
+  /* A job that did not print is cancelled, so that a voided PIN's
+   * envelope never comes out later; the spooled envelope holds the PIN,
+   * and CUPS keeps job files for a day by default (PreserveJobFiles):
+   * ours go as soon as the job ends. */
+  if ((ok || cancel_job (cups, printer, *job_id, FALSE)) && purge)
     cancel_job (cups, printer, *job_id, TRUE);
 
 out:

@@ -11,6 +11,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -238,6 +239,36 @@ def test_silent_spooler(run, root):
     tap(p.returncode == 1 and 'code=UNREACHABLE' in p.stdout, 'no print system at all -> UNREACHABLE', p.stdout)
 
 
+def test_cupsd_stops_answering(run, queue, out):
+    """cupsd freezes while the job waits (SIGSTOP): the follow-up gives up
+    within its bound with a message, as the counter then voids the PIN."""
+    mtime = os.path.getmtime(out)
+    p = run.driver('--printer', queue, '--document', 'envelope', '--hold', '--answer-timeout', '1',
+                   background=True)
+    p.stdin.write(new_pin() + '\n')
+    p.stdin.close()
+    for _ in range(100):
+        if run.cups.run('lpstat', '-o', queue).strip():
+            break
+        subprocess.run(['sleep', '0.05'])
+    start = time.monotonic()
+    os.kill(run.cups.proc.pid, signal.SIGSTOP)
+    try:
+        p.wait(60)
+        stdout = p.stdout.read()
+        took = time.monotonic() - start
+        r = outcome(stdout)
+        tap(r[0] == 'failed' and r[3] == 'UNREACHABLE' and took < 10,
+            'cupsd stops answering during the job: FAILED within the bound (%.1f s)' % took, stdout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        tap(False, 'cupsd stops answering during the job: gives up', 'still waiting after 60 s')
+    finally:
+        os.kill(run.cups.proc.pid, signal.SIGCONT)
+    run.cups.run('cancel', '-a', queue)
+    tap(os.path.getmtime(out) == mtime, 'nothing came out of the printer')
+
+
 def search(root, needles):
     """Files under root holding any needle, raw or (PDF) as text."""
     found = []
@@ -415,6 +446,7 @@ def main():
         test_timeout(run, 'TestPDF', out)
         test_unknown_printer(run)
         test_silent_spooler(run, root)
+        test_cupsd_stops_answering(run, 'TestPDF', out)
         test_issuance_refused(run, root, cups)
         test_issuance_voided(run, root, cups)
         test_issuance(run, root, cups)
