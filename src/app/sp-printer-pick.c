@@ -21,7 +21,10 @@ on_state (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpPrinterInfo) info = sp_print_service_get_printer_finish (SP_PRINT_SERVICE (source), result, &error);
 
-  if (info != NULL && sp_printer_info_check (info, &error))
+  /* Cancelled with its page: nobody is waiting for the answer. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    ;
+  else if (info != NULL && sp_printer_info_check (info, &error))
     pick->then (pick->owner, info->name, NULL);
   else
     pick->then (pick->owner, NULL, error);

@@ -279,8 +279,11 @@ on_mv35_printed (GObject      *source,
 {
   g_autoptr(SpStepAttachments) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean printed = sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error);
 
-  if (sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error))
+  if (self->cancellable == NULL)   /* the page was closed meanwhile */
+    return;
+  if (printed)
     gtk_label_set_text (self->mv35_state, _("The pre-filled MV35 is printed: have it checked and signed."));
   else
     gtk_label_set_text (self->mv35_state, sp_printer_pick_reason (error));

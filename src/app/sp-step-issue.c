@@ -75,6 +75,10 @@ show_state (SpStepIssue *self,
             State        state,
             const char  *text)
 {
+  /* A print that ends after the page was closed still voids its PIN
+   * (failed ()), but has no page left to show it on. */
+  if (self->cancellable == NULL)
+    return;
   gtk_label_set_text (self->state, text);
   gtk_spinner_set_spinning (self->spinner, state == STATE_WORKING);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == STATE_WORKING);
@@ -249,8 +253,11 @@ on_receipt_printed (GObject      *source,
 {
   g_autoptr(SpStepIssue) self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean printed = sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error);
 
-  if (!sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error))
+  if (self->cancellable == NULL)   /* the page was closed meanwhile */
+    return;
+  if (!printed)
     {
       g_autofree char *text = g_strdup_printf (_("The receipt did not print (%s): you can print it again."),
                                                sp_printer_pick_reason (error));
