@@ -28,10 +28,14 @@ if [[ ! -f $demo_dir/central.db ]]; then
   "$central" seed-demo --citizens 2000 --database "$demo_dir/central.db"
 fi
 
+# The demo's printer: a private cupsd with two PDF queues under the demo
+# folder (build-aux/demo-printer.sh), so a PIN can be issued end to end.
+source "$top/build-aux/demo-printer.sh"
+
 out=$(mktemp)
 "$central" serve --listen 127.0.0.1:0 --database "$demo_dir/central.db" >"$out" 2>"$demo_dir/central.log" &
 central_pid=$!
-stop_central () { kill "$central_pid" 2>/dev/null; wait "$central_pid" 2>/dev/null; rm -f "$out"; }
+stop_central () { kill "$central_pid" 2>/dev/null; wait "$central_pid" 2>/dev/null; rm -f "$out"; demo_printer_stop; }
 trap stop_central EXIT
 trap 'exit 1' INT TERM
 url=
@@ -59,7 +63,21 @@ mkdir -p "$demo_dir/sane.d"
 printf 'number_of_devices 1\nmode Gray\nresolution 150\ntest-picture "Color pattern"\nbr_x 210\nbr_y 297\n' \
   >"$demo_dir/sane.d/test.conf"
 export SANE_CONFIG_DIR=$demo_dir/sane.d:
-log "printers: those of this machine's CUPS; scanners: yours and the SANE test device"
+schema=io.github.sportellopin.SportelloPin
+if demo_printer_start "$demo_dir/printer"; then
+  # Chosen once for the demo, as Preferences → Printers would; an operator's
+  # own choice is kept.
+  for key in envelope-printer:$SP_DEMO_ENVELOPE_PRINTER document-printer:$SP_DEMO_DOCUMENT_PRINTER; do
+    if [[ $(gsettings get $schema "${key%%:*}" 2>/dev/null) == "''" ]]; then
+      gsettings set $schema "${key%%:*}" "${key#*:}" 2>/dev/null || true
+    fi
+  done
+  log "printers: DemoEnvelopes and DemoDocuments, a private CUPS; each printed page lands as a PDF in"
+  log "  $demo_dir/printer/printed/ (choose them in Preferences → Printers if they are not chosen yet)"
+else
+  log "printers: this machine's CUPS (the demo's own needs root); choose them in Preferences → Printers"
+fi
+log "scanners: yours and the SANE test device"
 if [[ -z ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
   log "no display: running under Xvfb (screenshots only)"
   exec_prefix=(xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session --)

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sp-context.h"
+#include "sp-print-service.h"
 #include "sp-scanner.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,8 @@ SpScanner     *sp_application_get_scanner     (SpApplication *self);
  * $SPORTELLO_PRINTER (tests, demo), or the one remembered. */
 char          *sp_application_get_printer_name (SpApplication *self,
                                                 gboolean       envelope);
+/* Printing straight through CUPS, shared by every page. */
+SpPrintService *sp_application_get_print_service (SpApplication *self);
 void           sp_application_remember_printer (SpApplication *self,
                                                 gboolean       envelope,
                                                 const char    *name);

@@ -19,6 +19,7 @@ struct _SpLoginPage
   GtkEntry *username;
   GtkPasswordEntry *password;
   GtkButton *button;
+  GtkButton *logout;      /* shown while locked: the way out for another operator */
   GtkLabel *error;
   GtkSpinner *spinner;
   GCancellable *cancellable;
@@ -115,6 +116,7 @@ sp_login_page_reset (SpLoginPage *self)
   show_error (self, NULL);
   adw_status_page_set_title (self->status, _("Log In"));
   adw_status_page_set_description (self->status, _("Operators log in with their INPS account."));
+  gtk_widget_set_visible (GTK_WIDGET (self->logout), FALSE);
   set_busy (self, FALSE);
 }
 
@@ -130,6 +132,7 @@ sp_login_page_set_locked (SpLoginPage *self,
   gtk_editable_set_text (GTK_EDITABLE (self->username), username);
   adw_status_page_set_title (self->status, _("Session Locked"));
   adw_status_page_set_description (self->status, desc);
+  gtk_widget_set_visible (GTK_WIDGET (self->logout), TRUE);
   set_busy (self, FALSE);
 }
 
@@ -183,6 +186,12 @@ sp_login_page_init (SpLoginPage *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->button), "suggested-action");
   gtk_widget_add_css_class (GTK_WIDGET (self->button), "pill");
   gtk_widget_set_halign (GTK_WIDGET (self->button), GTK_ALIGN_CENTER);
+  /* Logging out ends the locked session (its draft stays in the store). */
+  self->logout = GTK_BUTTON (gtk_button_new_with_mnemonic (_("Log _Out")));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->logout), "win.logout");
+  gtk_widget_add_css_class (GTK_WIDGET (self->logout), "flat");
+  gtk_widget_set_halign (GTK_WIDGET (self->logout), GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (GTK_WIDGET (self->logout), FALSE);
   self->spinner = GTK_SPINNER (gtk_spinner_new ());
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -190,6 +199,7 @@ sp_login_page_init (SpLoginPage *self)
   gtk_box_append (GTK_BOX (box), grid);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->button));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->logout));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->spinner));
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 420);
   adw_clamp_set_child (ADW_CLAMP (clamp), box);

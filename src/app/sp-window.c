@@ -9,6 +9,7 @@
 #include "sp-login-page.h"
 #include "sp-register-export.h"
 #include "sp-request-page.h"
+#include "sp-session-lock.h"
 #include "sp-sync-indicator.h"
 #include "sp-window.h"
 
@@ -23,7 +24,7 @@ struct _SpWindow
   SpRequestPage *request;
   SpCitizenPage *citizen;
   SpSyncIndicator *sync;
-  guint idle_timer;         /* locks the session after inactivity */
+  SpSessionLock *lock;      /* idle lock, and every other window out of reach while locked */
 
   /* template */
   AdwWindowTitle *title;
@@ -200,6 +201,9 @@ on_logged_in (SpWindow *self)
 
   update_title (self);
   set_logged_in_actions (self, TRUE);
+  sp_session_lock_release (self->lock);
+  /* Nothing of the lock screen stays behind, not even for a screen reader. */
+  sp_login_page_reset (self->login);
   sp_sync_indicator_update (self->sync);
   if (was_locked)
     {
@@ -248,9 +252,13 @@ lock (GtkWidget  *widget,
   /* Locked at once; the audit row follows, and a failure is shown. */
   sp_context_record_event_async (self->context, "session.locked", NULL, NULL, NULL, on_lock_recorded,
                                  g_object_ref (self));
-  /* The draft stays in the store and the request page keeps its state. */
+  /* The draft stays in the store and the request page keeps its state;
+   * the dialogs are hidden until the same operator unlocks. Only unlock
+   * (the login page) and log out stay usable. */
+  sp_session_lock_engage (self->lock);
   sp_login_page_set_locked (self->login, id);
   set_logged_in_actions (self, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.logout", TRUE);
   show_login (self);
 }
 
@@ -263,31 +271,34 @@ logout (GtkWidget  *widget,
 
   if (self->context)
     sp_context_log_out (self->context);
+  /* Dialogs hidden by the lock belonged to that operator's session. */
+  sp_session_lock_discard (self->lock);
   sp_login_page_reset (self->login);
   set_logged_in_actions (self, FALSE);
   update_title (self);
   show_login (self);
 }
 
-static gboolean
-on_idle_timeout (gpointer user_data)
+static void
+on_lock_wanted (SpWindow *self)
 {
-  SpWindow *self = user_data;
-
-  self->idle_timer = 0;
   if (self->context && sp_context_get_operator (self->context) != NULL
       && !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "login"))
     lock (GTK_WIDGET (self), NULL, NULL);
-  return G_SOURCE_REMOVE;
 }
 
-static gboolean
-on_any_event (SpWindow *self)
+/* lock-after-minutes, applied at once when it changes. The tests lock
+ * after seconds with SP_LOCK_AFTER_SECONDS, which can only shorten it. */
+static void
+update_idle_lock (SpWindow *self)
 {
-  g_clear_handle_id (&self->idle_timer, g_source_remove);
-  self->idle_timer = g_timeout_add_seconds (60 * g_settings_get_uint (self->settings, "lock-after-minutes"),
-                                            on_idle_timeout, self);
-  return FALSE;
+  guint64 seconds = 60 * (guint64) g_settings_get_uint (self->settings, "lock-after-minutes");
+  const char *override = g_getenv ("SP_LOCK_AFTER_SECONDS");
+  guint64 shorter;
+
+  if (override != NULL && g_ascii_string_to_unsigned (override, 10, 1, G_MAXUINT, &shorter, NULL))
+    seconds = MIN (seconds, shorter);
+  sp_session_lock_set_idle_seconds (self->lock, (guint) MIN (seconds, G_MAXUINT));
 }
 
 /* ---- actions ---- */
@@ -348,7 +359,7 @@ sp_window_dispose (GObject *object)
 {
   SpWindow *self = SP_WINDOW (object);
 
-  g_clear_handle_id (&self->idle_timer, g_source_remove);
+  g_clear_object (&self->lock);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), SP_TYPE_WINDOW);
   G_OBJECT_CLASS (sp_window_parent_class)->dispose (object);
@@ -387,8 +398,6 @@ sp_window_class_init (SpWindowClass *klass)
 static void
 sp_window_init (SpWindow *self)
 {
-  GtkEventController *activity;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (SCHEMA_ID);
@@ -397,11 +406,6 @@ sp_window_init (SpWindow *self)
                                g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-  /* Any key or pointer event postpones the lock. */
-  activity = gtk_event_controller_legacy_new ();
-  gtk_event_controller_set_propagation_phase (activity, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (activity, "event", G_CALLBACK (on_any_event), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), activity);
 }
 
 /* The pages need the application, known only once the window has one. */
@@ -419,6 +423,12 @@ sp_window_setup (SpWindow      *self,
   if (self->context)
     g_signal_connect_object (self->context, "issuances-changed", G_CALLBACK (refresh_recent), self,
                              G_CONNECT_SWAPPED);
+  /* Activity in any window of the app postpones the lock. */
+  self->lock = sp_session_lock_new (GTK_APPLICATION (app), GTK_WINDOW (self));
+  g_signal_connect_object (self->lock, "idle", G_CALLBACK (on_lock_wanted), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lock, "lock-requested", G_CALLBACK (on_lock_wanted), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::lock-after-minutes", G_CALLBACK (update_idle_lock),
+                           self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->sync_slot, GTK_WIDGET (self->sync));
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->login), "login");
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->request), "request");
@@ -429,7 +439,7 @@ sp_window_setup (SpWindow      *self,
   set_logged_in_actions (self, FALSE);
   update_title (self);
   show_login (self);
-  on_any_event (self);
+  update_idle_lock (self);
 }
 
 SpWindow *

@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -61,12 +62,28 @@ usage (const char *message)
   return 2;
 }
 
+static const char *
+database_location (void)
+{
+  static char *fallback;
+
+  if (opt_database != NULL)
+    return opt_database;
+  if (fallback == NULL)
+    {
+      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "sportello-central", NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      fallback = g_build_filename (dir, "central.db", NULL);
+    }
+  return fallback;
+}
+
 static SpCentralDb *
 open_db (void)
 {
-  g_autofree char *fallback = g_build_filename (g_get_user_data_dir (), "sportello-central", "central.db", NULL);
   g_autoptr(GError) error = NULL;
-  SpCentralDb *db = sp_central_db_open (opt_database ? opt_database : fallback, &error);
+  SpCentralDb *db = sp_central_db_open (database_location (), &error);
 
   if (db == NULL)
     g_printerr ("sportello-central: %s\n", error->message);
@@ -80,16 +97,9 @@ on_sigterm (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean stopped;
-
-static void
-on_stopped (gpointer loop)
-{
-  stopped = TRUE;
-  g_main_loop_quit (loop);
-}
-
-/* One serving process: its own database connection, its own main loop. */
+/* One serving process: its HTTP threads and its worker threads, each
+ * worker with its own database connection. The main loop only waits for
+ * a signal. */
 static int
 serve_on (GSocket *socket,
           gboolean print_url)
@@ -97,13 +107,10 @@ serve_on (GSocket *socket,
   g_autoptr(SpCentralServer) server = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GError) error = NULL;
-  SpCentralDb *db;
 
-  if ((db = open_db ()) == NULL)
-    return 1;
   /* The cores are shared by the workers' hashing threads. */
-  server = sp_central_server_new (db, MAX (1, g_get_num_processors () / opt_workers));
-  if (!sp_central_server_listen (server, socket, opt_tls_cert, opt_tls_key, &error))
+  server = sp_central_server_new (database_location (), MAX (1, g_get_num_processors () / opt_workers), &error);
+  if (server == NULL || !sp_central_server_listen (server, socket, opt_tls_cert, opt_tls_key, &error))
     {
       g_printerr ("sportello-central: %s\n", error->message);
       return 1;
@@ -120,9 +127,7 @@ serve_on (GSocket *socket,
   g_unix_signal_add (SIGINT, on_sigterm, loop);
   g_main_loop_run (loop);
   /* Graceful stop: no new connections, in-flight requests answered. */
-  sp_central_server_shutdown (server, G_CALLBACK (on_stopped), loop);
-  if (!stopped)
-    g_main_loop_run (loop);
+  sp_central_server_shutdown (server);
   return 0;
 }
 
@@ -175,6 +180,23 @@ serve_workers (GSocket *socket)
   return status;
 }
 
+/* Every connection is a descriptor: the usual soft limit of 1,024 would
+ * cap central near a thousand clients. Raise it towards the hard limit
+ * (bounded: the kernel's per-process tables cost memory). */
+static void
+raise_descriptor_limit (void)
+{
+  struct rlimit rl;
+
+  if (getrlimit (RLIMIT_NOFILE, &rl) != 0)
+    return;
+  if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 65536)
+    rl.rlim_cur = MAX (rl.rlim_cur, 65536);
+  else
+    rl.rlim_cur = rl.rlim_max;
+  setrlimit (RLIMIT_NOFILE, &rl);
+}
+
 static int
 cmd_serve (void)
 {
@@ -187,6 +209,7 @@ cmd_serve (void)
     return usage ("several workers need PostgreSQL: SQLite has one writer, run one process on it");
   if ((opt_tls_cert == NULL) != (opt_tls_key == NULL))
     return usage ("--tls-cert and --tls-key go together");
+  raise_descriptor_limit ();
   socket = sp_central_listen_socket (opt_listen ? opt_listen : "127.0.0.1:8443", &error);
   if (socket == NULL)
     {
@@ -244,6 +267,11 @@ cmd_operator (int argc, char **argv)
     {
       g_autoptr(GPtrArray) ops = sp_central_db_list_operators (db, &error);
 
+      if (ops == NULL)
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
       for (guint i = 0; i < ops->len; i++)
         {
           SpCentralOperator *op = g_ptr_array_index (ops, i);

@@ -3,51 +3,14 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include "sp-central-problem.h"
 
-static void
-set_common_headers (SoupServerMessage *msg)
-{
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-
-  /* Everything central answers is about people or credentials: no cache
-   * anywhere on the way may keep it (AgID ModI). */
-  soup_message_headers_replace (headers, "Cache-Control", "no-store");
-  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
-}
-
-static void
-reply (SoupServerMessage *msg,
-       guint              status,
-       const char        *content_type,
-       JsonNode          *body)
-{
-  g_autofree char *text = json_to_string (body, FALSE);
-  gsize len = strlen (text);
-
-  set_common_headers (msg);
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), len);
-}
-
-void
-sp_central_reply_json (SoupServerMessage *msg,
-                       guint              status,
-                       JsonNode          *body)
-{
-  reply (msg, status, "application/json", body);
-}
-
-void
-sp_central_reply_problem_with (SoupServerMessage *msg,
-                               guint              status,
-                               const char        *type,
-                               const char        *title,
-                               const char        *detail,
-                               JsonObject        *extra)
+SpCentralResponse *
+sp_central_problem_new_with (guint       status,
+                             const char *type,
+                             const char *title,
+                             const char *detail,
+                             JsonObject *extra)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -78,16 +41,15 @@ sp_central_reply_problem_with (SoupServerMessage *msg,
       while (json_object_iter_next (&iter, &name, &value))
         json_object_set_member (object, name, json_node_copy (value));
     }
-  reply (msg, status, "application/problem+json", root);
+  return sp_central_response_new_take (status, "application/problem+json", json_to_string (root, FALSE));
 }
 
-void
-sp_central_reply_problem (SoupServerMessage *msg,
-                          guint              status,
-                          const char        *type,
-                          const char        *title,
-                          const char        *detail_format,
-                          ...)
+SpCentralResponse *
+sp_central_problem_new (guint       status,
+                        const char *type,
+                        const char *title,
+                        const char *detail_format,
+                        ...)
 {
   g_autofree char *detail = NULL;
   va_list args;
@@ -98,5 +60,18 @@ sp_central_reply_problem (SoupServerMessage *msg,
       detail = g_strdup_vprintf (detail_format, args);
       va_end (args);
     }
-  sp_central_reply_problem_with (msg, status, type, title, detail, NULL);
+  return sp_central_problem_new_with (status, type, title, detail, NULL);
+}
+
+SpCentralResponse *
+sp_central_problem_field (guint       status,
+                          const char *type,
+                          const char *title,
+                          const char *field,
+                          const char *detail)
+{
+  g_autoptr(JsonObject) extra = json_object_new ();
+
+  json_object_set_string_member (extra, "field", field);
+  return sp_central_problem_new_with (status, type, title, detail, extra);
 }

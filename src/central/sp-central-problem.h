@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
+
+#include "sp-central-response.h"
 
 G_BEGIN_DECLS
 
@@ -10,22 +11,23 @@ G_BEGIN_DECLS
  * data/openapi.yaml. Answers never echo secrets. */
 #define SP_PROBLEM_BASE "https://sportellopin.github.io/problems/"
 
-void sp_central_reply_json    (SoupServerMessage *msg,
-                               guint              status,
-                               JsonNode          *body);
 /* type is the last path segment: "invalid-body", "unauthorized", … */
-void sp_central_reply_problem (SoupServerMessage *msg,
-                               guint              status,
-                               const char        *type,
-                               const char        *title,
-                               const char        *detail_format,
-                               ...) G_GNUC_PRINTF (5, 6);
+SpCentralResponse *sp_central_problem_new      (guint       status,
+                                                const char *type,
+                                                const char *title,
+                                                const char *detail_format,
+                                                ...) G_GNUC_PRINTF (4, 5);
 /* Same, with extra members (e.g. "field", "code") from a JSON object. */
-void sp_central_reply_problem_with (SoupServerMessage *msg,
-                                    guint              status,
-                                    const char        *type,
-                                    const char        *title,
-                                    const char        *detail,
-                                    JsonObject        *extra);
+SpCentralResponse *sp_central_problem_new_with (guint       status,
+                                                const char *type,
+                                                const char *title,
+                                                const char *detail,
+                                                JsonObject *extra);
+/* The problem plus a "field" member naming the offending field. */
+SpCentralResponse *sp_central_problem_field    (guint       status,
+                                                const char *type,
+                                                const char *title,
+                                                const char *field,
+                                                const char *detail);
 
 G_END_DECLS

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <libsoup/soup.h>
-
-#include "sp-central-db.h"
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
 #define SP_TYPE_CENTRAL_SERVER (sp_central_server_get_type ())
 G_DECLARE_FINAL_TYPE (SpCentralServer, sp_central_server, SP, CENTRAL_SERVER, GObject)
 
-/* Serves the REST API of DESIGN §6 over db (which it owns from now on).
- * Handlers run on the main context; Argon2id verifications run on a
- * pool of hash_threads threads so other requests keep flowing. */
-SpCentralServer *sp_central_server_new         (SpCentralDb     *db,
-                                                guint            hash_threads);
+/* Serves the REST API of DESIGN §6 on the database at location: the HTTP
+ * transport (libmicrohttpd) plus three pools of worker threads, each
+ * thread with its own connection — readers, one writer (group commit),
+ * and hash_threads Argon2id verifiers. */
+SpCentralServer *sp_central_server_new         (const char      *location,
+                                                guint            hash_threads,
+                                                GError         **error);
 /* A listening TCP socket on "host:port" (port 0: any free one). Worker
  * processes forked after this all accept on it. */
 GSocket         *sp_central_listen_socket      (const char      *address,
@@ -27,9 +27,7 @@ gboolean         sp_central_server_listen      (SpCentralServer *self,
                                                 GError         **error);
 /* The base URL it listens on, e.g. "http://127.0.0.1:41234". */
 char            *sp_central_server_get_url     (SpCentralServer *self);
-/* Stops listening; calls done once the requests in flight are answered. */
-void             sp_central_server_shutdown    (SpCentralServer *self,
-                                                GCallback        done,
-                                                gpointer         user_data);
+/* Stops listening, answers the requests in flight, then returns. */
+void             sp_central_server_shutdown    (SpCentralServer *self);
 
 G_END_DECLS

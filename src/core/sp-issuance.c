@@ -85,6 +85,13 @@ read_string (JsonObject *object,
   value = json_node_get_string (node);
   if (required && *value == '\0')
     return invalid (parent, name, "must not be empty", error);
+  /* Every field of a record is short: a bound keeps a 256 KiB name out
+   * of the registry, the logs and the printed forms. */
+  if (strlen (value) > SP_ISSUANCE_MAX_STRING)
+    return invalid (parent, name, "is too long", error);
+  for (const char *p = value; *p; p++)
+    if ((guchar) *p < 0x20)
+      return invalid (parent, name, "must not contain control characters", error);
   /* json-glib's parser lets escapes like "\345" through as raw bytes
    * (found by fuzzing): check, or invalid UTF-8 would be stored. */
   if (!g_utf8_validate (value, -1, NULL))
@@ -752,6 +759,10 @@ issuance_fields_from_json (JsonObject *object,
     return FALSE;
   if (!sp_uuid_is_valid (issuance->id))
     return invalid (NULL, "id", "must be a UUID", error);
+  /* One spelling per issuance: an upper-case copy would be a second key. */
+  for (const char *p = issuance->id; *p; p++)
+    if (g_ascii_isupper (*p))
+      return invalid (NULL, "id", "must be a lower-case UUID", error);
   if (!read_string (object, NULL, "cf", TRUE, &issuance->cf, error)
       || !read_issued_at (object, issuance, error)
       || !read_int (object, NULL, "clock_skew_ms", FALSE, &issuance->clock_skew_ms, error)
@@ -765,6 +776,10 @@ issuance_fields_from_json (JsonObject *object,
     return FALSE;
   if (!sp_secret_verifier_is_valid (issuance->verifier))
     return invalid (NULL, "verifier", "must be an Argon2id PHC string", error);
+  if (issuance->kind != NULL && !g_str_equal (issuance->kind, "dispositivo"))
+    return invalid (NULL, "kind", "must be \"dispositivo\"", error);
+  if (issuance->clock_skew_ms < -SP_ISSUANCE_MAX_SKEW_MS || issuance->clock_skew_ms > SP_ISSUANCE_MAX_SKEW_MS)
+    return invalid (NULL, "clock_skew_ms", "is out of range", error);
 
   if (missing (object, NULL, "citizen", TRUE, error))
     return FALSE;

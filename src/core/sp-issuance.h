@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+/* Parsing bounds: no string field of an issuance is longer (bytes), and
+ * a workstation clock is never this far (ms) from central's. */
+#define SP_ISSUANCE_MAX_STRING 256
+#define SP_ISSUANCE_MAX_SKEW_MS (7 * 24 * 3600 * G_GINT64_CONSTANT (1000))
+
+
 /* The issuance record: what the workstation commits, the outbox pushes and
  * central stores. Its JSON form is the body of POST /v1/issuances
  * (data/openapi.yaml, schema Issuance):

@@ -22,8 +22,14 @@ MAKE_VERIFIER = os.path.join(BUILD, 'tests', 'central', 'make-verifier')
 class Central:
     """A sportello-central process with its own database in a temp dir."""
 
-    def __init__(self, citizens=50, database=None, seed=True, workers=1):
+    def __init__(self, citizens=50, database=None, seed=True, workers=1, env=None, preexec_fn=None,
+                 args=()):
         self.workers = workers
+        # env: extra variables (SP_CENTRAL_LIMITS shortens timeouts and
+        # changes limits); preexec_fn runs in the child (resource limits).
+        self.env = dict(os.environ, **(env or {}))
+        self.preexec_fn = preexec_fn
+        self.args = list(args)
         self.dir = tempfile.mkdtemp(prefix='sp-central-')
         self.cluster = None
         if database is None and os.environ.get('SP_TEST_POSTGRESQL') == '1':
@@ -43,8 +49,9 @@ class Central:
     def start(self):
         listen = '127.0.0.1:%d' % self.port
         self.proc = subprocess.Popen([CENTRAL, 'serve', '--listen', listen, '--database', self.database,
-                                      '--workers', str(self.workers)],
-                                     stdout=subprocess.PIPE, stderr=open(self.log, 'a'), text=True)
+                                      '--workers', str(self.workers)] + self.args,
+                                     stdout=subprocess.PIPE, stderr=open(self.log, 'a'), text=True,
+                                     env=self.env, preexec_fn=self.preexec_fn)
         line = self.proc.stdout.readline()
         if not line.startswith('listening on '):
             raise RuntimeError('central did not start: %r\n%s' % (line, open(self.log).read()))
@@ -82,6 +89,13 @@ class Central:
         return open(self.database, 'rb').read()
 
     # ---- HTTP ----
+
+    def rss_kib(self):
+        """The server's resident memory (KiB)."""
+        for line in open('/proc/%d/status' % self.proc.pid):
+            if line.startswith('VmRSS:'):
+                return int(line.split()[1])
+        return 0
 
     def request(self, method, path, body=None, token=None, headers=None, raw=None):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)

@@ -112,6 +112,23 @@ test_field_errors (void)
                    SP_ISSUANCE_ERROR_INVALID_VALUE, "issued_at");
   assert_rejected ("offline", json_node_init_string (json_node_alloc (), "no"),
                    SP_ISSUANCE_ERROR_WRONG_TYPE, "offline");
+  /* Strict: case, enums, lengths, ranges. */
+  assert_rejected ("id", json_node_init_string (json_node_alloc (), "0B0E7A5E-0000-4000-8000-000000000000"),
+                   SP_ISSUANCE_ERROR_INVALID_VALUE, "id");
+  assert_rejected ("kind", json_node_init_string (json_node_alloc (), "ordinario"),
+                   SP_ISSUANCE_ERROR_INVALID_VALUE, "kind");
+  assert_rejected ("workstation", json_node_init_int (json_node_alloc (), 7),
+                   SP_ISSUANCE_ERROR_WRONG_TYPE, "workstation");
+  assert_rejected ("clock_skew_ms", json_node_init_int (json_node_alloc (), G_MAXINT64),
+                   SP_ISSUANCE_ERROR_INVALID_VALUE, "clock_skew_ms");
+  {
+    g_autofree char *long_name = g_strnfill (SP_ISSUANCE_MAX_STRING + 1, 'a');
+
+    assert_rejected ("citizen.surname", json_node_init_string (json_node_alloc (), long_name),
+                     SP_ISSUANCE_ERROR_INVALID_VALUE, "citizen.surname");
+  }
+  assert_rejected ("document.issuer", json_node_init_string (json_node_alloc (), "Roma\nx"),
+                   SP_ISSUANCE_ERROR_INVALID_VALUE, "document.issuer");
 }
 
 static void

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Helpers for the UI tests: start sportello-pin in this X/D-Bus session
-(the caller runs under `xvfb-run … dbus-run-session`, see run-ui-test.sh)
+(the caller runs under Xvfb and `dbus-run-session`, see run-ui-test.sh)
 and find its widgets through AT-SPI (pyatspi), as HARNESS.md describes."""
 import os
 import subprocess
@@ -58,6 +58,8 @@ def start_app(extra_env=None):
         'XDG_CACHE_HOME': os.path.join(home, 'cache'),
         'GSK_RENDERER': 'cairo',
         'GSETTINGS_BACKEND': 'memory',
+        # run-ui-test.sh keeps fatal-warnings for the app, not the driver.
+        'G_DEBUG': os.environ.get('SP_APP_G_DEBUG', os.environ.get('G_DEBUG', '')),
     })
     env.update(extra_env or {})
     proc = subprocess.Popen([APP], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -72,8 +74,16 @@ def find_app(names=('Sportello PIN', 'sportello-pin'), timeout=30, proc=None):
         desktop = pyatspi.Registry.getDesktop(0)
         for i in range(desktop.childCount):
             a = desktop.getChildAtIndex(i)
-            if a is not None and a.name in names:
-                return a
+            if a is None or a.name not in names:
+                continue
+            # The app of this process: the one a previous case stopped may
+            # still be listed until the registry notices it has gone.
+            try:
+                if proc is not None and a.get_process_id() != proc.pid:
+                    continue
+            except Exception:
+                continue
+            return a
         time.sleep(0.1)
     return None
 
