@@ -15,6 +15,7 @@ struct _SpSyncIndicator
   SpContext *context;      /* construct property */
   GtkMenuButton *button;
   GtkLabel *details;
+  char *shown_label;       /* what the button says now */
 };
 
 G_DEFINE_FINAL_TYPE (SpSyncIndicator, sp_sync_indicator, ADW_TYPE_BIN)
@@ -95,13 +96,18 @@ sp_sync_indicator_update (SpSyncIndicator *self)
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline, %d waiting", "Offline, %d waiting",
                                             (int) waiting), (int) waiting);
     }
-  {
-    GtkWidget *content = adw_button_content_new ();
+  /* The same state again changes nothing on screen (nor in the
+   * accessibility tree screen readers walk). */
+  if (g_strcmp0 (label, self->shown_label) != 0)
+    {
+      GtkWidget *content = adw_button_content_new ();
 
-    adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
-    adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
-    gtk_menu_button_set_child (self->button, content);
-  }
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+      gtk_menu_button_set_child (self->button, content);
+      g_free (self->shown_label);
+      self->shown_label = g_strdup (label);
+    }
   {
     g_autofree char *name = g_strdup_printf (_("Synchronisation: %s"), label);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
@@ -121,6 +127,7 @@ static void
 sp_sync_indicator_dispose (GObject *object)
 {
   g_clear_object (&SP_SYNC_INDICATOR (object)->context);
+  g_clear_pointer (&SP_SYNC_INDICATOR (object)->shown_label, g_free);
   G_OBJECT_CLASS (sp_sync_indicator_parent_class)->dispose (object);
 }
 

@@ -141,6 +141,15 @@ refresh_recent (SpWindow *self)
     }
 }
 
+/* The list is read again now if it is on screen, else when it is shown
+ * (show_home): not rebuilt under another page for nothing. */
+static void
+on_issuances_changed (SpWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") == 0)
+    refresh_recent (self);
+}
+
 static void
 show_home (SpWindow *self)
 {
@@ -421,7 +430,7 @@ sp_window_setup (SpWindow      *self,
   self->sync = sp_sync_indicator_new (self->context);
   /* Central's word on an issuance shows on the home list at once. */
   if (self->context)
-    g_signal_connect_object (self->context, "issuances-changed", G_CALLBACK (refresh_recent), self,
+    g_signal_connect_object (self->context, "issuances-changed", G_CALLBACK (on_issuances_changed), self,
                              G_CONNECT_SWAPPED);
   /* Activity in any window of the app postpones the lock. */
   self->lock = sp_session_lock_new (GTK_APPLICATION (app), GTK_WINDOW (self));

@@ -99,9 +99,12 @@ static void
 on_engine_state (SpContext  *self,
                  GParamSpec *pspec)
 {
+  /* Not clock-skew-ms or last-success, told at every answer. */
   if (g_str_equal (pspec->name, "online"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
-  g_signal_emit (self, signals[SIGNAL_SYNC_CHANGED], 0);
+  if (g_str_equal (pspec->name, "online") || g_str_equal (pspec->name, "waiting")
+      || g_str_equal (pspec->name, "attention") || g_str_equal (pspec->name, "last-error"))
+    g_signal_emit (self, signals[SIGNAL_SYNC_CHANGED], 0);
 }
 
 static gboolean

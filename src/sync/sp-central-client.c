@@ -138,13 +138,15 @@ refusal (guint       status,
   const char *detail = problem ? json_object_get_string_member_with_default (problem, "detail", NULL) : NULL;
   const char *title = problem ? json_object_get_string_member_with_default (problem, "title", NULL) : NULL;
   const char *text = detail ? detail : title;
+  const char *type = problem ? json_object_get_string_member_with_default (problem, "type", NULL) : NULL;
 
   if (status == 401)
     return g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS, "%s", text ? text : "not logged in");
   if (status == 404)
     return g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_NOT_FOUND, "%s", text ? text : "not found");
   /* As for the sync engine: these say "later", not "no". */
-  if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 425 && status != 429)
+  if (status >= 400 && status < 500 && status != 408 && status != 425 && status != 429
+      && !(status == 409 && type != NULL && g_str_has_suffix (type, "/in-flight")))
     return g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_REFUSED, "%s", text ? text : "refused");
   return g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered %u%s%s", status,
                       text ? ": " : "", text ? text : "");
@@ -540,6 +542,7 @@ on_supervisor_login (GObject      *source,
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GBytes) body = NULL;
+  GCancellable *cancellable;
   GTask *inner;
 
   if (o == NULL)
@@ -551,7 +554,8 @@ on_supervisor_login (GObject      *source,
   escaped = g_uri_escape_string (a->request_id, NULL, FALSE);
   path = g_strdup_printf ("/v1/revocation-requests/%s/approval", escaped);
   body = g_bytes_new_static ("{}", 2);
-  inner = new_task (self, 200, g_task_get_cancellable (task), on_approved, g_steal_pointer (&task), NULL);
+  cancellable = g_task_get_cancellable (task);   /* before the task is handed on */
+  inner = new_task (self, 200, cancellable, on_approved, g_steal_pointer (&task), NULL);
   request (self, inner, "POST", path, body, a->token);
 }
 

@@ -351,6 +351,19 @@ login (SpSyncEngine *self)
 
 /* ---- pushing the outbox ---- */
 
+/* A 409 is "the same request is being processed" (retry) only when its
+ * problem type says so; another 409 ("conflict": a void of a revoked
+ * issuance, a replaced scan) is final and would be retried for ever. */
+static gboolean
+in_flight (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *o = parse_object (body, &parser);
+  const char *type = o ? json_object_get_string_member_with_default (o, "type", NULL) : NULL;
+
+  return type != NULL && g_str_has_suffix (type, "/in-flight");
+}
+
 /* What an answer means for the entry, whatever the entry (DESIGN §5). */
 static gboolean
 failure_outcome (SpSyncEngine  *self,
@@ -364,7 +377,7 @@ failure_outcome (SpSyncEngine  *self,
 
   if (status == 401)
     *outcome = OUTCOME_RELOGIN;
-  else if (status >= 500 || status == 408 || status == 409 || status == 425 || status == 429)
+  else if (status >= 500 || status == 408 || (status == 409 && in_flight (body)) || status == 425 || status == 429)
     {
       g_set_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered %u: will retry", status);
       *outcome = OUTCOME_RETRY;

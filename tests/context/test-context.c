@@ -450,6 +450,37 @@ test_void_failure_not_dropped (Fixture      *f,
   g_assert_cmpint (queued (f, row->issuance->id, "issuance"), ==, 1);
 }
 
+/* The envelope did not print: the PIN is voided, and central learns it. */
+static void
+test_void_after_print_failure (Fixture      *f,
+                               gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpIssued) issued = NULL;
+  g_autoptr(GAsyncResult) voided = NULL;
+  g_autofree char *at_central = NULL;
+  gint64 until;
+
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  issued = issue (f, "Lombardi", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (issued->state, ==, SP_ISSUED_ACTIVE);
+  sp_context_void_async (f->ctx, issued, "printer jammed", NULL, on_done, &voided);
+  g_assert_null (issued->pin);   /* wiped at once */
+  g_assert_true (sp_context_void_finish (f->ctx, wait_result (&voided), &error));
+  g_assert_no_error (error);
+  until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  do
+    {
+      g_clear_pointer (&at_central, g_free);
+      g_main_context_iteration (NULL, FALSE);
+      at_central = central_status (f, issued->issuance->id);
+    }
+  while (g_strcmp0 (at_central, "voided") != 0 && g_get_monotonic_time () < until
+         && (g_main_context_iteration (NULL, TRUE), TRUE));
+  g_assert_cmpstr (at_central, ==, "voided");
+}
+
 static void
 test_offline_login (Fixture      *f,
                     gconstpointer data)
@@ -509,10 +540,14 @@ test_revocation (Fixture      *f,
   g_autoptr(GAsyncResult) approved = NULL;
   g_autofree char *id = NULL;
   g_autofree char *at_central = NULL;
+  g_autofree char *sessions = NULL;
+  g_autofree char *q = NULL;
 
-  g_assert_true (log_in (f, "super", "super", &error));
+  g_assert_true (log_in (f, "demo", "demo", &error));
   issued = issue (f, "Bruno", &error);
+  g_assert_no_error (error);
   g_assert_cmpint (issued->state, ==, SP_ISSUED_ACTIVE);
+  /* The operator files the request with his own session. */
   sp_context_request_revocation_async (f->ctx, issued->issuance->cf, "lost", NULL, on_done, &requested);
   id = sp_context_request_revocation_finish (f->ctx, wait_result (&requested), &error);
   if (g_error_matches (error, SP_SYNC_ERROR, SP_SYNC_ERROR_NOT_FOUND))
@@ -524,14 +559,29 @@ test_revocation (Fixture      *f,
       return;
     }
   g_assert_no_error (error);
+  g_assert_nonnull (id);
   /* Four eyes: the requester cannot approve his own request. */
-  sp_context_approve_revocation_async (f->ctx, id, issued->issuance->cf, "super", "super", NULL, on_done,
+  sp_context_approve_revocation_async (f->ctx, id, issued->issuance->cf, "demo", "demo", NULL, on_done,
                                        &self_approved);
   g_assert_false (sp_context_approve_revocation_finish (f->ctx, wait_result (&self_approved), &error));
   g_assert_nonnull (error);
   g_clear_error (&error);
-  g_assert_true (log_in (f, "demo", "demo", &error));
+  at_central = central_status (f, issued->issuance->id);
+  g_assert_cmpstr (at_central, ==, "active");
+  g_clear_pointer (&at_central, g_free);
+  /* A supervisor approves with her own credentials, in a session closed after. */
+  sp_context_approve_revocation_async (f->ctx, id, issued->issuance->cf, "super", "super", NULL, on_done,
+                                       &approved);
+  g_assert_true (sp_context_approve_revocation_finish (f->ctx, wait_result (&approved), &error));
   g_assert_no_error (error);
+  at_central = central_status (f, issued->issuance->id);
+  g_assert_cmpstr (at_central, ==, "revoked");
+  q = g_strdup ("SELECT COUNT(*) FROM sessions s JOIN operators o ON o.id = s.operator_id"
+                " WHERE o.username = 'super'");
+  sessions = sp_test_central_sql (f->central, q);
+  g_assert_cmpstr (sessions, ==, "0");
+  /* The operator's own session is untouched. */
+  g_assert_cmpstr (sp_context_get_operator (f->ctx)->id, ==, "demo");
 }
 
 int
@@ -545,6 +595,7 @@ main (int   argc,
   CASE ("/context/issue/server-error", test_server_error);
   CASE ("/context/issue/refused-is-voided-not-pushed", test_refused_is_voided_not_pushed);
   CASE ("/context/issue/void-failure-not-dropped", test_void_failure_not_dropped);
+  CASE ("/context/issue/void-after-print-failure", test_void_after_print_failure);
   CASE ("/context/login/offline", test_offline_login);
   CASE ("/context/citizen/lookup-writes-back", test_lookup_writes_back);
   CASE ("/context/revocation/two-steps", test_revocation);
