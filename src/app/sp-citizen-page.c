@@ -24,6 +24,7 @@ struct _SpCitizenPage
   char *cf;                  /* the citizen shown */
   char *record_text;         /* central's record, or why it is missing */
   char *history_text;        /* this workstation's issuances */
+  char *request_id;          /* a revocation request of cf still to approve */
   GCancellable *cancellable;
   GCancellable *searching;
 };
@@ -117,6 +118,8 @@ show_citizen (SpCitizenPage *self,
 {
   char *copy = g_strdup (cf);   /* cf may be self->cf itself */
 
+  if (g_strcmp0 (cf, self->cf) != 0)
+    g_clear_pointer (&self->request_id, g_free);   /* another citizen's */
   g_free (self->cf);
   self->cf = copy;
   g_clear_pointer (&self->record_text, g_free);
@@ -229,6 +232,7 @@ on_approved (GObject      *source,
   /* The supervisor's session is closed by now, whatever the answer. */
   if (!sp_context_approve_revocation_finish (SP_CONTEXT (source), result, &error))
     return revocation_failed (self, error);
+  g_clear_pointer (&self->request_id, g_free);
   show_citizen (self, self->cf);
 }
 
@@ -244,6 +248,12 @@ on_requested (GObject      *source,
   if (id == NULL)
     revocation_failed (r->self, error);
   else
+    {
+      /* Filed: a refused approval is tried again on the same request. */
+      g_free (r->self->request_id);
+      r->self->request_id = g_strdup (id);
+    }
+  if (id != NULL)
     sp_context_approve_revocation_async (r->self->context, id, r->self->cf, r->supervisor, r->password,
                                          NULL, on_approved, g_object_ref (r->self));
   revoke_free (r);
@@ -261,6 +271,12 @@ on_revoke_response (AdwMessageDialog *dialog,
   r->supervisor = g_strdup (gtk_editable_get_text (GTK_EDITABLE (r->supervisor_entry)));
   r->password = sp_context_secret_dup (gtk_editable_get_text (GTK_EDITABLE (r->password_entry)));
   gtk_editable_set_text (GTK_EDITABLE (r->password_entry), "");
+  if (r->self->request_id != NULL)
+    {
+      sp_context_approve_revocation_async (r->self->context, r->self->request_id, r->self->cf, r->supervisor,
+                                           r->password, NULL, on_approved, g_object_ref (r->self));
+      return revoke_free (r);
+    }
   sp_context_request_revocation_async (r->self->context, r->self->cf,
                                        gtk_editable_get_text (GTK_EDITABLE (r->reason)), NULL, on_requested, r);
 }
@@ -309,6 +325,7 @@ sp_citizen_page_dispose (GObject *object)
   g_clear_pointer (&self->cf, g_free);
   g_clear_pointer (&self->record_text, g_free);
   g_clear_pointer (&self->history_text, g_free);
+  g_clear_pointer (&self->request_id, g_free);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (sp_citizen_page_parent_class)->dispose (object);
 }
