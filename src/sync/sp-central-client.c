@@ -15,6 +15,7 @@ struct _SpCentralClient
   GObject parent_instance;
 
   SoupSession *session;
+  SoupSession *urgent;     /* the issuance's own request: never behind a wave for a connection */
   char *base_url;
   char *token;
 };
@@ -75,6 +76,7 @@ sp_central_client_set_ca_file (SpCentralClient *self,
   if (database == NULL)
     return FALSE;
   soup_session_set_tls_database (self->session, database);
+  soup_session_set_tls_database (self->urgent, database);
   return TRUE;
 }
 
@@ -83,6 +85,7 @@ sp_central_client_set_timeout (SpCentralClient *self,
                                guint            seconds)
 {
   soup_session_set_timeout (self->session, seconds);
+  soup_session_set_timeout (self->urgent, seconds);
 }
 
 /* ---- one request, one JSON answer ---- */
@@ -216,7 +219,8 @@ request_full (SpCentralClient *self,
     soup_message_set_priority (msg, SOUP_MESSAGE_PRIORITY_VERY_HIGH);
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  soup_session_send_and_read_async (self->session, msg, urgent ? G_PRIORITY_HIGH : G_PRIORITY_DEFAULT,
+  soup_session_send_and_read_async (urgent ? self->urgent : self->session, msg,
+                                    urgent ? G_PRIORITY_HIGH : G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), on_answer, task);
 }
 
@@ -594,6 +598,7 @@ sp_central_client_finalize (GObject *object)
   SpCentralClient *self = SP_CENTRAL_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->urgent);
   g_free (self->base_url);
   g_free (self->token);
   G_OBJECT_CLASS (sp_central_client_parent_class)->finalize (object);
@@ -613,4 +618,8 @@ sp_central_client_init (SpCentralClient *self)
   self->session = soup_session_new_with_options ("timeout", 15, "idle-timeout", 60,
                                                  "max-conns", SP_CENTRAL_CLIENT_CONNECTIONS,
                                                  "max-conns-per-host", SP_CENTRAL_CLIENT_CONNECTIONS, NULL);
+  /* Same token, its own keep-alive connection: with 1,000 entries queued
+   * the wave holds every connection of the other session. */
+  self->urgent = soup_session_new_with_options ("timeout", 15, "idle-timeout", 60, "max-conns", 2,
+                                                "max-conns-per-host", 2, NULL);
 }
