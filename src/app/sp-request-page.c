@@ -201,6 +201,93 @@ cancel (SpRequestPage *self)
   close_case (self);
 }
 
+/* ---- leaving with a request open: asked, never silent ---- */
+
+typedef struct {
+  SpRequestPage *self;
+  SpRequestPageDecided then;
+  gpointer user_data;
+} Asked;
+
+static void
+on_discard_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     Asked            *asked)
+{
+  if (g_str_equal (response, "discard") && asked->self->active)
+    {
+      close_case (asked->self);
+      if (asked->then)
+        asked->then (asked->user_data);
+    }
+  g_object_unref (asked->self);
+  g_free (asked);
+}
+
+void
+sp_request_page_ask_discard (SpRequestPage        *self,
+                             SpRequestPageDecided  then,
+                             gpointer              user_data)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  AdwMessageDialog *dialog;
+  Asked *asked;
+
+  if (!self->active || sp_step_issue_get_busy (SP_STEP_ISSUE (self->steps[SP_REQUEST_STEP_ISSUE])))
+    {
+      if (!self->active && then)
+        then (user_data);
+      return;
+    }
+  asked = g_new0 (Asked, 1);
+  asked->self = g_object_ref (self);
+  asked->then = then;
+  asked->user_data = user_data;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       _("Discard the Request?"),
+                                                       _("What you typed for this request will be lost.")));
+  adw_message_dialog_add_responses (dialog, "keep", _("_Keep Editing"), "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  /* Enter and Escape both keep the request: discarding takes a choice. */
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_discard_response), asked);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Escape is one step back; at the first step it would drop the request. */
+static void
+escape (SpRequestPage *self)
+{
+  if (!self->active)
+    return;
+  if (self->current == SP_REQUEST_STEP_CITIZEN)
+    sp_request_page_ask_discard (self, NULL, NULL);
+  else
+    go_back (self);
+}
+
+/* Enter on a choice or a check box goes on like Enter in a field (Space
+ * toggles them); on a button it presses the button, as everywhere. */
+static gboolean
+on_key_pressed (SpRequestPage         *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = GTK_IS_WINDOW (root) ? gtk_window_get_focus (GTK_WINDOW (root)) : NULL;
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+      || (state & gtk_accelerator_get_default_mod_mask ()) != 0 || focus == NULL)
+    return FALSE;
+  if (!GTK_IS_CHECK_BUTTON (focus) && !GTK_IS_DROP_DOWN (gtk_widget_get_ancestor (focus, GTK_TYPE_DROP_DOWN)))
+    return FALSE;
+  go_next (self);
+  return TRUE;
+}
+
 /* Enter in any field of a step goes on when the step is valid. */
 static void
 connect_activate (SpRequestPage *self,
@@ -304,6 +391,9 @@ sp_request_page_class_init (SpRequestPageClass *klass)
                                    (GtkWidgetActionActivateFunc) go_back);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "request.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "request.back", NULL);
+  gtk_widget_class_install_action (widget_class, "request.escape", NULL,
+                                   (GtkWidgetActionActivateFunc) escape);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "request.escape", NULL);
 }
 
 static GtkWidget *
@@ -337,6 +427,7 @@ sp_request_page_init (SpRequestPage *self)
   GtkWidget *main = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkEventController *key;
 
   self->steps_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_widget_add_css_class (GTK_WIDGET (self->steps_list), "navigation-sidebar");
@@ -375,6 +466,11 @@ sp_request_page_init (SpRequestPage *self)
   gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
   gtk_box_append (GTK_BOX (paned), main);
   adw_bin_set_child (ADW_BIN (self), paned);
+  /* Capture: a check button would take Enter as a toggle otherwise. */
+  key = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
 SpRequestPage *

@@ -23,4 +23,12 @@ void           sp_request_page_start      (SpRequestPage *self,
 gboolean       sp_request_page_is_active  (SpRequestPage *self);
 void           sp_request_page_focus      (SpRequestPage *self);
 
+typedef void (*SpRequestPageDecided) (gpointer user_data);
+/* Asks before an open request is dropped (Escape at step 1, Alt+Home);
+ * when the operator discards it, the case closes ("closed") and then
+ * runs. With no request open, then runs at once. */
+void           sp_request_page_ask_discard (SpRequestPage        *self,
+                                            SpRequestPageDecided  then,
+                                            gpointer              user_data);
+
 G_END_DECLS

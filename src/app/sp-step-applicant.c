@@ -100,10 +100,24 @@ load (SpStepView *view)
   self->loading = FALSE;
 }
 
+/* The choice made, else the citizen in person (the usual case, valid
+ * for anyone): never a choice that is invalid for this citizen. */
+static gboolean
+focus (SpStepView *view)
+{
+  SpStepApplicant *self = SP_STEP_APPLICANT (view);
+
+  for (guint i = 0; i < SP_ROLE_N_ROLES; i++)
+    if (gtk_check_button_get_active (self->roles[i]))
+      return gtk_widget_grab_focus (GTK_WIDGET (self->roles[i]));
+  return gtk_widget_grab_focus (GTK_WIDGET (self->roles[SP_ROLE_SELF]));
+}
+
 static void
 sp_step_applicant_class_init (SpStepApplicantClass *klass)
 {
   SP_STEP_VIEW_CLASS (klass)->load = load;
+  SP_STEP_VIEW_CLASS (klass)->focus = focus;
   signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 }

@@ -19,6 +19,7 @@ struct _SpStepAttachments
   SpStepView parent_instance;
 
   GtkListBox *list;
+  GtkWidget *next_missing;  /* the Scan button of the first missing attachment, in list */
   GtkLabel *mv35_state;
   GCancellable *cancellable;
 };
@@ -72,6 +73,8 @@ keep_pages (SpStepAttachments *self,
   sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), NULL);
   rebuild (self);
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
+  /* On to the next missing scan, not back to the first row. */
+  sp_step_view_focus_first (SP_STEP_VIEW (self));
 }
 
 /* ---- import from a file: read off the main loop, never trusted ---- */
@@ -242,6 +245,7 @@ attachment_row (SpStepAttachments *self,
   GBytes *pdf = sp_request_get_attachment (request, kind, &pages);
   g_autofree char *subtitle = NULL;
   GtkWidget *thumb = thumbnail (self, kind);
+  GtkWidget *scan_button;
 
   if (pdf != NULL)
     {
@@ -256,8 +260,12 @@ attachment_row (SpStepAttachments *self,
     adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumb);
   else
     adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             row_button (pdf ? _("Scan _Again") : _("_Scan"), _("Scan"), kind, G_CALLBACK (scan), self));
+  /* The row does nothing itself: Tab goes from button to button. */
+  gtk_widget_set_focusable (row, FALSE);
+  scan_button = row_button (pdf ? _("Scan _Again") : _("_Scan"), _("Scan"), kind, G_CALLBACK (scan), self);
+  if (pdf == NULL && self->next_missing == NULL)
+    self->next_missing = scan_button;
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), scan_button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                              row_button (_("_File…"), _("Import from file"), kind, G_CALLBACK (import_file), self));
   return row;
@@ -270,6 +278,7 @@ rebuild (SpStepAttachments *self)
   g_autoptr(GArray) kinds = sp_request_required_attachments (request);
   GtkWidget *child;
 
+  self->next_missing = NULL;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < kinds->len; i++)
@@ -334,6 +343,15 @@ enter (SpStepView *view)
   rebuild (SP_STEP_ATTACHMENTS (view));
 }
 
+/* Arrival and every scan: the first attachment still missing. */
+static gboolean
+focus (SpStepView *view)
+{
+  SpStepAttachments *self = SP_STEP_ATTACHMENTS (view);
+
+  return self->next_missing != NULL && gtk_widget_grab_focus (self->next_missing);
+}
+
 static void
 sp_step_attachments_dispose (GObject *object)
 {
@@ -349,6 +367,7 @@ sp_step_attachments_class_init (SpStepAttachmentsClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sp_step_attachments_dispose;
   SP_STEP_VIEW_CLASS (klass)->enter = enter;
+  SP_STEP_VIEW_CLASS (klass)->focus = focus;
 }
 
 static void

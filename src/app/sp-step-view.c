@@ -267,31 +267,59 @@ sp_step_view_enter (SpStepView *self)
   sp_step_view_refresh (self, FALSE);
 }
 
+/* A text field nothing was typed in yet: where typing at once belongs. */
+static gboolean
+is_unanswered (GtkWidget *widget)
+{
+  return GTK_IS_EDITABLE (widget) && *gtk_editable_get_text (GTK_EDITABLE (widget)) == '\0';
+}
+
+static gboolean
+focusable (SpField *field)
+{
+  return gtk_widget_is_visible (field->widget) && gtk_widget_get_sensitive (field->widget);
+}
+
+/* The plan: a problem shown first (Next was refused), else the first
+ * unanswered text field (a drop-down with its default is answered: at
+ * step 4 the document number takes what is typed), else the first. */
+static SpField *
+field_to_focus (SpStepView *self)
+{
+  SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
+  SpField *first = NULL, *empty = NULL;
+
+  for (guint i = 0; i < priv->order->len; i++)
+    {
+      SpField *field = g_hash_table_lookup (priv->fields, g_ptr_array_index (priv->order, i));
+
+      if (!focusable (field))
+        continue;
+      if (gtk_widget_get_visible (GTK_WIDGET (field->note)))
+        return field;
+      if (first == NULL)
+        first = field;
+      if (empty == NULL && is_unanswered (field->widget))
+        empty = field;
+    }
+  return empty ? empty : first;
+}
+
 void
 sp_step_view_focus_first (SpStepView *self)
 {
-  SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
+  SpStepViewClass *klass = SP_STEP_VIEW_GET_CLASS (self);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  SpField *field;
 
-  for (guint i = 0; i < priv->order->len; i++)
-    {
-      SpField *field = g_hash_table_lookup (priv->fields, g_ptr_array_index (priv->order, i));
-
-      if (gtk_widget_get_visible (GTK_WIDGET (field->note)) && gtk_widget_is_visible (field->widget))
-        {
-          gtk_widget_grab_focus (field->widget);
-          return;
-        }
-    }
-  for (guint i = 0; i < priv->order->len; i++)
-    {
-      SpField *field = g_hash_table_lookup (priv->fields, g_ptr_array_index (priv->order, i));
-
-      if (gtk_widget_is_visible (field->widget) && gtk_widget_get_sensitive (field->widget))
-        {
-          gtk_widget_grab_focus (field->widget);
-          return;
-        }
-    }
+  /* Visible from the start: the operator sees where the keys will go. */
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+  if (klass->focus != NULL && klass->focus (self))
+    return;
+  field = field_to_focus (self);
+  if (field != NULL && gtk_widget_grab_focus (field->widget))
+    return;
   gtk_widget_child_focus (GTK_WIDGET (self), GTK_DIR_TAB_FORWARD);
 }
 

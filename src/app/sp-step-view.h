@@ -23,6 +23,10 @@ struct _SpStepViewClass
   void (*load)  (SpStepView *self);
   /* The step became visible. */
   void (*enter) (SpStepView *self);
+  /* Optional: where the keyboard goes on arrival, for a step whose
+   * controls are not fields (choices, scans); FALSE falls back to the
+   * fields' plan. */
+  gboolean (*focus) (SpStepView *self);
 };
 
 void        sp_step_view_setup         (SpStepView    *self,
@@ -63,7 +67,8 @@ void        sp_step_view_touch         (SpStepView *self,
 gboolean    sp_step_view_is_loading    (SpStepView *self);
 void        sp_step_view_load          (SpStepView *self);
 void        sp_step_view_enter         (SpStepView *self);
-/* Puts the keyboard focus in the first field, or the first with a problem. */
+/* Puts the keyboard focus, visibly, where typing should go: the first
+ * field with a problem shown, else the first empty one, else the first. */
 void        sp_step_view_focus_first   (SpStepView *self);
 /* For a step with its own summary line of problems (attachments, checks). */
 GtkLabel   *sp_step_view_get_note      (SpStepView *self);

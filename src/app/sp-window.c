@@ -33,6 +33,8 @@ struct _SpWindow
   GtkMenuButton *operator_button;
   AdwBin *sync_slot;
   GtkListBox *recent;
+
+  gboolean quit_confirmed;  /* the operator chose to quit with a request open */
 };
 
 G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -40,11 +42,47 @@ G_DEFINE_FINAL_TYPE (SpWindow, sp_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* Size and maximized state are saved on close, not on every resize:
  * one write per session instead of hundreds. */
+static void
+on_quit_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  SpWindow         *self)
+{
+  if (!g_str_equal (response, "quit"))
+    return;
+  self->quit_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Ctrl+Q or closing the window mid-request: asked, not silent. The
+ * request stays as a draft (the page saves it when it goes). */
+static gboolean
+ask_before_quitting (SpWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (self->quit_confirmed || !sp_request_page_is_active (self->request)
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "request") != 0)
+    return FALSE;
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Quit With a Request Open?"),
+                                                       _("The request is kept and offered again at the next "
+                                                         "login; scans must be made again.")));
+  adw_message_dialog_add_responses (dialog, "keep", _("_Keep Editing"), "quit", _("_Quit"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_quit_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
 static gboolean
 sp_window_close_request (GtkWindow *window)
 {
   SpWindow *self = SP_WINDOW (window);
   int width, height;
+
+  if (ask_before_quitting (self))
+    return TRUE;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
@@ -344,7 +382,15 @@ go_home (GtkWidget  *widget,
          const char *action,
          GVariant   *param)
 {
-  show_home (SP_WINDOW (widget));
+  SpWindow *self = SP_WINDOW (widget);
+
+  /* An open request is dropped only when the operator says so; its
+   * "closed" then shows the home page. */
+  if (sp_request_page_is_active (self->request)
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "request") == 0)
+    sp_request_page_ask_discard (self->request, NULL, NULL);
+  else
+    show_home (self);
 }
 
 static void

@@ -1,0 +1,186 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The request wizard for a keyboard-only operator, by real keystrokes
+only (no AT-SPI actions, no mouse): each step puts the focus where typing
+belongs, so what is typed at once lands there; Enter goes on, Escape goes
+back, and leaving with a request open (Escape at step 1, Alt+Home,
+Ctrl+Q) asks first. The real app under Xvfb against a real central."""
+import os
+import subprocess
+import sys
+import time
+import traceback
+
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import spui  # noqa: E402
+from counter import Counter, matches  # noqa: E402
+
+tap = spui.Tap()
+
+
+def type_keys(text):
+    subprocess.run(['xdotool', 'type', '--delay', '40', text], check=True)
+
+
+def wait_for(predicate, timeout):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if predicate():
+                return True
+        except Exception:
+            pass   # a widget gone while the tree is walked: not yet
+        time.sleep(0.2)
+    return False
+
+
+def has_label(c, predicate):
+    try:
+        return c.wait_text(predicate, 0.3) is not None
+    except Exception:
+        return False
+
+
+def logged_in(c):
+    return has_label(c, lambda t: ', sede ' in t)
+
+
+def log_in_by_keys(c):
+    type_keys('demo')
+    c.key('Return')
+    type_keys('demo')
+    c.key('Return')
+    if not wait_for(lambda: logged_in(c), 45):
+        raise AssertionError('login did not complete')
+
+
+def checked(c, name):
+    box = c.find(pyatspi.ROLE_CHECK_BOX, name, 5) or c.find(pyatspi.ROLE_RADIO_BUTTON, name, 2)
+    return box is not None and box.getState().contains(pyatspi.STATE_CHECKED)
+
+
+def field_text(c, name):
+    entry = c.find(pyatspi.ROLE_TEXT, name, 5)
+    return c.text_of(entry) if entry is not None else None
+
+
+def dialog_showing(c, heading):
+    return has_label(c, lambda t: t == heading)
+
+
+def adult(c):
+    return c.central.sql("SELECT cf FROM citizens WHERE source = 'demo' AND birth_date < '1990-01-01' "
+                         "AND cf NOT IN (SELECT cf FROM issuances) ORDER BY cf LIMIT 1").strip()
+
+
+def to_document_step(c, cf):
+    """Ctrl+N, the codice fiscale typed at once, Enter through steps 1-3."""
+    c.key('ctrl+n')
+    type_keys(cf)
+    tap.check('the codice fiscale typed on arrival lands in its field',
+              wait_for(lambda: field_text(c, 'Codice fiscale') == cf, 5), repr(field_text(c, 'Codice fiscale')))
+    # The registry's answer prefills the personal data.
+    c.wait_text(lambda t: t.startswith('Has ') or t.startswith('Not in the registry'), timeout=15)
+    c.key('Return')
+    tap.check('Enter at step 1 goes to step 2', c.wait_step('Applicant'))
+    # Space presses whatever has the focus: it must be the citizen in person.
+    c.key('space')
+    tap.check('step 2 starts on the citizen in person, not on "parent"',
+              wait_for(lambda: checked(c, 'The citizen in person'), 5))
+    c.key('Return')
+    tap.check('Enter on the chosen role goes to step 3', c.wait_step('Personal Data'))
+    c.key('Return')
+    tap.check('Enter on the prefilled personal data goes to step 4', c.wait_step('Document'))
+
+
+def case(fn):
+    def run(c):
+        try:
+            fn(c)
+        except Exception:
+            trace = traceback.format_exc()
+            tap.check(fn.__name__ + ' ran to the end', False, trace + c.stop_app()[-3000:])
+        finally:
+            c.stop_app()
+    run.__name__ = fn.__name__
+    return run
+
+
+@case
+def typed_on_arrival_lands_in_the_field(c):
+    cf = adult(c)
+    c.start_app()
+    log_in_by_keys(c)
+    to_document_step(c, cf)
+    # No wait for anything: the first keys after arrival must not be lost.
+    type_keys('CA12345AB')
+    c.key('Tab')
+    type_keys('Comune di Roma')
+    tap.check('at step 4 the number takes what is typed at once',
+              wait_for(lambda: field_text(c, 'Number') == 'CA12345AB', 5), repr(field_text(c, 'Number')))
+    tap.check('and Tab reaches the next field', field_text(c, 'Issued by') == 'Comune di Roma',
+              repr(field_text(c, 'Issued by')))
+    c.key('Return')
+    tap.check('Enter on an incomplete step stays there', c.wait_step('Document', 2)
+              and not c.wait_step('Scans', 1))
+    type_keys('01/02/2020')
+    tap.check('and the focus goes to the first field with a problem',
+              wait_for(lambda: field_text(c, 'Issue date') == '01/02/2020', 5), repr(field_text(c, 'Issue date')))
+    c.key('Escape')
+    tap.check('Escape goes back a step', c.wait_step('Personal Data'))
+    c.key('Escape', 'Escape')
+    tap.check('Escape again, to step 1', c.wait_step('Citizen'))
+    c.key('Escape')
+    tap.check('Escape at step 1 asks before discarding', wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10))
+    c.key('Escape')   # the dialog's Escape keeps the request
+    tap.check('the dialog closed, the request kept',
+              wait_for(lambda: not dialog_showing(c, 'Discard the Request?'), 10) and c.wait_step('Citizen', 2))
+    c.key('BackSpace')
+    tap.check('the focus comes back to the field after the dialog',
+              wait_for(lambda: field_text(c, 'Codice fiscale') != cf, 5), repr(field_text(c, 'Codice fiscale')))
+
+
+@case
+def leaving_with_a_request_open_asks(c):
+    cf = adult(c)
+    c.start_app()
+    log_in_by_keys(c)
+    # The last case left its request: the resume offer, answered by keys.
+    if wait_for(lambda: has_label(c, lambda t: t.startswith('A request was being entered')), 5):
+        c.key('alt+d')
+    c.key('ctrl+n')
+    type_keys(cf)
+    tap.check('a request is open', wait_for(lambda: field_text(c, 'Codice fiscale') == cf, 5))
+    c.key('alt+Home')
+    tap.check('Alt+Home asks first', wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10))
+    c.key('Return')   # the default keeps the request
+    tap.check('Enter keeps it', wait_for(lambda: not dialog_showing(c, 'Discard the Request?'), 10)
+              and c.wait_step('Citizen', 2))
+    c.key('ctrl+q')
+    tap.check('Ctrl+Q asks first', wait_for(lambda: dialog_showing(c, 'Quit With a Request Open?'), 10))
+    c.key('Escape')
+    tap.check('Escape keeps the app running', wait_for(lambda: not dialog_showing(c, 'Quit With a Request Open?'), 10)
+              and c.proc.poll() is None)
+    c.key('alt+Home')
+    wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10)
+    c.key('alt+d')
+    tap.check('Discard goes home', wait_for(lambda: not c.showing(pyatspi.ROLE_PUSH_BUTTON, 'Next'), 10))
+    tap.check('and drops the draft', wait_for(lambda: c.store_sql('SELECT COUNT(*) FROM drafts') == '0', 10))
+
+
+def main():
+    c = Counter(citizens=10)
+    only = sys.argv[1:]
+    try:
+        for run in (typed_on_arrival_lands_in_the_field, leaving_with_a_request_open_asks):
+            if not only or run.__name__ in only:
+                run(c)
+    finally:
+        c.stop()
+    return tap.finish()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
