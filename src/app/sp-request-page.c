@@ -36,7 +36,7 @@ struct _SpRequestPage
 
 G_DEFINE_FINAL_TYPE (SpRequestPage, sp_request_page, ADW_TYPE_BIN)
 
-enum { CLOSED, N_SIGNALS };
+enum { CLOSED, REFUSED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static const char *
@@ -135,6 +135,11 @@ update_buttons (SpRequestPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->back), self->current > SP_REQUEST_STEP_CITIZEN && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->next), self->current < SP_REQUEST_STEP_ISSUE);
+  /* Next is not the way on for a delegate: the refusal is. */
+  if (self->current == SP_REQUEST_STEP_APPLICANT && g_str_equal (sp_request_get (self->request, "role"), "delegato"))
+    gtk_widget_remove_css_class (GTK_WIDGET (self->next), "suggested-action");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->next), "suggested-action");
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->steps_list), !busy);
   for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
@@ -152,7 +157,13 @@ static void
 show_step (SpRequestPage *self,
            SpStep         step)
 {
+  g_autofree char *number = g_strdup_printf ("%u", step);
+
   self->current = step;
+  /* Kept in the draft: a resumed request opens where it was left (none
+   * at step 1, so a request nothing was typed in stays empty). */
+  if (self->drafting)
+    sp_request_set (self->request, "wizard.step", step > SP_REQUEST_STEP_CITIZEN ? number : "");
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->steps[step]));
   sp_step_view_enter (self->steps[step]);
   update_buttons (self);
@@ -193,6 +204,18 @@ on_step_row (SpRequestPage *self,
     show_step (self, step);
   else
     update_buttons (self);
+}
+
+/* Arrow keys in the step list move its selection, but only Enter goes
+ * to a step: the highlight stays on the step shown. */
+static void
+on_step_selected (SpRequestPage *self,
+                  GtkListBoxRow *row)
+{
+  GtkListBoxRow *shown = gtk_list_box_get_row_at_index (self->steps_list, self->current);
+
+  if (row != shown && shown != NULL)
+    gtk_list_box_select_row (self->steps_list, shown);
 }
 
 static void
@@ -305,6 +328,13 @@ connect_activate (SpRequestPage *self,
 /* ---- life of a request ---- */
 
 static void
+on_refused (SpRequestPage *self)
+{
+  close_case (self);
+  g_signal_emit (self, signals[REFUSED], 0);
+}
+
+static void
 build_steps (SpRequestPage *self)
 {
   SpStepView *(*makers[SP_N_STEPS]) (SpApplication *, SpContext *, SpRequest *) = {
@@ -322,12 +352,25 @@ build_steps (SpRequestPage *self)
                                G_CONNECT_SWAPPED);
       connect_activate (self, GTK_WIDGET (self->steps[s]));
     }
-  g_signal_connect_object (self->steps[SP_REQUEST_STEP_APPLICANT], "refused", G_CALLBACK (close_case), self,
+  g_signal_connect_object (self->steps[SP_REQUEST_STEP_APPLICANT], "refused", G_CALLBACK (on_refused), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->steps[SP_REQUEST_STEP_ISSUE], "closed", G_CALLBACK (close_case), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->steps[SP_REQUEST_STEP_ISSUE], "notify::busy", G_CALLBACK (on_issue_busy), self,
                            G_CONNECT_SWAPPED);
+}
+
+/* The step a draft was left at, or the last one before it that the data
+ * reach (scans are not in a draft: they are made again). */
+static SpStep
+resume_step (SpRequestPage *self)
+{
+  guint64 left_at = g_ascii_strtoull (sp_request_get (self->request, "wizard.step"), NULL, 10);
+  SpStep step = MIN (left_at, SP_REQUEST_STEP_SUMMARY);
+
+  while (step > SP_REQUEST_STEP_CITIZEN && !reachable (self, step))
+    step--;
+  return step;
 }
 
 void
@@ -341,11 +384,13 @@ sp_request_page_start (SpRequestPage *self,
     g_warning ("a damaged draft was ignored");
   g_signal_connect_object (self->request, "changed", G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
   build_steps (self);
+  /* A role chosen changes the look of Next (not for a delegate). */
+  g_signal_connect_object (self->request, "changed", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
   for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
     sp_step_view_load (self->steps[s]);
   self->active = TRUE;
   self->drafting = TRUE;
-  show_step (self, SP_REQUEST_STEP_CITIZEN);
+  show_step (self, resume_step (self));
 }
 
 gboolean
@@ -385,6 +430,9 @@ sp_request_page_class_init (SpRequestPageClass *klass)
   sp_request_page_install_context (klass);
   signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* After "closed": the delegate's refusal is on record. */
+  signals[REFUSED] = g_signal_new ("refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "request.next", NULL,
                                    (GtkWidgetActionActivateFunc) go_next);
   gtk_widget_class_install_action (widget_class, "request.back", NULL,
@@ -437,6 +485,7 @@ sp_request_page_init (SpRequestPage *self)
   for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
     gtk_list_box_append (self->steps_list, step_row (s));
   g_signal_connect_swapped (self->steps_list, "row-activated", G_CALLBACK (on_step_row), self);
+  g_signal_connect_swapped (self->steps_list, "row-selected", G_CALLBACK (on_step_selected), self);
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);

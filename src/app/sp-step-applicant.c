@@ -39,6 +39,15 @@ role_description (SpApplicantRole role)
     }
 }
 
+/* The refusal panel says why, once: the step's note stays quiet. */
+static void
+show_refusal (SpStepApplicant *self,
+              gboolean         shown)
+{
+  gtk_widget_set_visible (self->refusal, shown);
+  sp_step_view_set_quiet (SP_STEP_VIEW (self), "role", shown);
+}
+
 static void
 on_toggled (SpStepApplicant *self,
             GtkCheckButton  *button)
@@ -52,7 +61,7 @@ on_toggled (SpStepApplicant *self,
       {
         sp_request_set (request, "role", sp_applicant_role_to_string (i));
         sp_step_view_touch (SP_STEP_VIEW (self), "role");
-        gtk_widget_set_visible (self->refusal, i == SP_ROLE_DELEGATO);
+        show_refusal (self, i == SP_ROLE_DELEGATO);
       }
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
 }
@@ -96,7 +105,7 @@ load (SpStepView *view)
   self->loading = TRUE;
   for (guint i = 0; i < SP_ROLE_N_ROLES; i++)
     gtk_check_button_set_active (self->roles[i], chosen && role == i);
-  gtk_widget_set_visible (self->refusal, chosen && role == SP_ROLE_DELEGATO);
+  show_refusal (self, chosen && role == SP_ROLE_DELEGATO);
   self->loading = FALSE;
 }
 

@@ -12,6 +12,7 @@ struct _SpStepCitizen
 {
   SpStepView parent_instance;
 
+  GtkLabel *identity;      /* the registry's person, to confirm at the counter */
   GtkLabel *status;        /* what the cache and central say */
   GtkSpinner *spinner;
   GCancellable *lookup;
@@ -28,6 +29,36 @@ set_status (SpStepCitizen *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status), text != NULL);
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+}
+
+/* "ROSSI MARIO, M, born on 01/02/1960 in Roma (RM)": what the operator
+ * compares with the person and the document at the counter. */
+static char *
+identity_text (const SpPerson *p)
+{
+  const SpBelfioreEntry *place = sp_place_by_code (p->birth_place);
+  g_autofree char *born = sp_format_date (&p->birth_date);
+  g_autofree char *where = NULL;
+
+  if (place == NULL)
+    where = g_strdup (p->birth_place ? p->birth_place : "?");
+  else if (*place->province)
+    where = g_strdup_printf ("%s (%s)", place->name, place->province);
+  else
+    where = g_strdup (place->name);
+  return g_strdup_printf (p->sex == 'F' ? _("%s %s, female, born on %s in %s")
+                                        : _("%s %s, male, born on %s in %s"),
+                          p->surname ? p->surname : "", p->name ? p->name : "", born, where);
+}
+
+static void
+set_identity (SpStepCitizen  *self,
+              const SpPerson *person)
+{
+  g_autofree char *text = person ? identity_text (person) : NULL;
+
+  gtk_label_set_text (self->identity, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->identity), text != NULL);
 }
 
 static char *
@@ -80,6 +111,7 @@ on_citizen (GObject      *source,
   /* Central's data when it answered (and now cached), else the cache's. */
   if (found->person)
     sp_request_prefill_person (request, "citizen", found->person);
+  set_identity (self, found->person);
   if (found->record)
     text = credentials_text (found->record);
   else if (g_error_matches (found->central_error, SP_SYNC_ERROR, SP_SYNC_ERROR_NOT_FOUND))
@@ -120,7 +152,10 @@ on_changed (SpStepCitizen *self,
   if (sp_cf_validate (sp_request_get (request, key), &normalized, NULL))
     look_up (self, normalized);
   else
-    set_status (self, NULL);
+    {
+      set_status (self, NULL);
+      set_identity (self, NULL);
+    }
 }
 
 static void
@@ -176,10 +211,19 @@ sp_step_citizen_new (SpApplication *app,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->status), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Credential status"), -1);
   gtk_widget_set_visible (GTK_WIDGET (self->status), FALSE);
+  self->identity = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->identity, TRUE);
+  gtk_label_set_xalign (self->identity, 0.0);
+  gtk_label_set_selectable (self->identity, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->identity), "title-4");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->identity), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("The citizen in the registry"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->identity), FALSE);
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->spinner));
   gtk_box_append (GTK_BOX (status_box), GTK_WIDGET (self->status));
   gtk_box_append (GTK_BOX (box), intro);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (grid));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->identity));
   gtk_box_append (GTK_BOX (box), status_box);
   g_signal_connect_object (request, "changed", G_CALLBACK (on_changed), self, G_CONNECT_SWAPPED);
   return SP_STEP_VIEW (self);

@@ -16,6 +16,7 @@ typedef struct {
   GHashTable *fields;     /* key → SpField */
   GPtrArray *order;       /* keys in the order shown */
   GHashTable *touched;    /* keys the operator has edited */
+  GHashTable *quiet;      /* keys whose problem the step explains itself */
   GtkLabel *note;         /* problems with no field of their own */
   gboolean loading;
   gboolean complete;
@@ -118,7 +119,7 @@ sp_step_view_refresh (SpStepView *self,
     {
       SpProblem *p = g_ptr_array_index (problems, j);
 
-      if (!g_hash_table_contains (priv->fields, p->key)
+      if (!g_hash_table_contains (priv->fields, p->key) && !g_hash_table_contains (priv->quiet, p->key)
           && (reveal_all || g_hash_table_contains (priv->touched, p->key)))
         g_string_append_printf (others, "%s%s", others->len ? "\n" : "", p->message);
     }
@@ -324,6 +325,19 @@ sp_step_view_focus_first (SpStepView *self)
 }
 
 void
+sp_step_view_set_quiet (SpStepView *self,
+                        const char *key,
+                        gboolean    quiet)
+{
+  SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
+
+  if (quiet)
+    g_hash_table_add (priv->quiet, g_strdup (key));
+  else
+    g_hash_table_remove (priv->quiet, key);
+}
+
+void
 sp_step_view_setup (SpStepView    *self,
                     SpApplication *app,
                     SpRequest     *request,
@@ -394,6 +408,7 @@ sp_step_view_finalize (GObject *object)
   g_clear_object (&priv->context);
   g_hash_table_unref (priv->fields);
   g_hash_table_unref (priv->touched);
+  g_hash_table_unref (priv->quiet);
   g_ptr_array_unref (priv->order);
   G_OBJECT_CLASS (sp_step_view_parent_class)->finalize (object);
 }
@@ -420,6 +435,7 @@ sp_step_view_init (SpStepView *self)
 
   priv->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sp_field_free);
   priv->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  priv->quiet = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   priv->order = g_ptr_array_new_with_free_func (g_free);
   priv->note = sp_ui_message_label ();
 }

@@ -65,6 +65,11 @@ gboolean    sp_step_view_is_complete   (SpStepView *self);
 void        sp_step_view_touch         (SpStepView *self,
                                         const char *key);
 gboolean    sp_step_view_is_loading    (SpStepView *self);
+/* The step explains key's problem on its own (the delegate's refusal
+ * panel): the note does not repeat it. */
+void        sp_step_view_set_quiet     (SpStepView *self,
+                                        const char *key,
+                                        gboolean    quiet);
 void        sp_step_view_load          (SpStepView *self);
 void        sp_step_view_enter         (SpStepView *self);
 /* Puts the keyboard focus, visibly, where typing should go: the first

@@ -220,18 +220,44 @@ on_resume_response (AdwMessageDialog *dialog,
     sp_context_delete_draft (self->context);
 }
 
+/* Whose request it is, for the operator to decide: "ROSSI MARIO
+ * (RSSMRA…)", the code alone, or NULL for a draft with no citizen yet. */
+static char *
+draft_citizen (const char *draft)
+{
+  g_autoptr(SpRequest) request = sp_request_new ();
+  const char *cf, *surname, *name;
+
+  if (!sp_request_load_draft (request, draft, NULL))
+    return NULL;
+  cf = sp_request_get (request, "citizen.cf");
+  surname = sp_request_get (request, "citizen.surname");
+  name = sp_request_get (request, "citizen.name");
+  if (*cf == '\0')
+    return NULL;
+  if (*surname == '\0')
+    return g_strdup (cf);
+  return g_strdup_printf ("%s %s (%s)", surname, name, cf);
+}
+
 /* A request interrupted by a crash is offered again (without any PIN). */
 static void
 offer_draft (SpWindow *self)
 {
   g_autofree char *draft = sp_context_load_draft (self->context);
+  g_autofree char *who = NULL;
+  g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
   if (draft == NULL || sp_request_page_is_active (self->request))
     return;
+  who = draft_citizen (draft);
+  body = who ? g_strdup_printf (_("A request was being entered for %s when the app closed. "
+                                  "It opens again at the step where it was left; scans must be made again."), who)
+             : g_strdup (_("A request was being entered when the app closed. "
+                           "Its data are kept; scans must be made again."));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Resume the Unfinished Request?"),
-                                                       _("A request was being entered when the app closed. "
-                                                         "Its data are kept; scans must be made again.")));
+                                                       body));
   adw_message_dialog_add_responses (dialog, "discard", _("_Discard"), "resume", _("_Resume"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "resume", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
@@ -409,6 +435,13 @@ on_request_closed (SpWindow *self)
   show_home (self);
 }
 
+/* Said where the operator is now looking: the home page. */
+static void
+on_request_refused (SpWindow *self)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Refusal recorded; the request is closed")));
+}
+
 static void
 sp_window_dispose (GObject *object)
 {
@@ -490,6 +523,7 @@ sp_window_setup (SpWindow      *self,
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->citizen), "citizen");
   g_signal_connect_object (self->login, "logged-in", G_CALLBACK (on_logged_in), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->request, "closed", G_CALLBACK (on_request_closed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->request, "refused", G_CALLBACK (on_request_refused), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->citizen, "closed", G_CALLBACK (show_home), self, G_CONNECT_SWAPPED);
   set_logged_in_actions (self, FALSE);
   update_title (self);

@@ -71,11 +71,19 @@ def dialog_showing(c, heading):
 
 
 def adult(c):
-    return c.central.sql("SELECT cf FROM citizens WHERE source = 'demo' AND birth_date < '1990-01-01' "
-                         "AND cf NOT IN (SELECT cf FROM issuances) ORDER BY cf LIMIT 1").strip()
+    """(cf, surname) of an adult with no issuance yet."""
+    return c.central.sql("SELECT cf, surname FROM citizens WHERE source = 'demo' AND birth_date < '1990-01-01' "
+                         "AND cf NOT IN (SELECT cf FROM issuances) ORDER BY cf LIMIT 1").strip().split('|')
 
 
-def to_document_step(c, cf):
+def discard_offered_draft(c):
+    """A request left by an earlier case is offered: discarded by keys."""
+    if wait_for(lambda: has_label(c, lambda t: t.startswith('A request was being entered')), 5):
+        c.key('alt+d')
+        wait_for(lambda: not has_label(c, lambda t: t.startswith('A request was being entered')), 10)
+
+
+def to_document_step(c, cf, surname):
     """Ctrl+N, the codice fiscale typed at once, Enter through steps 1-3."""
     c.key('ctrl+n')
     type_keys(cf)
@@ -83,6 +91,8 @@ def to_document_step(c, cf):
               wait_for(lambda: field_text(c, 'Codice fiscale') == cf, 5), repr(field_text(c, 'Codice fiscale')))
     # The registry's answer prefills the personal data.
     c.wait_text(lambda t: t.startswith('Has ') or t.startswith('Not in the registry'), timeout=15)
+    tap.check('step 1 shows the registry identity to confirm the person',
+              c.wait_text(lambda t: t.startswith(surname + ' ') and ', born on ' in t, 5))
     c.key('Return')
     tap.check('Enter at step 1 goes to step 2', c.wait_step('Applicant'))
     # Space presses whatever has the focus: it must be the citizen in person.
@@ -110,10 +120,11 @@ def case(fn):
 
 @case
 def typed_on_arrival_lands_in_the_field(c):
-    cf = adult(c)
+    cf, surname = adult(c)
     c.start_app()
     log_in_by_keys(c)
-    to_document_step(c, cf)
+    discard_offered_draft(c)
+    to_document_step(c, cf, surname)
     # No wait for anything: the first keys after arrival must not be lost.
     type_keys('CA12345AB')
     c.key('Tab')
@@ -133,23 +144,27 @@ def typed_on_arrival_lands_in_the_field(c):
     c.key('Escape', 'Escape')
     tap.check('Escape again, to step 1', c.wait_step('Citizen'))
     c.key('Escape')
-    tap.check('Escape at step 1 asks before discarding', wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10))
+    tap.check('Escape at step 1 asks before discarding',
+              wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10))
     c.key('Escape')   # the dialog's Escape keeps the request
     tap.check('the dialog closed, the request kept',
               wait_for(lambda: not dialog_showing(c, 'Discard the Request?'), 10) and c.wait_step('Citizen', 2))
     c.key('BackSpace')
     tap.check('the focus comes back to the field after the dialog',
               wait_for(lambda: field_text(c, 'Codice fiscale') != cf, 5), repr(field_text(c, 'Codice fiscale')))
+    # Back to the step list (before the step in the focus chain): arrows
+    # move through it, but the highlight stays on the step shown.
+    c.key('shift+Tab', 'Down', 'Down')
+    tap.check('the step list highlights the step shown, not the one the arrows reached',
+              not c.wait_step('Personal Data', 1) and c.current_step() == 'Citizen', c.current_step())
 
 
 @case
 def leaving_with_a_request_open_asks(c):
-    cf = adult(c)
+    cf, _ = adult(c)
     c.start_app()
     log_in_by_keys(c)
-    # The last case left its request: the resume offer, answered by keys.
-    if wait_for(lambda: has_label(c, lambda t: t.startswith('A request was being entered')), 5):
-        c.key('alt+d')
+    discard_offered_draft(c)   # the last case left its request
     c.key('ctrl+n')
     type_keys(cf)
     tap.check('a request is open', wait_for(lambda: field_text(c, 'Codice fiscale') == cf, 5))
@@ -170,11 +185,34 @@ def leaving_with_a_request_open_asks(c):
     tap.check('and drops the draft', wait_for(lambda: c.store_sql('SELECT COUNT(*) FROM drafts') == '0', 10))
 
 
+@case
+def a_draft_resumes_at_its_step(c):
+    cf, surname = adult(c)
+    c.start_app()
+    log_in_by_keys(c)
+    discard_offered_draft(c)
+    to_document_step(c, cf, surname)
+    before = c.store_sql('SELECT body FROM drafts')
+    type_keys('CA12345AB')
+    # Saved half a second after the last key: wait for the store to have it.
+    tap.check('the draft is saved', wait_for(lambda: c.store_sql('SELECT body FROM drafts') not in ('', before), 10))
+    c.stop_app()   # as a crash would: no chance to say goodbye
+    c.start_app()
+    log_in_by_keys(c)
+    tap.check('the resume offer names its citizen',
+              wait_for(lambda: has_label(c, lambda t: t.startswith('A request was being entered for ' + surname)), 10))
+    c.key('Return')   # Resume is the default
+    tap.check('it resumes at the step it was left at', c.wait_step('Document'))
+    tap.check('with what was typed there', wait_for(lambda: field_text(c, 'Number') == 'CA12345AB', 5),
+              repr(field_text(c, 'Number')))
+
+
 def main():
     c = Counter(citizens=10)
     only = sys.argv[1:]
     try:
-        for run in (typed_on_arrival_lands_in_the_field, leaving_with_a_request_open_asks):
+        for run in (typed_on_arrival_lands_in_the_field, leaving_with_a_request_open_asks,
+                    a_draft_resumes_at_its_step):
             if not only or run.__name__ in only:
                 run(c)
     finally:
