@@ -91,7 +91,12 @@ show_state (SpStepIssue *self,
   else if (state == STATE_FAILED)
     gtk_widget_grab_focus (GTK_WIDGET (self->reissue));
   else if (state == STATE_PRINTED)
-    gtk_widget_grab_focus (GTK_WIDGET (self->handed));
+    {
+      /* The receipt carries the privacy notice the operator attested:
+       * the envelope goes out only after it. */
+      gtk_widget_set_sensitive (GTK_WIDGET (self->handed), FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->receipt));
+    }
   /* Screen readers hear what happened, not only see it. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->state), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
@@ -320,6 +325,8 @@ on_receipt_printed (GObject      *source,
       return;
     }
   sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), _("The receipt is printed."));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->handed), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->handed));
 }
 
 static void

@@ -258,6 +258,13 @@ class Counter:
         return self.wait_text(lambda t: 'envelope is printed' in t or 'did not print' in t
                               or 'not confirm' in t or 'No PIN was generated' in t, timeout=timeout)
 
+    def hand_over(self):
+        """The receipt (with the privacy notice) first, then the envelope."""
+        self.click('Print Receipt')
+        if not self.wait_text(lambda t: t == 'The receipt is printed.' or 'did not print' in t, timeout=60):
+            raise AssertionError('the receipt did not print')
+        self.click('Envelope Handed Over')
+
     def windows(self):
         """The app's top-level windows and dialogs by name: a print dialog
         would be one of them."""

@@ -108,7 +108,10 @@ def adult_in_person(c):
     leaks = files_containing(c.root, pin, skip=(c.pdf,)) + files_containing(c.home, pin) + \
         files_containing(c.central.dir, pin)
     tap.check('the PIN is on disk only in the printed output', not leaks, leaks)
-    c.click('Envelope Handed Over')
+    handed = c.find(pyatspi.ROLE_PUSH_BUTTON, 'Envelope Handed Over', 5)
+    tap.check('no hand-over before the receipt with the privacy notice is printed',
+              handed is not None and not handed.getState().contains(pyatspi.STATE_SENSITIVE))
+    c.hand_over()
     tap.check('handed over: back home, the issuance listed',
               c.wait_text(lambda t: t.startswith(surname + ' '), 10))
     tap.check('the hand-over is audited',
@@ -127,8 +130,11 @@ def delegate_refused(c):
     c.choose_role('Delegate')
     tap.check('the refusal explains and lists the other channels',
               c.wait_text(lambda t: '803 164' in t and 'SPID' in t, 5))
+    said = [lb for lb in spui.find_all(c.app, pyatspi.ROLE_LABEL) if '803 164' in c.text_of(lb)]
+    tap.check('and says it once (the note does not repeat it)', len(said) == 1, len(said))
     c.click('Record Refusal and Close')
-    time.sleep(0.5)
+    tap.check('a toast confirms the refusal is recorded',
+              c.wait_text(lambda t: t == 'Refusal recorded; the request is closed', 10))
     tap.check('the refusal is recorded',
               c.store_sql("SELECT COUNT(*) FROM audit WHERE action = 'request.refused' AND subject = '%s'" % cf) == '1')
     tap.check('nothing issued', c.central.sql('SELECT COUNT(*) FROM issuances') == before)

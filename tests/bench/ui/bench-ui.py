@@ -73,7 +73,7 @@ def issue_for(c, cf):
     elapsed = time.monotonic() - t0
     if not state or 'printed' not in state:
         print('# the issuance did not complete: %r' % state)
-    c.click('Envelope Handed Over')
+    c.hand_over()
     return elapsed
 
 
