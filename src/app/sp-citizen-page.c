@@ -353,7 +353,8 @@ sp_citizen_page_init (SpCitizenPage *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *back = gtk_button_new_with_mnemonic (_("_Home"));
+  /* A back button, as GNOME pages have; Escape in the search does the same. */
+  GtkWidget *back = gtk_button_new_from_icon_name ("go-previous-symbolic");
 
   self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (self->entry, "placeholder-text", _("Codice fiscale, or surname and name"), NULL);
@@ -372,6 +373,9 @@ sp_citizen_page_init (SpCitizenPage *self)
   gtk_widget_set_halign (GTK_WIDGET (self->revoke), GTK_ALIGN_START);
   gtk_widget_set_visible (GTK_WIDGET (self->revoke), FALSE);
   gtk_widget_set_halign (back, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (back, _("Back (Escape)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"), -1);
+  gtk_widget_add_css_class (back, "flat");
   gtk_box_append (GTK_BOX (box), back);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->results));
@@ -388,6 +392,7 @@ sp_citizen_page_init (SpCitizenPage *self)
   g_signal_connect_swapped (self->results, "row-activated", G_CALLBACK (on_result), self);
   g_signal_connect_swapped (self->revoke, "clicked", G_CALLBACK (ask_revocation), self);
   g_signal_connect_swapped (back, "clicked", G_CALLBACK (go_home), self);
+  g_signal_connect_swapped (self->entry, "stop-search", G_CALLBACK (go_home), self);
 }
 
 SpCitizenPage *

@@ -7,6 +7,7 @@
 
 #include "sp-citizen-page.h"
 #include "sp-login-page.h"
+#include "sp-offline-banner.h"
 #include "sp-register-export.h"
 #include "sp-request-page.h"
 #include "sp-session-lock.h"
@@ -24,6 +25,7 @@ struct _SpWindow
   SpRequestPage *request;
   SpCitizenPage *citizen;
   SpSyncIndicator *sync;
+  SpOfflineBanner *offline;
   SpSessionLock *lock;      /* idle lock, and every other window out of reach while locked */
 
   /* template */
@@ -278,6 +280,7 @@ on_logged_in (SpWindow *self)
   /* Nothing of the lock screen stays behind, not even for a screen reader. */
   sp_login_page_reset (self->login);
   sp_sync_indicator_update (self->sync);
+  sp_offline_banner_update (self->offline);
   if (was_locked)
     {
       gtk_stack_set_visible_child_name (self->stack, "request");
@@ -293,6 +296,8 @@ show_login (SpWindow *self)
 {
   gtk_stack_set_visible_child_name (self->stack, "login");
   sp_login_page_focus (self->login);
+  if (self->offline)
+    sp_offline_banner_update (self->offline);
 }
 
 static void
@@ -507,6 +512,11 @@ sp_window_setup (SpWindow      *self,
   self->request = sp_request_page_new (app, self->context);
   self->citizen = sp_citizen_page_new (self->context);
   self->sync = sp_sync_indicator_new (self->context);
+  /* Under the header bar, above the pages. */
+  self->offline = sp_offline_banner_new (self->context);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->toasts))),
+                              GTK_WIDGET (self->offline),
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->toasts)));
   /* Central's word on an issuance shows on the home list at once. */
   if (self->context)
     g_signal_connect_object (self->context, "issuances-changed", G_CALLBACK (on_issuances_changed), self,

@@ -178,11 +178,26 @@ def leaving_with_a_request_open_asks(c):
     c.key('Escape')
     tap.check('Escape keeps the app running', wait_for(lambda: not dialog_showing(c, 'Quit With a Request Open?'), 10)
               and c.proc.poll() is None)
+    tap.check('the wizard is on screen', c.showing(pyatspi.ROLE_PUSH_BUTTON, 'Next'))
     c.key('alt+Home')
     wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10)
     c.key('alt+d')
     tap.check('Discard goes home', wait_for(lambda: not c.showing(pyatspi.ROLE_PUSH_BUTTON, 'Next'), 10))
     tap.check('and drops the draft', wait_for(lambda: c.store_sql('SELECT COUNT(*) FROM drafts') == '0', 10))
+
+
+@case
+def search_page_goes_back_by_escape(c):
+    c.start_app()
+    log_in_by_keys(c)
+    discard_offered_draft(c)
+    c.key('ctrl+f')
+    tap.check('Ctrl+F shows the search with a back button',
+              wait_for(lambda: c.showing(pyatspi.ROLE_PUSH_BUTTON, 'Back'), 10))
+    type_keys('Esposito')
+    c.key('Escape')
+    tap.check('Escape in the search goes back home',
+              wait_for(lambda: not c.showing(pyatspi.ROLE_PUSH_BUTTON, 'Back'), 10))
 
 
 @case
@@ -212,7 +227,7 @@ def main():
     only = sys.argv[1:]
     try:
         for run in (typed_on_arrival_lands_in_the_field, leaving_with_a_request_open_asks,
-                    a_draft_resumes_at_its_step):
+                    search_page_goes_back_by_escape, a_draft_resumes_at_its_step):
             if not only or run.__name__ in only:
                 run(c)
     finally:
