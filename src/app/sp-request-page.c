@@ -360,6 +360,18 @@ build_steps (SpRequestPage *self)
                            G_CONNECT_SWAPPED);
 }
 
+/* SANE takes 1-6 s to find the scanners: asked now, on the scanner's
+ * thread, while the operator types steps 1-4, the scan dialog opens
+ * with the device listed (and a scanner plugged in since is found). */
+static void
+warm_scanners (SpRequestPage *self)
+{
+  SpScanner *scanner = self->app ? sp_application_get_scanner (self->app) : NULL;
+
+  if (scanner != NULL && !sp_scanner_is_refreshing (scanner))
+    sp_scanner_refresh_devices (scanner);
+}
+
 /* The step a draft was left at, or the last one before it that the data
  * reach (scans are not in a draft: they are made again). */
 static SpStep
@@ -390,6 +402,7 @@ sp_request_page_start (SpRequestPage *self,
     sp_step_view_load (self->steps[s]);
   self->active = TRUE;
   self->drafting = TRUE;
+  warm_scanners (self);
   show_step (self, resume_step (self));
 }
 
