@@ -98,6 +98,10 @@ on_devices (SpScanDialog *self)
   else
     set_state (self, _("Put the document on the scanner and press Scan."), FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scan), devices && devices->len > 0);
+  /* Enter scans at once: the device is chosen (the remembered one), and
+   * the drop-down's inner toggle has no name of its own in GTK 4.8. */
+  if (devices && devices->len > 0 && self->job == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->scan));
 }
 
 static void

@@ -271,6 +271,9 @@ def offline_then_synced(c):
     tap.check('offline login with the verifier of the last online login',
               c.wait_text(lambda t: 'offline login' in t, 15))
     tap.check('a banner says the counter works offline', wait_for_banner(c, 30))
+    # A try that fails for sure, then the popover again.
+    c.click(lambda n: n.startswith('Synchronisation:'))
+    c.click('Synchronise Now')
     c.click(lambda n: n.startswith('Synchronisation:'))
     tap.check('the sync popover says in words why central is out of reach',
               c.wait_text(lambda t: 'Central cannot be reached.' in t, 30))
