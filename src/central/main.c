@@ -267,6 +267,11 @@ cmd_operator (int argc, char **argv)
     {
       g_autoptr(GPtrArray) ops = sp_central_db_list_operators (db, &error);
 
+      if (ops == NULL)
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
       for (guint i = 0; i < ops->len; i++)
         {
           SpCentralOperator *op = g_ptr_array_index (ops, i);

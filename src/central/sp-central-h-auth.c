@@ -12,8 +12,6 @@
 #include "sp-pin.h"
 #include "sp-secret.h"
 
-#define PIN_MAX_FAILURES 5
-
 static SpCentralResponse *
 pin_accepted (void)
 {
@@ -33,6 +31,23 @@ pin_accepted (void)
   return sp_central_response_new_json (200, root);
 }
 
+static SpCentralResponse *
+locked (gint64 retry_at)
+{
+  SpCentralResponse *problem;
+  g_autofree char *after = NULL;
+  gint64 now = sp_central_now_ms ();
+
+  problem = sp_central_problem_new (423, "pin-locked", "Too many wrong attempts", "%s",
+                                    retry_at ? "the credential is locked for now: try again later"
+                                             : "the credential is locked: the citizen must have it "
+                                               "unlocked at an INPS sede");
+  /* Locked until the in-person check: say "in an hour", not "never". */
+  after = g_strdup_printf ("%" G_GINT64_FORMAT, retry_at ? MAX ((retry_at - now + 999) / 1000, 1) : 3600);
+  sp_central_response_set_header (problem, "Retry-After", after);
+  return problem;
+}
+
 SpCentralResponse *
 sp_central_h_auth_pin (SpCentralRequest *req,
                        SpCentralDb      *db)
@@ -41,10 +56,11 @@ sp_central_h_auth_pin (SpCentralRequest *req,
   g_autofree char *verifier = NULL;
   g_autofree char *cf = NULL;
   g_autoptr(SpPin) normalized = NULL;
+  g_autoptr(GError) error = NULL;
   SpCentralResponse *problem = NULL;
   JsonObject *body;
   const char *cf_text, *pin, *secret;
-  guint failures = 0;
+  gint64 retry_at = 0;
   gboolean ok;
 
   if ((body = sp_central_parse_body (req, &parser, &problem)) == NULL
@@ -55,10 +71,12 @@ sp_central_h_auth_pin (SpCentralRequest *req,
   g_strstrip (cf);
   if (strlen (cf) > 16 || strlen (pin) > 64)
     return sp_central_problem_new (401, "invalid-pin", "Wrong codice fiscale or PIN", NULL);
-  verifier = sp_central_db_pin_verifier (db, cf, &failures);
-  if (failures >= PIN_MAX_FAILURES)
-    return sp_central_problem_new (423, "pin-locked", "Too many wrong attempts",
-                                   "the credential is locked: the citizen must contact INPS");
+  /* The attempt is reserved in the database before the Argon2id work, so
+   * however many guesses arrive together, on however many instances, at
+   * most 5 are verified after the last success or lockout. */
+  if (!sp_central_db_pin_reserve (db, cf, sp_central_now_ms (), &verifier, &retry_at, &error))
+    return g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_LOCKED)
+           ? locked (retry_at) : sp_central_db_problem (error);
   /* Citizens type "abcd efgh …": normalise as the printed form. A
    * malformed PIN, an unknown code or a code without a PIN still costs
    * one verification, against the dummy. */
@@ -67,7 +85,9 @@ sp_central_h_auth_pin (SpCentralRequest *req,
   ok = sp_secret_verify (normalized && verifier ? verifier : sp_central_dummy_verifier (),
                          secret, strlen (secret))
        && normalized && verifier;
-  sp_central_db_record_pin_result (db, cf, ok);
+  /* Settled before answering: the next guess sees this one's failure. */
+  if (!sp_central_db_pin_settle (db, cf, ok, sp_central_now_ms (), &error))
+    return sp_central_db_problem (error);
   if (!ok)
     /* One message whatever the cause: unknown code, no PIN, wrong PIN. */
     return sp_central_problem_new (401, "invalid-pin", "Wrong codice fiscale or PIN", NULL);

@@ -10,6 +10,7 @@
 #include "sp-central-handler.h"
 #include "sp-central-handlers.h"
 #include "sp-central-problem.h"
+#include "sp-central-views.h"
 #include "sp-secret.h"
 
 /* Workstation clocks run ahead: issue times more than this in the future
@@ -25,7 +26,8 @@ check_issuance (SpIssuance *is,
 
   if ((problem = sp_central_validate_cf (is->cf, &cf)))
     return problem;
-  if (g_strcmp0 (key, is->id) != 0)
+  /* UUIDs compare in any case; the repository stores them lower-case. */
+  if (is->id == NULL || g_ascii_strcasecmp (key, is->id) != 0)
     return sp_central_problem_new (422, "key-mismatch", "Idempotency-Key is not the issuance id",
                                    "send the issuance's UUID as its Idempotency-Key");
   if (g_strcmp0 (is->citizen->cf, is->cf) != 0)
@@ -102,6 +104,11 @@ registration_answer (SpCentralRegistration *r)
       if (g_error_matches (r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS))
         return sp_central_problem_new (422, "idempotency-key-reused",
                                        "Idempotency-Key reused with another body", NULL);
+      /* Another operator's issuance id: final, so 422 (the workstation
+       * parks it) rather than a 409 it would retry. */
+      if (g_error_matches (r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_CONFLICT))
+        return sp_central_problem_new (422, "id-taken", "Another operator registered this id", "%s",
+                                       r->error->message);
       return sp_central_db_problem (r->error);
     }
   resp = sp_central_response_new_take (r->status, "application/json", g_steal_pointer (&r->response));
@@ -154,56 +161,50 @@ sp_central_h_register (SpCentralRequest *req,
   return resp;
 }
 
-/* The issuance id from the path when it is one of the operator's sede;
- * otherwise NULL and *problem. */
-static char *
-own_issuance (SpCentralRequest   *req,
-              SpCentralDb        *db,
-              SpCentralResponse **problem)
-{
-  const char *id = sp_central_request_param (req, "id");
-  g_autofree char *sede = sp_uuid_is_valid (id) ? sp_central_db_issuance_sede (db, id) : NULL;
-
-  if (sede == NULL)
-    {
-      *problem = sp_central_problem_new (404, "not-found", "No such issuance", NULL);
-      return NULL;
-    }
-  if ((*problem = sp_central_require_sede (req, sede)))
-    return NULL;
-  return g_strdup (id);
-}
-
 SpCentralResponse *
 sp_central_h_get_issuance (SpCentralRequest *req,
                            SpCentralDb      *db)
 {
-  SpCentralResponse *problem = NULL;
-  g_autofree char *id = own_issuance (req, db, &problem);
-  g_autoptr(JsonNode) issuance = NULL;
+  const char *id = sp_central_request_param (req, "id");
+  g_autoptr(SpCentralIssuanceRow) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(GError) error = NULL;
 
-  if (id == NULL)
-    return problem;
-  issuance = sp_central_db_get_issuance (db, id);
-  return sp_central_response_new_json (200, issuance);
+  /* Looked up within the operator's sede: another sede's id answers
+   * exactly like an unknown one. */
+  if (!sp_uuid_is_valid (id))
+    return sp_central_problem_new (404, "not-found", "Not found", "no such issuance");
+  row = sp_central_db_get_issuance (db, sp_central_op_sede (req), id, &error);
+  if (row == NULL)
+    return sp_central_db_problem (error);
+  answer = sp_central_view_issuance (row);
+  return sp_central_response_new_json (200, answer);
 }
 
 SpCentralResponse *
 sp_central_h_void (SpCentralRequest *req,
                    SpCentralDb      *db)
 {
-  SpCentralResponse *problem = NULL;
-  g_autofree char *id = own_issuance (req, db, &problem);
+  const char *id = sp_central_request_param (req, "id");
   g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(SpCentralIssuanceRow) row = NULL;
+  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
+  SpCentralResponse *problem = NULL;
   JsonObject *body;
   const char *reason;
 
-  if (id == NULL || (body = sp_central_parse_body (req, &parser, &problem)) == NULL
+  if (!sp_uuid_is_valid (id))
+    return sp_central_problem_new (404, "not-found", "Not found", "no such issuance");
+  if ((body = sp_central_parse_body (req, &parser, &problem)) == NULL
       || (reason = sp_central_string_member (body, "reason", TRUE, &problem)) == NULL)
     return problem;
-  if (!sp_central_db_void_issuance (db, id, reason, req->op->username, sp_central_now_ms (), &result, &error))
+  /* Only an active issuance is voided (409 otherwise); a voided one
+   * again answers like the first time. */
+  row = sp_central_db_void_issuance (db, sp_central_op_sede (req), id, reason, req->op->username,
+                                     sp_central_now_ms (), &error);
+  if (row == NULL)
     return sp_central_db_problem (error);
-  return sp_central_response_new_json (200, result);
+  answer = sp_central_view_issuance (row);
+  return sp_central_response_new_json (200, answer);
 }

@@ -64,8 +64,7 @@ open_session (SpCentralDb             *db,
   if (!sp_central_db_add_session (db, hash, op->id, workstation, expires, &error))
     {
       sodium_memzero (token, sizeof token);
-      g_warning ("session: %s", error->message);
-      return sp_central_problem_new (500, "internal", "Internal error", NULL);
+      return sp_central_db_problem (error);
     }
   answer = session_answer (token, expires, op);
   sodium_memzero (token, sizeof token);
@@ -82,6 +81,7 @@ sp_central_h_login (SpCentralRequest *req,
   SpCentralResponse *problem = NULL;
   JsonObject *body;
   const char *username, *password, *workstation, *verifier;
+  g_autoptr(GError) error = NULL;
   gboolean ok;
 
   if ((body = sp_central_parse_body (req, &parser, &problem)) == NULL
@@ -91,7 +91,10 @@ sp_central_h_login (SpCentralRequest *req,
   workstation = sp_central_string_member (body, "workstation", FALSE, &problem);
   if (problem != NULL)
     return problem;
-  op = sp_central_db_find_operator (db, username);
+  op = sp_central_db_find_operator (db, username, &error);
+  /* A database that fails is not a wrong password. */
+  if (op == NULL && !g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
+    return sp_central_db_problem (error);
   /* An unknown or disabled account costs one verification too, against
    * the dummy: its answer time says nothing about the account. */
   verifier = op != NULL && !op->disabled ? op->verifier : sp_central_dummy_verifier ();
@@ -106,8 +109,10 @@ sp_central_h_logout (SpCentralRequest *req,
                      SpCentralDb      *db)
 {
   g_autofree char *hash = sp_central_token_hash (req);
+  g_autoptr(GError) error = NULL;
 
   sp_central_session_cache_forget (hash);
-  sp_central_db_delete_session (db, hash);
+  if (hash != NULL && !sp_central_db_delete_session (db, hash, &error))
+    return sp_central_db_problem (error);
   return sp_central_response_new (204);
 }

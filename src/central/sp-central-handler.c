@@ -9,6 +9,7 @@
 #include "sp-central-handler.h"
 #include "sp-central-problem.h"
 #include "sp-central-session-cache.h"
+#include "sp-central-views.h"
 #include "sp-codice-fiscale.h"
 #include "sp-secret.h"
 
@@ -89,18 +90,22 @@ sp_central_authenticate (SpCentralRequest *req,
                          SpCentralDb      *db)
 {
   g_autofree char *hash = sp_central_token_hash (req);
+  g_autoptr(GError) error = NULL;
   gint64 now = sp_central_now_ms ();
   SpCentralResponse *problem;
 
   if (hash != NULL && (req->op = sp_central_session_cache_lookup (hash, now)) != NULL)
     return NULL;
   if (hash != NULL)
-    req->op = sp_central_db_session_operator (db, hash, now);
+    req->op = sp_central_db_session_operator (db, hash, now, &error);
   if (req->op != NULL)
     {
       sp_central_session_cache_put (hash, req->op, now);
       return NULL;
     }
+  /* A database that fails is not a wrong token: 500/503, not 401. */
+  if (error != NULL && !g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
+    return sp_central_db_problem (error);
   problem = sp_central_problem_new (401, "unauthorized", "Authentication required",
                                     "log in with POST /v1/sessions and send the token as a Bearer token");
   sp_central_response_set_header (problem, "WWW-Authenticate", "Bearer realm=\"sportello-central\"");
@@ -126,6 +131,12 @@ sp_central_require_sede (SpCentralRequest *req,
                                  "an operator can act only on the issuances of his own sede");
 }
 
+const char *
+sp_central_op_sede (SpCentralRequest *req)
+{
+  return g_str_equal (req->op->role, "admin") ? NULL : req->op->sede;
+}
+
 SpCentralResponse *
 sp_central_validate_cf (const char *cf,
                         char      **normalized)
@@ -144,18 +155,18 @@ sp_central_validate_cf (const char *cf,
 SpCentralResponse *
 sp_central_db_problem (const GError *error)
 {
+  SpCentralErrorAnswer a = sp_central_view_db_error (error);
   SpCentralResponse *problem;
 
-  if (g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_BUSY))
-    {
-      problem = sp_central_problem_new (409, "in-flight", "The same request is being processed", "retry shortly");
-      sp_central_response_set_header (problem, "Retry-After", "1");
-      return problem;
-    }
-  if (g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
-    return sp_central_problem_new (404, "not-found", "Not found", NULL);
-  g_warning ("database error: %s", error->message);
-  return sp_central_problem_new (500, "internal", "Internal error", NULL);
+  if (a.status >= 500)
+    /* g_message: a failing database is an operational event, not a bug. */
+    g_message ("database error: %s", error ? error->message : "?");
+  /* A 5xx says nothing of the cause; a 4xx says which rule refused. */
+  problem = sp_central_problem_new (a.status, a.type, a.title, "%s",
+                                    a.status >= 500 ? "retry later" : error->message);
+  if (a.retry_after)
+    sp_central_response_set_header (problem, "Retry-After", a.status == 503 ? "2" : "1");
+  return problem;
 }
 
 const char *

@@ -37,6 +37,9 @@ SpCentralResponse *sp_central_require_role    (SpCentralRequest   *req,
 /* An operator sees and changes only his sede's records (admin: all). */
 SpCentralResponse *sp_central_require_sede    (SpCentralRequest   *req,
                                                const char         *sede);
+/* The sede whose records the operator may see: his own; NULL (all) for
+ * an admin. Another sede's id then answers like an unknown one. */
+const char        *sp_central_op_sede         (SpCentralRequest   *req);
 SpCentralResponse *sp_central_validate_cf     (const char         *cf,
                                                char              **normalized);
 /* The answer for a database error (409 busy, 404, else 500). */

@@ -15,7 +15,12 @@ SpCentralResponse *sp_central_h_login           (SpCentralRequest *req, SpCentra
 SpCentralResponse *sp_central_h_logout          (SpCentralRequest *req, SpCentralDb *db);
 /* sp-central-h-citizens.c */
 SpCentralResponse *sp_central_h_citizen         (SpCentralRequest *req, SpCentralDb *db);
-SpCentralResponse *sp_central_h_revocation      (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_pin_unlock      (SpCentralRequest *req, SpCentralDb *db);
+/* sp-central-h-revocations.c */
+SpCentralResponse *sp_central_h_revocation_request   (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_revocation_list      (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_revocation_approval  (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_revocation_rejection (SpCentralRequest *req, SpCentralDb *db);
 /* sp-central-h-issuances.c */
 void               sp_central_h_register_batch  (SpCentralRequest **reqs, guint n, SpCentralDb *db,
                                                  SpCentralResponse **responses);

@@ -66,11 +66,17 @@ add_demo_operator (SpCentralDb *db,
                    const char  *sede,
                    GError     **error)
 {
-  g_autoptr(SpCentralOperator) existing = sp_central_db_find_operator (db, username);
+  g_autoptr(GError) lookup_error = NULL;
+  g_autoptr(SpCentralOperator) existing = sp_central_db_find_operator (db, username, &lookup_error);
   g_autofree char *verifier = NULL;
 
   if (existing != NULL)
     return TRUE;
+  if (!g_error_matches (lookup_error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&lookup_error));
+      return FALSE;
+    }
   verifier = sp_secret_hash (username, strlen (username), error);
   return verifier != NULL
       && sp_central_db_add_operator (db, username, name, role, sede, verifier, error);

@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The PostgreSQL backend of central's SQL driver, over libpq. Several
  * central instances share one database: writers serialise on a
- * transaction-scoped advisory lock (see sp_sql_begin_write). */
+ * transaction-scoped advisory lock (see sp_sql_begin_write).
+ *
+ * A lost connection (server restarted, network cut) is noticed through
+ * PQstatus, reset, and its statements prepared again on the new session.
+ * An operation outside a transaction is then retried once, which is safe;
+ * inside one the transaction is gone with the old session, so the caller
+ * gets SP_SQL_ERROR_UNAVAILABLE (central answers 503 + Retry-After, and
+ * the client's retry is made safe by its Idempotency-Key). */
 #define G_LOG_DOMAIN "sp-central"
 
 #include "config.h"
@@ -14,8 +21,6 @@
 /* Any constant: every writing transaction of every instance takes it. */
 #define WRITE_LOCK_KEY 7316459020
 
-#define MAX_PARAMS 16
-
 typedef struct {
   SpSql parent;
   PGconn *conn;
@@ -24,12 +29,12 @@ typedef struct {
 
 typedef struct {
   SpSqlStmt parent;
-  char *sql;                 /* with $N placeholders */
+  char *sql;
   char *name;                /* of the server-side prepared statement */
-  int n_params;
-  char *values[MAX_PARAMS];
-  int lengths[MAX_PARAMS];
-  int formats[MAX_PARAMS];
+  gboolean prepared;         /* on the current server session */
+  char **values;             /* n_params of each */
+  int *lengths;
+  int *formats;
   PGresult *result;
   int row;                   /* next row to return */
   gboolean executed;
@@ -39,18 +44,79 @@ typedef struct {
 #define PG(s) ((PgStmt *) (s))
 
 static void
-note_result_error (SpSql          *db,
-                   const PGresult *result)
+set_result_error (SpSql          *db,
+                  const PGresult *result,
+                  GError        **error)
 {
   const char *state = result ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
-  SpSqlErrorKind kind = SP_SQL_FAILED;
+  SpSqlError code = SP_SQL_ERROR_FAILED;
 
   if (state != NULL && g_str_has_prefix (state, "23"))
-    kind = SP_SQL_CONSTRAINT;
+    code = SP_SQL_ERROR_CONSTRAINT;
   else if (g_strcmp0 (state, "40001") == 0 || g_strcmp0 (state, "40P01") == 0
            || g_strcmp0 (state, "55P03") == 0)
-    kind = SP_SQL_BUSY;
-  sp_sql_set_error (db, kind, PQerrorMessage (CONN (db)));
+    code = SP_SQL_ERROR_BUSY;
+  else if (state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P")))
+    code = SP_SQL_ERROR_UNAVAILABLE;   /* connection exception, admin shutdown */
+  else if (state != NULL && g_str_has_prefix (state, "42"))
+    code = SP_SQL_ERROR_MISUSE;        /* syntax error or access rule violation */
+  g_set_error (error, SP_SQL_ERROR, code, "database: %s",
+               result && *PQresultErrorMessage (result) ? PQresultErrorMessage (result)
+                                                         : PQerrorMessage (CONN (db)));
+}
+
+static void
+unprepare (gpointer key,
+           gpointer value,
+           gpointer user_data)
+{
+  PG (value)->prepared = FALSE;
+}
+
+/* Brings a lost connection back. TRUE when the connection is usable. */
+static gboolean
+ensure_connection (SpSql   *db,
+                   GError **error)
+{
+  if (PQstatus (CONN (db)) == CONNECTION_OK)
+    return TRUE;
+  PQreset (CONN (db));
+  /* Whatever happened, the old session's statements and transaction are gone. */
+  if (db->statements != NULL)
+    g_hash_table_foreach (db->statements, unprepare, NULL);
+  db->in_transaction = FALSE;
+  if (PQstatus (CONN (db)) != CONNECTION_OK)
+    {
+      g_set_error (error, SP_SQL_ERROR, SP_SQL_ERROR_UNAVAILABLE,
+                   "the connection to PostgreSQL is lost: %s", PQerrorMessage (CONN (db)));
+      return FALSE;
+    }
+  g_message ("reconnected to PostgreSQL");
+  PQclear (PQexec (CONN (db), "SET client_min_messages = warning"));
+  return TRUE;
+}
+
+/* After a failed call: TRUE when it failed because the connection went
+ * away outside a transaction and is back, so the call may run again. */
+static gboolean
+may_retry (SpSql   *db,
+           gboolean in_transaction,
+           GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (PQstatus (CONN (db)) == CONNECTION_OK)
+    return FALSE;
+  if (!ensure_connection (db, &local) || in_transaction)
+    {
+      g_clear_error (error);
+      g_set_error (error, SP_SQL_ERROR, SP_SQL_ERROR_UNAVAILABLE, "%s",
+                   local ? local->message
+                         : "the connection to PostgreSQL was lost: the transaction was rolled back");
+      return FALSE;
+    }
+  g_clear_error (error);
+  return TRUE;
 }
 
 static void
@@ -61,21 +127,32 @@ pg_close (SpSql *db)
 }
 
 static gboolean
-pg_exec (SpSql      *db,
-         const char *sql,
-         GError    **error)
+exec_once (SpSql      *db,
+           const char *sql,
+           GError    **error)
 {
   PGresult *result = PQexec (CONN (db), sql);
   ExecStatusType status = PQresultStatus (result);
   gboolean ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
 
   if (!ok)
-    {
-      note_result_error (db, result);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "database: %s", PQerrorMessage (CONN (db)));
-    }
+    set_result_error (db, result, error);
   PQclear (result);
   return ok;
+}
+
+static gboolean
+pg_exec (SpSql      *db,
+         const char *sql,
+         GError    **error)
+{
+  gboolean in_transaction = db->in_transaction;
+
+  if (!ensure_connection (db, error))
+    return FALSE;
+  if (exec_once (db, sql, error))
+    return TRUE;
+  return may_retry (db, in_transaction, error) && exec_once (db, sql, error);
 }
 
 static gboolean
@@ -85,77 +162,64 @@ pg_begin_write (SpSql   *db,
   return pg_exec (db, "BEGIN; SELECT pg_advisory_xact_lock(" G_STRINGIFY (WRITE_LOCK_KEY) ")", error);
 }
 
-/* "?" → "$1", "$2"…; "?N" → "$N". Quotes are respected. */
-static char *
-convert_placeholders (const char *sql,
-                      int        *n_params)
+/* Prepares s on the current session; the first time also learns how many
+ * parameters the server found ($1..$N are PostgreSQL's own syntax). */
+static gboolean
+prepare_on_server (SpSql   *db,
+                   PgStmt  *s,
+                   GError **error)
 {
-  GString *out = g_string_new (NULL);
-  gboolean quoted = FALSE;
-  int next = 0, max = 0;
+  PGresult *result = PQprepare (CONN (db), s->name, s->sql, 0, NULL);
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK;
 
-  for (const char *p = sql; *p; p++)
+  if (!ok)
+    set_result_error (db, result, error);
+  PQclear (result);
+  if (ok && s->values == NULL)
     {
-      if (*p == '\'')
-        quoted = !quoted;
-      if (*p != '?' || quoted)
-        {
-          g_string_append_c (out, *p);
-          continue;
-        }
-      if (g_ascii_isdigit (p[1]))
-        {
-          int n = (int) g_ascii_strtoll (p + 1, (char **) &p, 10);
-
-          p--;
-          max = MAX (max, n);
-          g_string_append_printf (out, "$%d", n);
-        }
+      result = PQdescribePrepared (CONN (db), s->name);
+      ok = PQresultStatus (result) == PGRES_COMMAND_OK;
+      if (!ok)
+        set_result_error (db, result, error);
       else
         {
-          g_string_append_printf (out, "$%d", ++next);
-          max = MAX (max, next);
+          s->parent.n_params = PQnparams (result);
+          s->values = g_new0 (char *, MAX (s->parent.n_params, 1));
+          s->lengths = g_new0 (int, MAX (s->parent.n_params, 1));
+          s->formats = g_new0 (int, MAX (s->parent.n_params, 1));
         }
+      PQclear (result);
     }
-  *n_params = max;
-  return g_string_free (out, FALSE);
+  s->prepared = ok;
+  return ok;
 }
 
 static SpSqlStmt *
 pg_prepare (SpSql      *db,
-            const char *sql)
+            const char *sql,
+            GError    **error)
 {
   PgStmt *s = g_new0 (PgStmt, 1);
+  gboolean in_transaction = db->in_transaction;
+  gboolean ok;
 
-  PGresult *result;
-
-  s->sql = convert_placeholders (sql, &s->n_params);
-  g_assert (s->n_params <= MAX_PARAMS);
-  /* Parsed and planned once per connection, not at every execution. */
+  s->sql = g_strdup (sql);
+  /* Parsed and planned once per session, not at every execution. */
   s->name = g_strdup_printf ("sp%u", ++((PgDb *) db)->n_prepared);
-  result = PQprepare (CONN (db), s->name, s->sql, s->n_params, NULL);
-  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+  ok = ensure_connection (db, error) && prepare_on_server (db, s, error);
+  if (!ok && may_retry (db, in_transaction, error))
+    ok = prepare_on_server (db, s, error);
+  if (!ok)
     {
-      note_result_error (db, result);
-      PQclear (result);
+      g_free (s->values);
+      g_free (s->lengths);
+      g_free (s->formats);
       g_free (s->sql);
       g_free (s->name);
       g_free (s);
       return NULL;
     }
-  PQclear (result);
   return &s->parent;
-}
-
-static void
-clear_params (PgStmt *s)
-{
-  for (int i = 0; i < MAX_PARAMS; i++)
-    {
-      g_clear_pointer (&s->values[i], g_free);
-      s->lengths[i] = 0;
-      s->formats[i] = 0;
-    }
 }
 
 static void
@@ -164,7 +228,12 @@ pg_reset (SpSqlStmt *stmt)
   PgStmt *s = PG (stmt);
 
   g_clear_pointer (&s->result, PQclear);
-  clear_params (s);
+  for (int i = 0; i < stmt->n_params; i++)
+    {
+      g_clear_pointer (&s->values[i], g_free);
+      s->lengths[i] = 0;
+      s->formats[i] = 0;
+    }
   s->executed = FALSE;
   s->row = 0;
 }
@@ -172,10 +241,28 @@ pg_reset (SpSqlStmt *stmt)
 static void
 pg_finalize (SpSqlStmt *stmt)
 {
+  PgStmt *s = PG (stmt);
+
   pg_reset (stmt);
-  g_free (PG (stmt)->sql);
-  g_free (PG (stmt)->name);
-  g_free (stmt);
+  g_free (s->values);
+  g_free (s->lengths);
+  g_free (s->formats);
+  g_free (s->sql);
+  g_free (s->name);
+  g_free (s);
+}
+
+static void
+set_value (PgStmt *s,
+           int     i,
+           char   *value,
+           int     length,
+           int     format)
+{
+  g_free (s->values[i - 1]);
+  s->values[i - 1] = value;
+  s->lengths[i - 1] = length;
+  s->formats[i - 1] = format;
 }
 
 static void
@@ -183,10 +270,7 @@ pg_bind_text (SpSqlStmt  *stmt,
               int         i,
               const char *text)
 {
-  PgStmt *s = PG (stmt);
-
-  g_free (s->values[i - 1]);
-  s->values[i - 1] = g_strdup (text);
+  set_value (PG (stmt), i, g_strdup (text), 0, 0);
 }
 
 static void
@@ -194,10 +278,14 @@ pg_bind_int64 (SpSqlStmt *stmt,
                int        i,
                gint64     value)
 {
-  PgStmt *s = PG (stmt);
+  set_value (PG (stmt), i, g_strdup_printf ("%" G_GINT64_FORMAT, value), 0, 0);
+}
 
-  g_free (s->values[i - 1]);
-  s->values[i - 1] = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+static void
+pg_bind_null (SpSqlStmt *stmt,
+              int        i)
+{
+  set_value (PG (stmt), i, NULL, 0, 0);
 }
 
 static void
@@ -206,41 +294,57 @@ pg_bind_blob (SpSqlStmt    *stmt,
               gconstpointer data,
               gsize         size)
 {
-  PgStmt *s = PG (stmt);
+  /* binary: bytea without escaping */
+  set_value (PG (stmt), i, g_memdup2 (size ? data : "", MAX (size, 1)), (int) size, 1);
+}
 
-  g_free (s->values[i - 1]);
-  s->values[i - 1] = g_memdup2 (data, size);
-  s->lengths[i - 1] = (int) size;
-  s->formats[i - 1] = 1;   /* binary: bytea without escaping */
+static gboolean
+execute_once (PgStmt  *s,
+              GError **error)
+{
+  SpSql *db = s->parent.db;
+  ExecStatusType status;
+
+  if (!s->prepared && !prepare_on_server (db, s, error))
+    return FALSE;
+  g_clear_pointer (&s->result, PQclear);
+  s->result = PQexecPrepared (CONN (db), s->name, s->parent.n_params,
+                              (const char *const *) s->values, s->lengths, s->formats, 0);
+  status = PQresultStatus (s->result);
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      set_result_error (db, s->result, error);
+      return FALSE;
+    }
+  db->changes = g_ascii_strtoll (PQcmdTuples (s->result), NULL, 10);
+  return TRUE;
 }
 
 static SpSqlStep
-pg_step (SpSqlStmt *stmt)
+pg_step (SpSqlStmt *stmt,
+         GError   **error)
 {
   PgStmt *s = PG (stmt);
   SpSql *db = stmt->db;
 
   if (!s->executed)
     {
-      ExecStatusType status;
+      gboolean in_transaction = db->in_transaction;
+      gboolean ok;
 
       s->executed = TRUE;
-      s->result = PQexecPrepared (CONN (db), s->name, s->n_params,
-                                  (const char *const *) s->values, s->lengths, s->formats, 0);
-      status = PQresultStatus (s->result);
-      if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
-        {
-          note_result_error (db, s->result);
-          return SP_SQL_ERROR;
-        }
-      db->changes = g_ascii_strtoll (PQcmdTuples (s->result), NULL, 10);
+      ok = ensure_connection (db, error) && execute_once (s, error);
+      if (!ok && may_retry (db, in_transaction, error))
+        ok = execute_once (s, error);
+      if (!ok)
+        return SP_SQL_STEP_ERROR;
     }
   if (s->row < PQntuples (s->result))
     {
       s->row++;
-      return SP_SQL_ROW;
+      return SP_SQL_STEP_ROW;
     }
-  return SP_SQL_DONE;
+  return SP_SQL_STEP_DONE;
 }
 
 static const char *
@@ -272,8 +376,8 @@ pg_column_null (SpSqlStmt *stmt,
 
 static const SpSqlBackend pg_backend = {
   pg_close, pg_exec, pg_begin_write, pg_prepare, pg_finalize,
-  pg_reset, pg_bind_text, pg_bind_int64, pg_bind_blob, pg_step,
-  pg_column_text, pg_column_int64, pg_column_null,
+  pg_reset, pg_bind_text, pg_bind_int64, pg_bind_null, pg_bind_blob,
+  pg_step, pg_column_text, pg_column_int64, pg_column_null,
 };
 
 SpSql *
@@ -281,13 +385,18 @@ sp_sql_postgres_open (const char *conninfo,
                       GError    **error)
 {
   PgDb *db = g_new0 (PgDb, 1);
+  /* A reconnection must not hang a worker for ever on an unreachable
+   * server: 5 s unless the URL sets its own connect_timeout (the URL
+   * comes last, so its values win). */
+  const char *const keywords[] = { "connect_timeout", "dbname", NULL };
+  const char *const values[] = { "5", conninfo, NULL };
 
   db->parent.backend = &pg_backend;
   db->parent.postgres = TRUE;
-  db->conn = PQconnectdb (conninfo);
+  db->conn = PQconnectdbParams (keywords, values, 1);
   if (PQstatus (db->conn) != CONNECTION_OK)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot connect to PostgreSQL: %s",
+      g_set_error (error, SP_SQL_ERROR, SP_SQL_ERROR_UNAVAILABLE, "cannot connect to PostgreSQL: %s",
                    PQerrorMessage (db->conn));
       pg_close (&db->parent);
       return NULL;

@@ -1,22 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The backend-independent half of central's SQL driver: the statement
+ * cache, transaction bookkeeping and the checks on bind slots. */
 #define G_LOG_DOMAIN "sp-central"
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sp-central-sql-private.h"
+
+G_DEFINE_QUARK (sp-sql-error-quark, sp_sql_error)
 
 static void
 finalize_stmt (gpointer data)
 {
   SpSqlStmt *s = data;
 
+  g_free (s->bound);
   s->db->backend->finalize (s);
-}
-
-static void
-init_common (SpSql *db)
-{
-  db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
 }
 
 SpSql *
@@ -24,6 +25,8 @@ sp_sql_open (const char *location,
              GError    **error)
 {
   SpSql *db;
+
+  g_return_val_if_fail (location != NULL, NULL);
 
   if (g_str_has_prefix (location, "postgresql://") || g_str_has_prefix (location, "postgres://"))
     {
@@ -38,7 +41,7 @@ sp_sql_open (const char *location,
   else
     db = sp_sql_sqlite_open (location, error);
   if (db != NULL)
-    init_common (db);
+    db->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   return db;
 }
 
@@ -48,7 +51,6 @@ sp_sql_close (SpSql *db)
   if (db == NULL)
     return;
   g_clear_pointer (&db->statements, g_hash_table_unref);
-  g_free (db->errmsg);
   db->backend->close (db);
 }
 
@@ -70,25 +72,83 @@ gboolean
 sp_sql_begin_write (SpSql   *db,
                     GError **error)
 {
-  return db->backend->begin_write (db, error);
+  g_return_val_if_fail (!db->in_transaction, FALSE);
+
+  if (!db->backend->begin_write (db, error))
+    return FALSE;
+  db->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+sp_sql_commit (SpSql   *db,
+               GError **error)
+{
+  gboolean ok = db->backend->exec (db, "COMMIT", error);
+
+  /* A COMMIT that fails has ended the transaction too (rolled back). */
+  if (!ok && db->in_transaction)
+    db->backend->exec (db, "ROLLBACK", NULL);
+  db->in_transaction = FALSE;
+  return ok;
+}
+
+void
+sp_sql_rollback (SpSql *db)
+{
+  if (db->in_transaction)
+    db->backend->exec (db, "ROLLBACK", NULL);
+  db->in_transaction = FALSE;
+}
+
+gboolean
+sp_sql_in_transaction (SpSql *db)
+{
+  return db->in_transaction;
+}
+
+static void
+clear_bindings (SpSqlStmt *s)
+{
+  if (s->n_params > 0)
+    memset (s->bound, 0, s->n_params);
+  s->bad_slot = 0;
 }
 
 SpSqlStmt *
 sp_sql_stmt (SpSql      *db,
-             const char *sql)
+             const char *sql,
+             GError    **error)
 {
   SpSqlStmt *s = g_hash_table_lookup (db->statements, sql);
 
   if (s == NULL)
     {
-      s = db->backend->prepare (db, sql);
+      s = db->backend->prepare (db, sql, error);
       if (s == NULL)
-        g_error ("bad SQL %s: %s", sql, db->errmsg);
+        return NULL;
       s->db = db;
+      s->bound = g_new0 (guint8, MAX (s->n_params, 1));
       g_hash_table_insert (db->statements, g_strdup (sql), s);
     }
   db->backend->reset (s);
+  clear_bindings (s);
   return s;
+}
+
+/* TRUE when slot i exists; otherwise remembered for the next step. */
+static gboolean
+slot (SpSqlStmt *s,
+      int        i)
+{
+  if (i < 1 || i > s->n_params)
+    {
+      if (s->bad_slot == 0)
+        s->bad_slot = i;
+      return FALSE;
+    }
+  s->bound[i - 1] = 1;
+  return TRUE;
 }
 
 void
@@ -96,7 +156,13 @@ sp_sql_bind_text (SpSqlStmt  *s,
                   int         i,
                   const char *text)
 {
-  s->db->backend->bind_text (s, i, text);
+  if (slot (s, i))
+    {
+      if (text != NULL)
+        s->db->backend->bind_text (s, i, text);
+      else
+        s->db->backend->bind_null (s, i);
+    }
 }
 
 void
@@ -104,7 +170,16 @@ sp_sql_bind_int64 (SpSqlStmt *s,
                    int        i,
                    gint64     value)
 {
-  s->db->backend->bind_int64 (s, i, value);
+  if (slot (s, i))
+    s->db->backend->bind_int64 (s, i, value);
+}
+
+void
+sp_sql_bind_null (SpSqlStmt *s,
+                  int        i)
+{
+  if (slot (s, i))
+    s->db->backend->bind_null (s, i);
 }
 
 void
@@ -113,13 +188,48 @@ sp_sql_bind_blob (SpSqlStmt    *s,
                   gconstpointer data,
                   gsize         size)
 {
-  s->db->backend->bind_blob (s, i, data, size);
+  if (slot (s, i))
+    s->db->backend->bind_blob (s, i, data, size);
+}
+
+static gboolean
+check_bindings (SpSqlStmt *s,
+                GError   **error)
+{
+  if (s->bad_slot != 0)
+    {
+      g_set_error (error, SP_SQL_ERROR, SP_SQL_ERROR_MISUSE,
+                   "bind slot %d of a statement with %d parameters", s->bad_slot, s->n_params);
+      return FALSE;
+    }
+  for (int i = 0; i < s->n_params; i++)
+    if (!s->bound[i])
+      {
+        g_set_error (error, SP_SQL_ERROR, SP_SQL_ERROR_MISUSE, "parameter $%d left unbound", i + 1);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 SpSqlStep
-sp_sql_step (SpSqlStmt *s)
+sp_sql_step (SpSqlStmt *s,
+             GError   **error)
 {
-  return s->db->backend->step (s);
+  if (!check_bindings (s, error))
+    return SP_SQL_STEP_ERROR;
+  return s->db->backend->step (s, error);
+}
+
+gboolean
+sp_sql_run (SpSqlStmt *s,
+            GError   **error)
+{
+  SpSqlStep rc;
+
+  while ((rc = sp_sql_step (s, error)) == SP_SQL_STEP_ROW)
+    ;
+  sp_sql_reset (s);
+  return rc == SP_SQL_STEP_DONE;
 }
 
 const char *
@@ -147,32 +257,11 @@ void
 sp_sql_reset (SpSqlStmt *s)
 {
   s->db->backend->reset (s);
+  clear_bindings (s);
 }
 
 gint64
 sp_sql_changes (SpSql *db)
 {
   return db->changes;
-}
-
-const char *
-sp_sql_errmsg (SpSql *db)
-{
-  return db->errmsg ? db->errmsg : "";
-}
-
-SpSqlErrorKind
-sp_sql_error_kind (SpSql *db)
-{
-  return db->error_kind;
-}
-
-void
-sp_sql_set_error (SpSql         *db,
-                  SpSqlErrorKind kind,
-                  const char    *message)
-{
-  g_free (db->errmsg);
-  db->errmsg = g_strdup (message);
-  db->error_kind = kind;
 }

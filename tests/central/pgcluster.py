@@ -43,6 +43,14 @@ class Cluster:
                         '-c', 'CREATE DATABASE %s' % name], check=True, capture_output=True, timeout=30)
         return 'postgresql://postgres@127.0.0.1:%d/%s' % (self.port, name)
 
+    def restart(self):
+        """Restarts the server (fast shutdown: open connections are cut),
+        as a database failover or an upgrade would."""
+        data = os.path.join(self.dir, 'data')
+        subprocess.run(self.run_as + [PG_BIN + '/pg_ctl', '-D', data, '-l', os.path.join(self.dir, 'server.log'),
+                                      '-m', 'fast', '-w', '-t', '60', 'restart'],
+                       check=True, capture_output=True, timeout=90)
+
     def stop(self):
         subprocess.run(self.run_as + [PG_BIN + '/pg_ctl', '-D', os.path.join(self.dir, 'data'), '-m', 'immediate',
                                       'stop'], capture_output=True, timeout=60)

@@ -58,8 +58,8 @@ def conforms(name, r, path, method):
 
 srv = C.Central(citizens=20)
 try:
-    tap.check('the spec is OpenAPI 3.1 and lists the 12 paths of DESIGN §6',
-              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 12)
+    tap.check('the spec is OpenAPI 3.1 and lists the 16 paths of DESIGN §6 and issue 12',
+              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 16)
     example = SPEC['paths']['/v1/issuances']['post']['requestBody']['content']['application/json']['examples']['adult']['value']
     try:
         validate(example, SPEC['components']['schemas']['Issuance'])
@@ -83,6 +83,8 @@ try:
     conforms('GET /v1/citizens/{cf} 401', srv.request('GET', '/v1/citizens/' + cf), '/v1/citizens/{cf}', 'get')
 
     body = copy.deepcopy(example)
+    pdf = b'%PDF-1.4\n%%EOF\n'
+    body['attachments'] = [{'kind': 'mv35', 'sha256': __import__('hashlib').sha256(pdf).hexdigest(), 'size': len(pdf)}]
     r = srv.request('POST', '/v1/issuances', body, token=token, headers={'Idempotency-Key': body['id']})
     conforms('POST /v1/issuances 201 (the spec example itself)', r, '/v1/issuances', 'post')
     conforms('POST /v1/issuances 400', srv.request('POST', '/v1/issuances', body, token=token),
@@ -92,13 +94,19 @@ try:
                                                    headers={'Idempotency-Key': body['id']}), '/v1/issuances', 'post')
     conforms('GET /v1/citizens/{cf} 200 with an active PIN',
              srv.request('GET', '/v1/citizens/' + body['cf'], token=token), '/v1/citizens/{cf}', 'get')
-    pdf = b'%PDF-1.4\n%%EOF\n'
     r = srv.request('PUT', '/v1/issuances/%s/attachments/mv35' % body['id'], raw=pdf, token=token,
                     headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(pdf)})
     conforms('PUT attachments 201', r, '/v1/issuances/{id}/attachments/{kind}', 'put')
     r = srv.request('PUT', '/v1/issuances/%s/attachments/mv35' % body['id'], raw=pdf, token=token,
                     headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(b'x')})
     conforms('PUT attachments 400', r, '/v1/issuances/{id}/attachments/{kind}', 'put')
+    r = srv.request('PUT', '/v1/issuances/%s/attachments/mv35' % body['id'], raw=pdf, token=token,
+                    headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(pdf)})
+    conforms('PUT attachments 200 (the same scan again)', r, '/v1/issuances/{id}/attachments/{kind}', 'put')
+    other = b'%PDF-1.4\n%other\n%%EOF\n'
+    r = srv.request('PUT', '/v1/issuances/%s/attachments/mv35' % body['id'], raw=other, token=token,
+                    headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(other)})
+    conforms('PUT attachments 422 (not the declared scan)', r, '/v1/issuances/{id}/attachments/{kind}', 'put')
     conforms('GET /v1/issuances/{id} 200', srv.request('GET', '/v1/issuances/' + body['id'], token=token),
              '/v1/issuances/{id}', 'get')
     conforms('GET /v1/issuances/{id} 404', srv.request('GET', '/v1/issuances/' + str(uuid.uuid4()), token=token),
@@ -121,13 +129,39 @@ try:
     conforms('GET /v1/register 400', srv.request('GET', '/v1/register', token=token), '/v1/register', 'get')
     conforms('POST void 200', srv.request('POST', '/v1/issuances/%s/void' % second['id'], {'reason': 'jam'},
                                           token=token), '/v1/issuances/{id}/void', 'post')
-    conforms('POST revocation 403', srv.request('POST', '/v1/citizens/%s/revocation' % body['cf'],
-                                                {'reason': 'x'}, token=token), '/v1/citizens/{cf}/revocation', 'post')
+    conforms('POST void 409', srv.request('POST', '/v1/issuances/%s/void' % body['id'], {'reason': 'jam'},
+                                          token=token), '/v1/issuances/{id}/void', 'post')
     third = C.issuance(body['cf'], body['citizen'], verifier)
     srv.request('POST', '/v1/issuances', third, token=token, headers={'Idempotency-Key': third['id']})
-    conforms('POST revocation 200', srv.request('POST', '/v1/citizens/%s/revocation' % body['cf'],
-                                                {'reason': 'lost', 'requested_by': 'demo'}, token=sup),
-             '/v1/citizens/{cf}/revocation', 'post')
+    path = '/v1/citizens/{cf}/revocation-requests'
+    r = srv.request('POST', '/v1/citizens/%s/revocation-requests' % body['cf'], {'reason': 'lost'}, token=token)
+    conforms('POST revocation-requests 201', r, path, 'post')
+    rid = r.json()['id']
+    conforms('POST revocation-requests 404', srv.request('POST', '/v1/citizens/%s/revocation-requests' % cf,
+                                                         {'reason': 'x'}, token=token), path, 'post')
+    conforms('GET revocation-requests 200', srv.request('GET', '/v1/revocation-requests?status=pending', token=sup),
+             '/v1/revocation-requests', 'get')
+    conforms('GET revocation-requests 403', srv.request('GET', '/v1/revocation-requests', token=token),
+             '/v1/revocation-requests', 'get')
+    approval = '/v1/revocation-requests/{id}/approval'
+    conforms('POST approval 403', srv.request('POST', '/v1/revocation-requests/%s/approval' % rid, {}, token=token),
+             approval, 'post')
+    conforms('POST approval 200', srv.request('POST', '/v1/revocation-requests/%s/approval' % rid, {}, token=sup),
+             approval, 'post')
+    conforms('POST approval 409', srv.request('POST', '/v1/revocation-requests/%s/approval' % rid, {}, token=sup),
+             approval, 'post')
+    conforms('POST approval 404', srv.request('POST', '/v1/revocation-requests/%s/approval' % uuid.uuid4(), {},
+                                              token=sup), approval, 'post')
+    fourth = C.issuance(body['cf'], body['citizen'], verifier)
+    srv.request('POST', '/v1/issuances', fourth, token=token, headers={'Idempotency-Key': fourth['id']})
+    rid = srv.request('POST', '/v1/citizens/%s/revocation-requests' % body['cf'], {'reason': 'x'},
+                      token=token).json()['id']
+    conforms('POST rejection 200', srv.request('POST', '/v1/revocation-requests/%s/rejection' % rid,
+                                               {'reason': 'not the citizen'}, token=sup),
+             '/v1/revocation-requests/{id}/rejection', 'post')
+    conforms('POST pin-unlock 204', srv.request('POST', '/v1/citizens/%s/pin-unlock' % cf,
+                                                {'attested_in_person': True}, token=token),
+             '/v1/citizens/{cf}/pin-unlock', 'post')
     conforms('DELETE /v1/sessions/current 204', srv.request('DELETE', '/v1/sessions/current', token=token),
              '/v1/sessions/current', 'delete')
 

@@ -225,11 +225,17 @@ try:
     body = C.issuance('MRTMTT25D09F205Z', C.person(), verifier)
     r = srv.request('POST', '/v1/issuances', body, token=token, headers={'Idempotency-Key': body['id']})
     check('an issuance to revoke', r.status == 201, r)
-    r = srv.request('POST', '/v1/citizens/MRTMTT25D09F205Z/revocation',
-                    {'reason': 'lost', 'requested_by': 42}, token=sup)
+    r = srv.request('POST', '/v1/citizens/MRTMTT25D09F205Z/revocation-requests', {'reason': 42}, token=token)
+    check('a revocation request with a wrongly typed field: 400 and no request',
+          r.status == 400 and r.body.count(b'{"type"') == 1 and
+          srv.sql('SELECT COUNT(*) FROM revocation_requests') == '0', r)
+    req = srv.request('POST', '/v1/citizens/MRTMTT25D09F205Z/revocation-requests', {'reason': 'lost'},
+                      token=token).json()
+    r = srv.request('POST', '/v1/revocation-requests/%s/rejection' % req['id'], {'reason': 42}, token=sup)
     c = srv.request('GET', '/v1/citizens/MRTMTT25D09F205Z', token=token).json()
-    check('revocation with a wrongly typed field: 400 and the PIN still active',
-          r.status == 400 and c['credentials']['active_pin'] is not None and r.body.count(b'{"type"') == 1, (r, c))
+    check('a decision with a wrongly typed field: 400, still pending and the PIN still active',
+          r.status == 400 and c['credentials']['active_pin'] is not None and r.body.count(b'{"type"') == 1 and
+          srv.sql("SELECT status FROM revocation_requests WHERE id = '%s'" % req['id']) == 'pending', (r, c))
     upper = C.issuance('MRTMTT25D09F205Z', C.person(), verifier)
     upper['id'] = upper['id'].upper()
     r = srv.request('POST', '/v1/issuances', upper, token=token, headers={'Idempotency-Key': upper['id']})

@@ -29,7 +29,7 @@ demo_token (void)
 {
   guchar raw[24];
   char *token;
-  g_autoptr(SpCentralOperator) op = sp_central_db_find_operator (db, "demo");
+  g_autoptr(SpCentralOperator) op = sp_central_db_find_operator (db, "demo", NULL);
 
   randombytes_buf (raw, sizeof raw);
   token = g_base64_encode (raw, sizeof raw);
@@ -148,7 +148,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* A logout ends the fuzzer's session: open it again for the next input. */
   if (g_str_equal (route->method, "DELETE"))
     {
-      g_autoptr(SpCentralOperator) op = sp_central_db_find_operator (db, "demo");
+      g_autoptr(SpCentralOperator) op = sp_central_db_find_operator (db, "demo", NULL);
 
       sp_central_db_add_session (db, bearer_hash, op->id, "fuzz", sp_central_now_ms () + 3600000, NULL);
     }

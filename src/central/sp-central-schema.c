@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Central's schema, one source for SQLite and PostgreSQL. The SQL is the
+ * common subset of both; the three things they spell differently are
+ * written as markers and expanded per dialect:
+ *   @ID@   a generated 64-bit key    INTEGER PRIMARY KEY | BIGSERIAL PRIMARY KEY
+ *   @SEQ@  a key never reused        INTEGER PRIMARY KEY AUTOINCREMENT | BIGSERIAL PRIMARY KEY
+ *   @BLOB@ bytes                     BLOB | BYTEA
+ * (BIGINT is an INTEGER-affinity type for SQLite, so it is written as it is.)
+ * A migration is applied once, in order, and recorded in sp_schema. */
+#define G_LOG_DOMAIN "sp-central"
+
+#include "config.h"
+
+#include "sp-central-schema.h"
+
+static const char *const migrations[] = {
+  /* 1: the first release */
+  "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+  "CREATE TABLE operators (id @ID@, username TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL, role TEXT NOT NULL CHECK (role IN ('operator','supervisor','admin')),"
+  "  sede TEXT NOT NULL, verifier TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0);"
+  "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, operator_id BIGINT NOT NULL REFERENCES operators(id),"
+  "  workstation TEXT, expires_at BIGINT NOT NULL);"
+  "CREATE TABLE citizens (cf TEXT PRIMARY KEY, surname TEXT NOT NULL, name TEXT NOT NULL,"
+  "  sex TEXT NOT NULL, birth_date TEXT NOT NULL, birth_place TEXT NOT NULL,"
+  "  street TEXT, postcode TEXT, city TEXT, province TEXT, phone TEXT, email TEXT,"
+  "  fictitious INTEGER NOT NULL DEFAULT 0, source TEXT NOT NULL);"
+  "CREATE INDEX citizens_surname ON citizens (surname, name);"
+  "CREATE TABLE issuances (id TEXT PRIMARY KEY, cf TEXT NOT NULL, sede TEXT NOT NULL,"
+  "  operator TEXT NOT NULL, workstation TEXT, issued_at BIGINT NOT NULL, received_at BIGINT NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('active','superseded','voided','revoked')),"
+  "  verifier TEXT NOT NULL, body TEXT NOT NULL, ended_at BIGINT, reason TEXT);"
+  /* One active PIN per codice fiscale, enforced by the database. */
+  "CREATE UNIQUE INDEX issuances_one_active ON issuances (cf) WHERE status = 'active';"
+  "CREATE INDEX issuances_sede_day ON issuances (sede, issued_at);"
+  "CREATE INDEX issuances_cf ON issuances (cf);"
+  "CREATE TABLE idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,"
+  "  status INTEGER NOT NULL, response TEXT NOT NULL, created_at BIGINT NOT NULL);"
+  "CREATE TABLE attachments (issuance_id TEXT NOT NULL REFERENCES issuances(id) ON DELETE CASCADE,"
+  "  kind TEXT NOT NULL, sha256 TEXT NOT NULL, size BIGINT NOT NULL, data @BLOB@ NOT NULL,"
+  "  received_at BIGINT NOT NULL, PRIMARY KEY (issuance_id, kind));"
+  "CREATE TABLE revocations (id @ID@, cf TEXT NOT NULL, at BIGINT NOT NULL,"
+  "  reason TEXT NOT NULL, requested_by TEXT, approved_by TEXT NOT NULL);"
+  "CREATE INDEX revocations_cf ON revocations (cf, at);"
+  "CREATE TABLE changes (seq @SEQ@, sede TEXT NOT NULL,"
+  "  cf TEXT NOT NULL, payload TEXT NOT NULL, at BIGINT NOT NULL);"
+  "CREATE INDEX changes_sede ON changes (sede, seq);"
+  "CREATE TABLE audit (id @ID@, at BIGINT NOT NULL, actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL, subject TEXT, detail TEXT, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+  "CREATE TABLE pin_attempts (cf TEXT PRIMARY KEY, failures INTEGER NOT NULL);"
+  "INSERT INTO meta VALUES ('changes_floor', '0');",
+
+  /* 2: the abuse paths of issue 12.
+   * PIN lockout with back-off: the consecutive failures, how many lockouts
+   * they caused, until when the current one lasts, and the verifications
+   * reserved but not settled yet (with an expiry, so a crash between
+   * reserve and settle cannot lock a citizen out). Old rows: each 5
+   * failures counted as one lockout already served. */
+  "ALTER TABLE pin_attempts ADD COLUMN lockouts INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE pin_attempts ADD COLUMN locked_until BIGINT NOT NULL DEFAULT 0;"
+  "ALTER TABLE pin_attempts ADD COLUMN reserved INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE pin_attempts ADD COLUMN reserved_until BIGINT NOT NULL DEFAULT 0;"
+  "UPDATE pin_attempts SET lockouts = failures / 5;"
+  /* Idempotency keys belong to the sede and operator that used them. */
+  "ALTER TABLE idempotency ADD COLUMN sede TEXT;"
+  "ALTER TABLE idempotency ADD COLUMN operator TEXT;"
+  "UPDATE idempotency SET sede = (SELECT i.sede FROM issuances i WHERE i.id = idempotency.key),"
+  "  operator = (SELECT i.operator FROM issuances i WHERE i.id = idempotency.key);"
+  /* Four eyes in two steps, between two real operators. */
+  "CREATE TABLE revocation_requests (id TEXT PRIMARY KEY, cf TEXT NOT NULL, sede TEXT NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),"
+  "  requested_by BIGINT NOT NULL REFERENCES operators(id), requested_at BIGINT NOT NULL,"
+  "  decided_by BIGINT REFERENCES operators(id), decided_at BIGINT, decision_reason TEXT,"
+  "  revoked TEXT,"
+  "  CHECK (decided_by IS NULL OR decided_by <> requested_by));"
+  "CREATE INDEX revocation_requests_sede ON revocation_requests (sede, status, requested_at);",
+};
+
+guint
+sp_central_schema_n_migrations (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+static void
+replace_all (GString    *sql,
+             const char *marker,
+             const char *with)
+{
+  g_string_replace (sql, marker, with, 0);
+}
+
+char *
+sp_central_schema_migration (guint    i,
+                             gboolean postgres)
+{
+  GString *sql;
+
+  g_return_val_if_fail (i < G_N_ELEMENTS (migrations), NULL);
+
+  sql = g_string_new (migrations[i]);
+  replace_all (sql, "@ID@", postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY");
+  replace_all (sql, "@SEQ@", postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
+  replace_all (sql, "@BLOB@", postgres ? "BYTEA" : "BLOB");
+  return g_string_free (sql, FALSE);
+}
