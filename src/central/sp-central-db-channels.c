@@ -322,3 +322,55 @@ sp_central_db_outbox_claim (SpCentralDb *db,
     *claimed = sp_sql_changes (db->sql) == 1;
   return sp_central_db_write_end (db, ok, error);
 }
+
+gboolean
+sp_central_db_pin_recover (SpCentralDb               *db,
+                           const SpCentralPinRequest *r,
+                           const SpCentralDelivery   *delivery,
+                           gint64                     now,
+                           GError                   **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $2,"
+                                           " reason = 'recovery' WHERE cf = $1 AND status = 'active'",
+                                "ti", r->cf, now)
+          && sp_central_db_run (db, error, "INSERT INTO pin_requests (id, cf, channel, status, data, score,"
+                                           " reasons, created_by, created_at)"
+                                           " VALUES ($1, $2, $3, 'queued', $4, 100, '[]', $5, $6)",
+                                "tttt" "ti", r->id, r->cf, r->channel, r->data, r->created_by, now)
+          && sp_central_db_audit (db, r->created_by, "pin.recover", r->cf, r->id, now, error)
+          && write_delivery (db, r, r->created_by, delivery, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+static gpointer
+contact_row (SpSqlStmt *s)
+{
+  return g_strdup_printf ("%s\t%s", sp_sql_column_text (s, 0), sp_sql_column_text (s, 1));
+}
+
+GPtrArray *
+sp_central_db_contacts (SpCentralDb *db,
+                        const char  *cf,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT kind, value FROM contacts WHERE cf = $1"
+                                                 " ORDER BY added_at, kind", "t", cf);
+
+  if (!sp_central_db_collect (db, s, contact_row, rows, error))
+    {
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (g_ptr_array_index (rows, i), "\t", 2);
+
+      g_ptr_array_add (out, g_strdup (kv[0]));
+      g_ptr_array_add (out, g_strdup (kv[1] ? kv[1] : ""));
+    }
+  return out;
+}

@@ -50,6 +50,12 @@ gboolean sp_central_db_add_channel_principal (SpCentralDb *db, const char *usern
 gboolean sp_central_db_pin_request_create  (SpCentralDb *db, const SpCentralPinRequest *r,
                                             const char *const *contacts,
                                             const SpCentralDelivery *delivery, gint64 now, GError **error);
+/* Recovery: ends cf's active PIN and records the request with its new
+ * delivery, in one transaction. */
+gboolean sp_central_db_pin_recover         (SpCentralDb *db, const SpCentralPinRequest *r,
+                                            const SpCentralDelivery *delivery, gint64 now, GError **error);
+/* The contacts cf registered: kind, value, kind, value… */
+GPtrArray *sp_central_db_contacts          (SpCentralDb *db, const char *cf, GError **error);
 /* A queued request validated (delivery) or rejected (delivery NULL, reason). */
 gboolean sp_central_db_pin_request_decide  (SpCentralDb *db, const char *id, const char *actor,
                                             const SpCentralDelivery *delivery, const char *reason,

@@ -29,12 +29,26 @@ struct _SpCentralOutbox {
   gint64 retry_ms;
 };
 
-/* The citizen-facing texts: Italian, "Lei" (R-rules of DESIGN §2). */
-#define SMS_TEXT "INPS: la prima parte del Suo PIN e' %s. La seconda parte Le arrivera' per lettera."
-#define MAIL_SUBJECT "Il Suo PIN INPS: la prima parte"
-#define MAIL_TEXT "Gentile utente,\r\n\r\nla prima parte del Suo PIN INPS e': %s\r\n\r\n" \
-                  "La seconda parte Le arrivera' per lettera all'indirizzo di residenza.\r\n" \
+/* The citizen-facing texts: Italian, "Lei" (DESIGN §2). %s: "prima" or
+ * "seconda", then the half; the last line says where the other half goes. */
+#define SMS_TEXT "INPS: la %s parte del Suo PIN e' %s. %s"
+#define MAIL_SUBJECT "Il Suo PIN INPS: la %s parte"
+#define MAIL_TEXT "Gentile utente,\r\n\r\nla %s parte del Suo PIN INPS e': %s\r\n\r\n%s\r\n" \
                   "Non comunichi il PIN a nessuno. Se non ha chiesto il PIN, chiami il Contact Center.\r\n"
+#define OTHER_BY_LETTER "La seconda parte Le arrivera' per lettera all'indirizzo di residenza."
+#define OTHER_BY_SMS "La prima parte Le e' stata inviata per SMS."
+
+static const char *
+which (guint half)
+{
+  return half == 0 ? "prima" : "seconda";
+}
+
+static const char *
+other (guint half)
+{
+  return half == 0 ? OTHER_BY_LETTER : OTHER_BY_SMS;
+}
 
 typedef struct {
   const char *data;
@@ -64,12 +78,14 @@ discard (char *p, size_t size, size_t n, void *user_data)
 static gboolean
 send_mail (SpCentralOutbox *o,
            const char      *to,
-           const char      *half)
+           const char      *half,
+           guint            n)
 {
-  g_autofree char *body = g_strdup_printf (MAIL_TEXT, half);
+  g_autofree char *body = g_strdup_printf (MAIL_TEXT, which (n), half, other (n));
+  g_autofree char *subject = g_strdup_printf (MAIL_SUBJECT, which (n));
   g_autofree char *message = g_strdup_printf ("From: %s\r\nTo: <%s>\r\nSubject: %s\r\n"
                                               "Content-Type: text/plain; charset=UTF-8\r\n\r\n%s",
-                                              o->smtp_from, to, MAIL_SUBJECT, body);
+                                              o->smtp_from, to, subject, body);
   g_autofree char *rcpt_addr = g_strdup_printf ("<%s>", to);
   struct curl_slist *rcpt = curl_slist_append (NULL, rcpt_addr);
   Upload up = { message, strlen (message), 0 };
@@ -98,9 +114,10 @@ send_mail (SpCentralOutbox *o,
 static gboolean
 send_sms (SpCentralOutbox *o,
           const char      *to,
-          const char      *half)
+          const char      *half,
+          guint            n)
 {
-  g_autofree char *text = g_strdup_printf (SMS_TEXT, half);
+  g_autofree char *text = g_strdup_printf (SMS_TEXT, which (n), half, n == 0 ? other (0) : "");
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
@@ -163,7 +180,7 @@ deliver (SpCentralOutbox        *o,
       return;
     }
   if (half != NULL && ready)
-    sent = is_sms ? send_sms (o, m->recipient, half) : send_mail (o, m->recipient, half);
+    sent = is_sms ? send_sms (o, m->recipient, half, m->half) : send_mail (o, m->recipient, half, m->half);
   if (half != NULL)
     sodium_free (half);
   if (sent)

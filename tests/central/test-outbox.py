@@ -122,6 +122,26 @@ try:
           and sms[0][0] == 'Bearer gateway-token' and sms[0][1]['to'] == '+39 333 7654321'
           and re.search(r'[A-Z2-9]{4} [A-Z2-9]{4}', sms[0][1]['text']), sms)
 
+    # ---- recovery: cf + a registered contact → a new PIN over SMS and e-mail ----
+    old_id = srv.sql("SELECT id FROM issuances WHERE cf = '%s' AND status = 'active'" % rows[1][0])
+    r = srv.request('POST', '/v1/pin-recovery', {'cf': rows[1][0], 'contact': 'X@example.it'}, token=portal)
+    check('recovery with a registered contact: 201, halves by SMS and e-mail', r.status == 201
+          and r.json()['delivery'] == {'first_half': 'sms', 'second_half': 'email'}, r)
+    check('... the old PIN ends, a new one is active', srv.sql(
+        "SELECT status FROM issuances WHERE id = '%s'" % old_id) == 'superseded' and srv.sql(
+        "SELECT COUNT(*) FROM issuances WHERE cf = '%s' AND status = 'active'" % rows[1][0]) == '1')
+    check('... the SMS carries the first half, the e-mail the second',
+          wait_for(lambda: len(sms) == 2 and len(mailbox.messages) == 2)
+          and 'prima parte' in sms[1][1]['text'] and 'seconda parte' in mailbox.messages[1][1]
+          and mailbox.messages[1][0] == ['x@example.it'], (sms, mailbox.messages[1:]))
+    r = srv.request('POST', '/v1/pin-recovery', {'cf': rows[1][0], 'contact': 'other@example.it'}, token=portal)
+    r2 = srv.request('POST', '/v1/pin-recovery', {'cf': 'MRTMTT25D09F205Z', 'contact': 'x@example.it'},
+                     token=portal)
+    check('a contact not registered answers as an unknown codice fiscale', r.status == 404 and r2.status == 404
+          and r.body == r2.body, (r, r2))
+    r = srv.request('POST', '/v1/pin-recovery', {'cf': rows[0][0], 'contact': 'paola@example.it'}, token=portal)
+    check('recovery needs a mobile and an e-mail: 422', r.status == 422, r)
+
     # ---- the SMTP server down: retries, then delivery ----
     smtp.stop()
     r = request(rows[2], {'pec': 'citizen@pec.example.it'})
@@ -136,7 +156,7 @@ try:
     smtp = Controller(mailbox, hostname='127.0.0.1', port=smtp_port)
     smtp.start()
     check('once it is back the message is delivered: nothing lost',
-          wait_for(lambda: len(mailbox.messages) == 2, 30) and mailbox.messages[1][0] == ['citizen@pec.example.it']
+          wait_for(lambda: len(mailbox.messages) == 3, 30) and mailbox.messages[2][0] == ['citizen@pec.example.it']
           and srv.sql("SELECT status FROM outbox WHERE request_id = '%s' AND half = 0" % req_id) == 'sent',
           mailbox.messages)
     check('the log names no half', not re.search(r"[A-Z2-9]{4} [A-Z2-9]{4}", open(srv.log).read()))
