@@ -265,62 +265,20 @@ GPtrArray *
 sp_central_db_outbox_due (SpCentralDb *db,
                           gint64       now,
                           guint        limit,
+                          gboolean     sms,
+                          gboolean     email,
                           GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_outbox_message_free);
   SpSqlStmt *s = sp_central_db_query (db, error, "SELECT id, transport, recipient, half, nonce, sealed, attempts"
-                                                 " FROM outbox WHERE status = 'pending' AND transport <> 'letter'"
-                                                 " AND next_at <= $1 ORDER BY id LIMIT $2",
-                                      "ii", now, (gint64) limit);
+                                                 " FROM outbox WHERE status = 'pending' AND next_at <= $1"
+                                                 " AND ((transport = 'sms' AND $3 = 1) OR (transport = 'email' AND $4 = 1))"
+                                                 " ORDER BY id LIMIT $2",
+                                      "iiii", now, (gint64) limit, (gint64) sms, (gint64) email);
 
   if (!sp_central_db_collect (db, s, message_row, out, error))
     return NULL;
   return g_steal_pointer (&out);
-}
-
-gboolean
-sp_central_db_outbox_sent (SpCentralDb *db,
-                           gint64       id,
-                           gint64       now,
-                           GError     **error)
-{
-  gboolean ok = sp_central_db_write_begin (db, error);
-
-  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1,"
-                                           " nonce = NULL, sealed = NULL WHERE id = $1", "ii", id, now);
-  return sp_central_db_write_end (db, ok, error);
-}
-
-gboolean
-sp_central_db_outbox_retry (SpCentralDb *db,
-                            gint64       id,
-                            gint64       next_at,
-                            gboolean     give_up,
-                            GError     **error)
-{
-  gboolean ok = sp_central_db_write_begin (db, error);
-
-  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET attempts = attempts + 1, next_at = $2, status = $3"
-                                           " WHERE id = $1", "iit", id, next_at, give_up ? "failed" : "pending");
-  return sp_central_db_write_end (db, ok, error);
-}
-
-gboolean
-sp_central_db_outbox_claim (SpCentralDb *db,
-                            gint64       id,
-                            gint64       now,
-                            gint64       lease_until,
-                            gboolean    *claimed,
-                            GError     **error)
-{
-  gboolean ok = sp_central_db_write_begin (db, error);
-
-  *claimed = FALSE;
-  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET next_at = $3 WHERE id = $1 AND status = 'pending'"
-                                           " AND next_at <= $2", "iii", id, now, lease_until);
-  if (ok)
-    *claimed = sp_sql_changes (db->sql) == 1;
-  return sp_central_db_write_end (db, ok, error);
 }
 
 gboolean
@@ -373,4 +331,51 @@ sp_central_db_contacts (SpCentralDb *db,
       g_ptr_array_add (out, g_strdup (kv[1] ? kv[1] : ""));
     }
   return out;
+}
+
+GPtrArray *
+sp_central_db_outbox_take (SpCentralDb *db,
+                           gint64       now,
+                           gint64       lease_until,
+                           guint        limit,
+                           gboolean     sms,
+                           gboolean     email,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_outbox_message_free);
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && (due = sp_central_db_outbox_due (db, now, limit, sms, email, error)) != NULL;
+  for (guint i = 0; ok && i < due->len; i++)
+    {
+      SpCentralOutboxMessage *m = g_ptr_array_index (due, i);
+
+      ok = sp_central_db_run (db, error, "UPDATE outbox SET next_at = $3 WHERE id = $1 AND status = 'pending'"
+                                         " AND next_at <= $2", "iii", m->id, now, lease_until);
+      if (ok && sp_sql_changes (db->sql) == 1)
+        g_ptr_array_add (taken, g_ptr_array_steal_index (due, i--));
+    }
+  if (!sp_central_db_write_end (db, ok, error))
+    return NULL;
+  return g_steal_pointer (&taken);
+}
+
+gboolean
+sp_central_db_outbox_settle (SpCentralDb                 *db,
+                             const SpCentralOutboxResult *results,
+                             guint                        n,
+                             gint64                       now,
+                             GError                     **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  for (guint i = 0; ok && i < n; i++)
+    ok = results[i].sent
+         ? sp_central_db_run (db, error, "UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1,"
+                                         " nonce = NULL, sealed = NULL WHERE id = $1", "ii", results[i].id, now)
+         : sp_central_db_run (db, error, "UPDATE outbox SET attempts = attempts + 1, next_at = $2, status = $3"
+                                         " WHERE id = $1", "iit", results[i].id, results[i].next_at,
+                              results[i].give_up ? "failed" : "pending");
+  return sp_central_db_write_end (db, ok, error);
 }

@@ -80,16 +80,22 @@ typedef struct {
 } SpCentralOutboxMessage;
 
 void       sp_central_outbox_message_free (SpCentralOutboxMessage *m);
-/* Pending SMS and e-mails whose time has come, oldest first. */
-GPtrArray *sp_central_db_outbox_due   (SpCentralDb *db, gint64 now, guint limit, GError **error);
-/* Takes message id for sending until lease_until: FALSE in *claimed when
- * another sender (another process or instance) took it first. */
-gboolean   sp_central_db_outbox_claim (SpCentralDb *db, gint64 id, gint64 now, gint64 lease_until,
-                                       gboolean *claimed, GError **error);
-/* Sent: the sealed half is wiped from the row. */
-gboolean   sp_central_db_outbox_sent  (SpCentralDb *db, gint64 id, gint64 now, GError **error);
-/* Not sent: tried again at next_at, or failed for good. */
-gboolean   sp_central_db_outbox_retry (SpCentralDb *db, gint64 id, gint64 next_at, gboolean give_up,
+/* Pending SMS (when sms) and e-mails (when email) whose time has come,
+ * oldest first: a transport without a configured sender is left alone. */
+GPtrArray *sp_central_db_outbox_due   (SpCentralDb *db, gint64 now, guint limit, gboolean sms, gboolean email,
                                        GError **error);
-
+/* The due messages (as _due), each claimed until lease_until in one
+ * transaction: only those no other sender claimed first. */
+GPtrArray *sp_central_db_outbox_take  (SpCentralDb *db, gint64 now, gint64 lease_until, guint limit,
+                                       gboolean sms, gboolean email, GError **error);
+typedef struct {
+  gint64 id;
+  gboolean sent;
+  gint64 next_at;
+  gboolean give_up;
+} SpCentralOutboxResult;
+/* The outcome of a batch, in one transaction: sent rows wiped, the
+ * others put back for next_at (or failed). */
+gboolean   sp_central_db_outbox_settle (SpCentralDb *db, const SpCentralOutboxResult *results, guint n,
+                                        gint64 now, GError **error);
 G_END_DECLS

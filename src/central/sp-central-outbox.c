@@ -20,6 +20,7 @@
 
 struct _SpCentralOutbox {
   SpCentralDb *db;
+  CURL *curl;                    /* reused: keeps the relay's connection open */
   GThread *thread;
   GMutex lock;
   GCond wake;
@@ -89,9 +90,10 @@ send_mail (SpCentralOutbox *o,
   g_autofree char *rcpt_addr = g_strdup_printf ("<%s>", to);
   struct curl_slist *rcpt = curl_slist_append (NULL, rcpt_addr);
   Upload up = { message, strlen (message), 0 };
-  CURL *curl = curl_easy_init ();
+  CURL *curl = o->curl;
   CURLcode rc;
 
+  curl_easy_reset (curl);
   curl_easy_setopt (curl, CURLOPT_URL, o->smtp_url);
   curl_easy_setopt (curl, CURLOPT_MAIL_FROM, o->smtp_from);
   curl_easy_setopt (curl, CURLOPT_MAIL_RCPT, rcpt);
@@ -103,7 +105,6 @@ send_mail (SpCentralOutbox *o,
   curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
   rc = curl_easy_perform (curl);
   curl_slist_free_all (rcpt);
-  curl_easy_cleanup (curl);
   sodium_memzero (message, strlen (message));
   sodium_memzero (body, strlen (body));
   if (rc != CURLE_OK)
@@ -123,10 +124,11 @@ send_sms (SpCentralOutbox *o,
   g_autofree char *json = NULL;
   g_autofree char *auth = g_strdup_printf ("Authorization: Bearer %s", o->sms_token ? o->sms_token : "");
   struct curl_slist *headers = NULL;
-  CURL *curl = curl_easy_init ();
+  CURL *curl = o->curl;
   long status = 0;
   CURLcode rc;
 
+  curl_easy_reset (curl);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "to");
   json_builder_add_string_value (b, to);
@@ -146,7 +148,6 @@ send_sms (SpCentralOutbox *o,
   rc = curl_easy_perform (curl);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
   curl_slist_free_all (headers);
-  curl_easy_cleanup (curl);
   sodium_memzero (json, strlen (json));
   sodium_memzero (text, strlen (text));
   if (rc != CURLE_OK || status < 200 || status >= 300)
@@ -154,10 +155,12 @@ send_sms (SpCentralOutbox *o,
   return rc == CURLE_OK && status >= 200 && status < 300;
 }
 
-/* One message: opened, sent, wiped; or put back with its back-off. */
-static void
+/* One message of a claimed batch: opened and sent; the outcome is
+ * written with the batch's. */
+static SpCentralOutboxResult
 deliver (SpCentralOutbox        *o,
-         SpCentralOutboxMessage *m)
+         SpCentralOutboxMessage *m,
+         gint64                  now)
 {
   gsize nonce_len, sealed_len;
   const guint8 *nonce = g_bytes_get_data (m->nonce, &nonce_len);
@@ -165,35 +168,48 @@ deliver (SpCentralOutbox        *o,
   char *half = nonce_len == SP_CENTRAL_SEAL_NONCE ? sp_central_sealer_open (nonce, sealed, sealed_len) : NULL;
   gboolean is_sms = g_str_equal (m->transport, "sms");
   gboolean ready = is_sms ? o->sms_url != NULL : o->smtp_url != NULL;
-  gboolean sent = FALSE;
-  gint64 now = g_get_real_time () / 1000;
-  g_autoptr(GError) error = NULL;
+  SpCentralOutboxResult result = { m->id, FALSE, 0, FALSE };
 
-  gboolean claimed = FALSE;
-
-  /* Several processes or instances may send: the one that claims it. A
-   * sender that dies holding the claim lets it go after the lease. */
-  if (!sp_central_db_outbox_claim (o->db, m->id, now, now + LEASE_MS, &claimed, &error) || !claimed)
-    {
-      if (half != NULL)
-        sodium_free (half);
-      return;
-    }
   if (half != NULL && ready)
-    sent = is_sms ? send_sms (o, m->recipient, half, m->half) : send_mail (o, m->recipient, half, m->half);
+    result.sent = is_sms ? send_sms (o, m->recipient, half, m->half) : send_mail (o, m->recipient, half, m->half);
   if (half != NULL)
     sodium_free (half);
-  if (sent)
-    sp_central_db_outbox_sent (o->db, m->id, now, &error);
-  else
+  if (!result.sent)
     {
-      gint64 backoff = MIN (o->retry_ms << MIN (m->attempts, 16), MAX_BACKOFF_MS);
-
-      sp_central_db_outbox_retry (o->db, m->id, now + backoff, half == NULL || m->attempts + 1 >= MAX_ATTEMPTS,
-                                  &error);
+      result.next_at = now + MIN (o->retry_ms << MIN (m->attempts, 16), MAX_BACKOFF_MS);
+      result.give_up = half == NULL || m->attempts + 1 >= MAX_ATTEMPTS;
     }
-  if (error != NULL)
+  return result;
+}
+
+/* A batch: claimed in one transaction (several processes or instances
+ * may send; a sender that dies holding a claim lets it go after the
+ * lease), sent, settled in one transaction. A crash between sending and
+ * settling sends those again: at least once, never lost. */
+static guint
+send_batch (SpCentralOutbox *o)
+{
+  gint64 now = g_get_real_time () / 1000;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autofree SpCentralOutboxResult *results = NULL;
+  guint n = 0;
+
+  if (o->sms_url == NULL && o->smtp_url == NULL)
+    return 0;
+  taken = sp_central_db_outbox_take (o->db, now, now + LEASE_MS, BATCH, o->sms_url != NULL, o->smtp_url != NULL,
+                                     &error);
+  if (taken == NULL)
+    {
+      g_message ("outbox: %s (will retry)", error->message);
+      return 0;
+    }
+  results = g_new0 (SpCentralOutboxResult, MAX (taken->len, 1));
+  for (; n < taken->len && !g_atomic_int_get (&o->stop); n++)
+    results[n] = deliver (o, g_ptr_array_index (taken, n), now);
+  if (n > 0 && !sp_central_db_outbox_settle (o->db, results, n, g_get_real_time () / 1000, &error))
     g_message ("outbox: %s (will retry)", error->message);
+  return taken->len;
 }
 
 static gpointer
@@ -204,17 +220,12 @@ sender_main (gpointer data)
   g_mutex_lock (&o->lock);
   while (!o->stop)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) due = NULL;
+      guint n;
 
       g_mutex_unlock (&o->lock);
-      due = sp_central_db_outbox_due (o->db, g_get_real_time () / 1000, BATCH, &error);
-      if (due == NULL)
-        g_message ("outbox: %s (will retry)", error->message);
-      for (guint i = 0; due && i < due->len && !g_atomic_int_get (&o->stop); i++)
-        deliver (o, g_ptr_array_index (due, i));
+      n = send_batch (o);
       g_mutex_lock (&o->lock);
-      if (!o->stop && (due == NULL || due->len < BATCH))
+      if (!o->stop && n < BATCH)
         g_cond_wait_until (&o->wake, &o->lock, g_get_monotonic_time () + IDLE_WAIT_US);
     }
   g_mutex_unlock (&o->lock);
@@ -248,6 +259,7 @@ sp_central_outbox_start (const char *location,
     return NULL;
   o = g_new0 (SpCentralOutbox, 1);
   o->db = db;
+  o->curl = curl_easy_init ();
   o->smtp_url = env ("SP_CENTRAL_SMTP_URL");
   o->smtp_from = env ("SP_CENTRAL_SMTP_FROM");
   if (o->smtp_from == NULL)
@@ -273,6 +285,7 @@ sp_central_outbox_stop (SpCentralOutbox *o)
   g_mutex_unlock (&o->lock);
   g_thread_join (o->thread);
   sp_central_db_close (o->db);
+  curl_easy_cleanup (o->curl);
   g_free (o->smtp_url);
   g_free (o->smtp_from);
   g_free (o->sms_url);
