@@ -255,19 +255,20 @@ cmd_operator (int argc, char **argv)
       if (argc != 4 || !opt_name || !opt_role || !opt_sede)
         return usage ("operator add USER --name N --role operator|supervisor|admin|contact_center|portal"
                       " --sede CODE");
+      const char *role = opt_role;
+
       if (g_str_equal (opt_role, "contact_center") || g_str_equal (opt_role, "portal"))
         {
           channel = opt_role;
-          opt_role = (char *) "operator";
+          role = "operator";
         }
-      if (!g_str_equal (opt_role, "operator") && !g_str_equal (opt_role, "supervisor")
-          && !g_str_equal (opt_role, "admin"))
+      if (!g_str_equal (role, "operator") && !g_str_equal (role, "supervisor") && !g_str_equal (role, "admin"))
         return usage ("--role is operator, supervisor, admin, contact_center or portal");
       password = read_password ();
       if (password == NULL || strlen (password) < 8)
         return usage ("the password (on standard input) needs at least 8 characters");
       verifier = sp_secret_hash (password, strlen (password), &error);
-      if (verifier == NULL || !sp_central_db_add_operator (db, argv[3], opt_name, opt_role, opt_sede, verifier, &error)
+      if (verifier == NULL || !sp_central_db_add_operator (db, argv[3], opt_name, role, opt_sede, verifier, &error)
           || (channel != NULL && !sp_central_db_add_channel_principal (db, argv[3], channel, &error)))
         {
           g_printerr ("sportello-central: %s\n", error->message);

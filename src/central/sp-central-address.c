@@ -99,8 +99,8 @@ split_number (const char *street,
   /* "n 12", "n. 12": the "n" is not part of the name. */
   if (cut < n && cut > 1 && g_str_equal (tokens[cut - 1], "n"))
     cut--;
-  g_free (tokens[cut]);
-  tokens[cut] = NULL;
+  for (guint i = cut; i < n; i++)
+    g_clear_pointer (&tokens[i], g_free);
   *name = g_strjoinv (" ", tokens);
   *number = num->len ? g_string_free (num, FALSE) : (g_string_free (num, TRUE), NULL);
 }
