@@ -6,6 +6,7 @@
 #include "sp-central-db-channels.h"
 #include "sp-central-db-private.h"
 #include "sp-central-sealer.h"
+#include "sp-secret.h"
 
 #define REQUEST_COLUMNS "id, cf, channel, status, data, score, reasons, issuance_id, created_by," \
                         " created_at, decided_by, decided_at, decision_reason"
@@ -111,6 +112,17 @@ write_delivery (SpCentralDb             *db,
                                          " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8)",
                               "tttti" "tt" "i", r->id, r->cf, it->transport, it->recipient, (gint64) it->half,
                               nonce, sealed, now))
+        return FALSE;
+    }
+  if (d->letter_sealed != NULL)
+    {
+      g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (now / 1000);
+      g_autofree char *day = g_date_time_format (at, "%Y-%m-%d");
+      g_autofree char *id = sp_uuid_new ();
+
+      if (!sp_central_db_run (db, error, "INSERT INTO letters (id, request_id, cf, day, sealed, sha256, created_at)"
+                                         " VALUES ($1, $2, $3, $4, $5, $6, $7)", "tttttti",
+                              id, r->id, r->cf, day, d->letter_sealed, d->letter_sha256, now))
         return FALSE;
     }
   return sp_central_db_audit (db, actor, "pin.deliver", r->cf, d->issuance_id, now, error);
@@ -378,4 +390,49 @@ sp_central_db_outbox_settle (SpCentralDb                 *db,
                                          " WHERE id = $1", "iit", results[i].id, results[i].next_at,
                               results[i].give_up ? "failed" : "pending");
   return sp_central_db_write_end (db, ok, error);
+}
+
+void
+sp_central_letter_row_free (SpCentralLetter *l)
+{
+  if (l == NULL)
+    return;
+  g_free (l->id);
+  g_free (l->sha256);
+  g_clear_pointer (&l->sealed, g_bytes_unref);
+  g_free (l);
+}
+
+static gpointer
+letter_row (SpSqlStmt *s)
+{
+  SpCentralLetter *l = g_new0 (SpCentralLetter, 1);
+  gsize len = 0;
+  guchar *data = g_base64_decode (sp_sql_column_text (s, 2), &len);
+
+  l->id = sp_central_db_column_dup (s, 0);
+  l->sha256 = sp_central_db_column_dup (s, 1);
+  l->sealed = g_bytes_new_take (data, len);
+  return l;
+}
+
+GPtrArray *
+sp_central_db_letters_export (SpCentralDb *db,
+                              const char  *day,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_letter_row_free);
+  gint64 now = g_get_real_time () / 1000;
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_collect (db, sp_central_db_query (db, error, "SELECT id, sha256, sealed FROM letters"
+                                                                        " WHERE day = $1 AND exported_at IS NULL"
+                                                                        " ORDER BY created_at, id", "t", day),
+                                    letter_row, out, error)
+          && sp_central_db_run (db, error, "UPDATE letters SET exported_at = $2 WHERE day = $1"
+                                           " AND exported_at IS NULL", "ti", day, now)
+          && sp_central_db_audit (db, "cli", "letters.export", day, NULL, now, error);
+  if (!sp_central_db_write_end (db, ok, error))
+    return NULL;
+  return g_steal_pointer (&out);
 }

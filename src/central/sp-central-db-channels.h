@@ -39,7 +39,22 @@ typedef struct {
   const char *verifier;
   const SpCentralOutboxItem *items;
   guint n_items;
+  /* The letter sealed for the provider (base64) and its SHA-256, or NULL
+   * (then an items entry carries the letter half). */
+  const char *letter_sealed;
+  const char *letter_sha256;
 } SpCentralDelivery;
+
+/* A letter ready for the provider: its file name and sealed bytes. */
+typedef struct {
+  char *id, *sha256;
+  GBytes *sealed;
+} SpCentralLetter;
+
+void       sp_central_letter_row_free   (SpCentralLetter *l);
+/* The day's letters not exported yet, each marked exported (one
+ * transaction: a letter goes to one batch only). */
+GPtrArray *sp_central_db_letters_export (SpCentralDb *db, const char *day, GError **error);
 
 /* The channel of an operator row (contact_center, portal) or NULL. */
 gboolean sp_central_db_channel_kind        (SpCentralDb *db, gint64 operator_id, char **kind, GError **error);

@@ -17,6 +17,7 @@
 #include "sp-central-db-channels.h"
 #include "sp-central-handler.h"
 #include "sp-central-handlers.h"
+#include "sp-central-letter.h"
 #include "sp-central-problem.h"
 #include "sp-central-rows.h"
 #include "sp-central-sealer.h"
@@ -116,6 +117,7 @@ typedef struct {
   guint8 sealed[2][16 + SP_CENTRAL_SEAL_MAC];
   SpCentralOutboxItem items[2];
   char *first_to, *letter_to;
+  char *letter_sealed, *letter_sha256;
   SpCentralDelivery delivery;
 } Delivery;
 
@@ -125,18 +127,21 @@ delivery_clear (Delivery *d)
   g_free (d->verifier);
   g_free (d->first_to);
   g_free (d->letter_to);
+  g_free (d->letter_sealed);
+  g_free (d->letter_sha256);
 }
 
 /* A new PIN sealed for two destinations: the first half to (t0, to0),
  * the second to (t1, to1). */
 static gboolean
-seal_pin (Delivery   *d,
-          const char *t0,
-          const char *to0,
-          const char *t1,
-          const char *to1,
-          char        first_clear[10],
-          GError    **error)
+seal_pin (Delivery                     *d,
+          const char                   *t0,
+          const char                   *to0,
+          const char                   *t1,
+          const char                   *to1,
+          const SpCentralLetterAddress *letter,
+          char                          first_clear[10],
+          GError                      **error)
 {
   g_autoptr(SpPin) pin = sp_pin_generate ();
   g_autofree char *uuid = sp_uuid_new ();
@@ -151,6 +156,14 @@ seal_pin (Delivery   *d,
   sp_pin_format_half (pin, 1, half[1]);
   ok = sp_central_sealer_seal (half[0], strlen (half[0]), d->nonce[0], d->sealed[0])
        && sp_central_sealer_seal (half[1], strlen (half[1]), d->nonce[1], d->sealed[1]);
+  /* The letter rendered and sealed for the provider now, while the half
+   * is in memory: it is never kept in clear, nor sealed to our own key. */
+  if (ok && letter != NULL
+      && !sp_central_letter_seal (letter, half[1], &d->letter_sealed, &d->letter_sha256, error))
+    {
+      sodium_memzero (half, sizeof half);
+      return FALSE;
+    }
   if (first_clear != NULL)
     memcpy (first_clear, half[0], 10);
   sodium_memzero (half, sizeof half);
@@ -165,7 +178,8 @@ seal_pin (Delivery   *d,
                                         strlen ("ABCD EFGH") + SP_CENTRAL_SEAL_MAC };
   d->items[1] = (SpCentralOutboxItem) { t1, d->letter_to, 1, d->nonce[1], d->sealed[1],
                                         strlen ("ABCD EFGH") + SP_CENTRAL_SEAL_MAC };
-  d->delivery = (SpCentralDelivery) { d->issuance_id, d->verifier, d->items, 2 };
+  d->delivery = (SpCentralDelivery) { d->issuance_id, d->verifier, d->items, d->letter_sealed ? 1 : 2,
+                                      d->letter_sealed, d->letter_sha256 };
   return TRUE;
 }
 
@@ -187,8 +201,16 @@ make_delivery (JsonObject *data,
                                              json_object_get_string_member (home, "city"),
                                              json_object_get_string_member_with_default (home, "province", ""));
 
+  g_autofree char *name = g_strdup_printf ("%s %s", json_object_get_string_member (data, "name"),
+                                           json_object_get_string_member (data, "surname"));
+  g_autofree char *place = g_strdup_printf ("%s %s (%s)",
+                                            json_object_get_string_member_with_default (home, "postcode", ""),
+                                            json_object_get_string_member (home, "city"),
+                                            json_object_get_string_member_with_default (home, "province", ""));
+  SpCentralLetterAddress to = { name, json_object_get_string_member (home, "street"), place };
+
   return seal_pin (d, mobile ? "sms" : "email", mobile ? mobile : email ? email : pec, "letter", letter,
-                   first_clear, error);
+                   sp_central_letter_available () ? &to : NULL, first_clear, error);
 }
 
 static SpCentralResponse *
@@ -525,7 +547,7 @@ sp_central_h_pin_recovery (SpCentralRequest *req,
   if (mobile == NULL || mail == NULL)
     return sp_central_problem_new (422, "needs-two-contacts", "Two contacts are needed",
                                    "recovery sends the halves by SMS and by e-mail/PEC: register both");
-  if (!seal_pin (&d, "sms", mobile, "email", mail, NULL, &error))
+  if (!seal_pin (&d, "sms", mobile, "email", mail, NULL, NULL, &error))
     resp = sp_central_db_problem (error);
   else
     {

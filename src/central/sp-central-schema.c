@@ -104,6 +104,13 @@ static const char *const migrations[] = {
   "  attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL, created_at BIGINT NOT NULL,"
   "  sent_at BIGINT);"
   "CREATE INDEX outbox_pending ON outbox (status, next_at);",
+
+  /* 4: letters for the print-and-mail provider, sealed to its public key
+   * (base64), by day of creation (UTC, YYYY-MM-DD) for the export. */
+  "CREATE TABLE letters (id TEXT PRIMARY KEY, request_id TEXT NOT NULL, cf TEXT NOT NULL,"
+  "  day TEXT NOT NULL, sealed TEXT NOT NULL, sha256 TEXT NOT NULL, created_at BIGINT NOT NULL,"
+  "  exported_at BIGINT);"
+  "CREATE INDEX letters_day ON letters (day, exported_at);",
 };
 
 guint
