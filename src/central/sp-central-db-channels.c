@@ -208,9 +208,15 @@ sp_central_db_pin_requests_list (SpCentralDb *db,
                                  GError     **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_pin_request_free);
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT " REQUEST_COLUMNS " FROM pin_requests"
-                                                 " WHERE status = $1 ORDER BY created_at, id LIMIT 500",
-                                      "t", status ? status : "queued");
+  gboolean undelivered = g_strcmp0 (status, "undelivered") == 0;
+  SpSqlStmt *s = undelivered
+    ? sp_central_db_query (db, error, "SELECT " REQUEST_COLUMNS " FROM pin_requests r"
+                                      " WHERE flagged_at IS NOT NULL AND EXISTS (SELECT 1 FROM outbox o"
+                                      " WHERE o.request_id = r.id AND o.half = 0 AND o.status <> 'sent')"
+                                      " ORDER BY created_at, id LIMIT 500", "")
+    : sp_central_db_query (db, error, "SELECT " REQUEST_COLUMNS " FROM pin_requests"
+                                      " WHERE status = $1 ORDER BY created_at, id LIMIT 500",
+                           "t", status ? status : "queued");
 
   if (!sp_central_db_collect (db, s, request_row, out, error))
     return NULL;
@@ -435,4 +441,47 @@ sp_central_db_letters_export (SpCentralDb *db,
   if (!sp_central_db_write_end (db, ok, error))
     return NULL;
   return g_steal_pointer (&out);
+}
+
+static gpointer
+id_row (SpSqlStmt *s)
+{
+  return sp_central_db_column_dup (s, 0);
+}
+
+gboolean
+sp_central_db_flag_undelivered (SpCentralDb *db,
+                                gint64       cutoff,
+                                gint64       now,
+                                guint       *n,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok;
+
+  *n = 0;
+  /* Read first without the write lock: nearly always there is none. */
+  if (!sp_central_db_collect (db, sp_central_db_query (db, error,
+                                                       "SELECT r.id FROM pin_requests r WHERE r.flagged_at IS NULL"
+                                                       " AND r.status = 'delivered' AND EXISTS (SELECT 1 FROM outbox o"
+                                                       " WHERE o.request_id = r.id AND o.half = 0"
+                                                       " AND o.status <> 'sent' AND o.created_at <= $1)",
+                                                       "i", cutoff),
+                              id_row, ids, error))
+    return FALSE;
+  if (ids->len == 0)
+    return TRUE;
+  ok = sp_central_db_write_begin (db, error);
+  for (guint i = 0; ok && i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+
+      ok = sp_central_db_run (db, error, "UPDATE pin_requests SET flagged_at = $2 WHERE id = $1"
+                                         " AND flagged_at IS NULL", "ti", id, now)
+           && sp_central_db_audit (db, "outbox", "pin.undelivered", NULL, id, now, error);
+    }
+  if (!sp_central_db_write_end (db, ok, error))
+    return FALSE;
+  *n = ids->len;
+  return TRUE;
 }

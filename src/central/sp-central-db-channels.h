@@ -76,7 +76,11 @@ gboolean sp_central_db_pin_request_decide  (SpCentralDb *db, const char *id, con
                                             const SpCentralDelivery *delivery, const char *reason,
                                             gint64 now, GError **error);
 SpCentralPinRequest *sp_central_db_pin_request_get (SpCentralDb *db, const char *id, GError **error);
-/* Requests with status (NULL: queued), oldest first, at most 500. */
+/* Flags the delivered requests whose first half is still not sent
+ * after it was queued before cutoff; *n how many were flagged now. */
+gboolean   sp_central_db_flag_undelivered  (SpCentralDb *db, gint64 cutoff, gint64 now, guint *n, GError **error);
+/* Requests with status (NULL: queued; "undelivered": flagged and still
+ * not sent), oldest first, at most 500. */
 GPtrArray *sp_central_db_pin_requests_list (SpCentralDb *db, const char *status, GError **error);
 /* Outbox rows of a request (for tests and the sender): transport, half, status. */
 gint64     sp_central_db_outbox_count      (SpCentralDb *db, const char *request_id, GError **error);

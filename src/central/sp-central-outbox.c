@@ -28,6 +28,8 @@ struct _SpCentralOutbox {
   char *smtp_url, *smtp_from, *sms_url, *sms_token;
   gboolean smtp_tls_required;
   gint64 retry_ms;
+  gint64 undelivered_ms;         /* a first half not sent after this is flagged */
+  gint64 next_flag_check;        /* monotonic µs */
 };
 
 /* The citizen-facing texts: Italian, "Lei" (DESIGN §2). %s: "prima" or
@@ -212,6 +214,24 @@ send_batch (SpCentralOutbox *o)
   return taken->len;
 }
 
+/* Every second at most: the requests whose first half is overdue go to
+ * the Contact Center's attention (GET /v1/pin-requests?status=undelivered). */
+static void
+flag_overdue (SpCentralOutbox *o)
+{
+  gint64 now = g_get_real_time () / 1000;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  if (g_get_monotonic_time () < o->next_flag_check)
+    return;
+  o->next_flag_check = g_get_monotonic_time () + G_TIME_SPAN_SECOND / 4;
+  if (!sp_central_db_flag_undelivered (o->db, now - o->undelivered_ms, now, &n, &error))
+    g_message ("outbox: %s (will retry)", error->message);
+  else if (n > 0)
+    g_message ("outbox: %u requests flagged: first half not delivered in time", n);
+}
+
 static gpointer
 sender_main (gpointer data)
 {
@@ -223,6 +243,7 @@ sender_main (gpointer data)
       guint n;
 
       g_mutex_unlock (&o->lock);
+      flag_overdue (o);
       n = send_batch (o);
       g_mutex_lock (&o->lock);
       if (!o->stop && n < BATCH)
@@ -249,6 +270,7 @@ sp_central_outbox_start (const char *location,
   SpCentralDb *db;
   g_autofree char *retry = env ("SP_CENTRAL_OUTBOX_RETRY_MS");
   g_autofree char *tls = env ("SP_CENTRAL_SMTP_TLS");
+  g_autofree char *undelivered = env ("SP_CENTRAL_UNDELIVERED_MS");
 
   if (g_once_init_enter (&curl_once))
     {
@@ -268,6 +290,7 @@ sp_central_outbox_start (const char *location,
   o->sms_url = env ("SP_CENTRAL_SMS_URL");
   o->sms_token = env ("SP_CENTRAL_SMS_TOKEN");
   o->retry_ms = retry ? MAX (g_ascii_strtoll (retry, NULL, 10), 10) : 5000;
+  o->undelivered_ms = undelivered ? MAX (g_ascii_strtoll (undelivered, NULL, 10), 1) : 12 * 3600 * 1000;
   g_mutex_init (&o->lock);
   g_cond_init (&o->wake);
   o->thread = g_thread_new ("outbox", sender_main, o);

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
  *   SP_CENTRAL_SMS_URL    the gateway: POST {"to","text"} as JSON with
  *   SP_CENTRAL_SMS_TOKEN  "Authorization: Bearer TOKEN"
  *   SP_CENTRAL_OUTBOX_RETRY_MS  the first back-off (default 5000)
+ *   SP_CENTRAL_UNDELIVERED_MS   a first half still not sent after this
+ *                         (default 12 h) flags its request to the Contact
+ *                         Center (msg. 1381/2020 §2)
  * Without a transport configured, its messages wait. */
 typedef struct _SpCentralOutbox SpCentralOutbox;
 

@@ -106,11 +106,15 @@ static const char *const migrations[] = {
   "CREATE INDEX outbox_pending ON outbox (status, next_at);",
 
   /* 4: letters for the print-and-mail provider, sealed to its public key
-   * (base64), by day of creation (UTC, YYYY-MM-DD) for the export. */
+   * (base64), by day of creation (UTC, YYYY-MM-DD) for the export; the
+   * flag of a first half not delivered in time. */
   "CREATE TABLE letters (id TEXT PRIMARY KEY, request_id TEXT NOT NULL, cf TEXT NOT NULL,"
   "  day TEXT NOT NULL, sealed TEXT NOT NULL, sha256 TEXT NOT NULL, created_at BIGINT NOT NULL,"
   "  exported_at BIGINT);"
-  "CREATE INDEX letters_day ON letters (day, exported_at);",
+  "CREATE INDEX letters_day ON letters (day, exported_at);"
+  /* A request whose first half was not delivered in time (12 h) is
+   * flagged to the Contact Center (msg. 1381/2020 §2). */
+  "ALTER TABLE pin_requests ADD COLUMN flagged_at BIGINT;",
 };
 
 guint

@@ -18,7 +18,10 @@ from spui import Tap  # noqa: E402
 tap = Tap()
 check = tap.check
 keydir = tempfile.mkdtemp(prefix='sp-key-')
-srv = C.Central(citizens=30, env={'SP_CENTRAL_KEY_FILE': os.path.join(keydir, 'outbox.key')})
+# No transport configured: the first halves stay in the outbox, and after
+# SP_CENTRAL_UNDELIVERED_MS (12 h in production) their requests are flagged.
+srv = C.Central(citizens=30, env={'SP_CENTRAL_KEY_FILE': os.path.join(keydir, 'outbox.key'),
+                                  'SP_CENTRAL_UNDELIVERED_MS': '1500'})
 
 
 def add_principal(user, role):
@@ -52,6 +55,7 @@ try:
           r.status == 201 and a['status'] == 'delivered' and a['kind'] == 'ordinario' and a['channel'] == 'online'
           and a['delivery'] == {'first_half': 'sms', 'second_half': 'letter'} and a['score'] == 100, r)
     check('... the portal is not given the first half', 'first_half' not in a, a)
+    delivered_id = a.get('id')
     check('... an ordinario credential is active at central',
           srv.sql("SELECT kind || '/' || status FROM issuances WHERE cf = '%s'" % row[0]) == 'ordinario/active')
     check('... two sealed messages in the outbox, pending',
@@ -130,6 +134,19 @@ try:
     unknown['cf'] = 'MRTMTT25D09F205Z'
     r = srv.request('POST', '/v1/pin-requests', unknown, token=portal)
     check('a codice fiscale not in the registry: 422', r.status == 422, r)
+    # ---- the first half not delivered in time: flagged to the Contact Center ----
+    import time
+    end = time.monotonic() + 20
+    flagged = []
+    while time.monotonic() < end:
+        flagged = [x['id'] for x in srv.request('GET', '/v1/pin-requests?status=undelivered', token=cc).json()
+                   ['requests']]
+        if delivered_id in flagged:
+            break
+        time.sleep(0.1)
+    check('a first half not delivered in time flags its request to the Contact Center (audited)',
+          delivered_id in flagged and srv.sql("SELECT COUNT(*) FROM audit WHERE action = 'pin.undelivered'"
+                                              " AND detail = '%s'" % delivered_id) == '1', flagged)
     check('the outbox key file is private', oct(os.stat(os.path.join(keydir, 'outbox.key')).st_mode & 0o777)
           == '0o600')
 finally:
