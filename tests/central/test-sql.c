@@ -241,6 +241,66 @@ test_repository_errors (Fixture      *f,
   g_assert_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_FAILED);
 }
 
+typedef struct {
+  const char *path;
+  guint reserved;
+  guint locked;
+} Guesser;
+
+static gpointer
+guess_many (gpointer data)
+{
+  Guesser *g = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpCentralDb) db = sp_central_db_open (g->path, &error);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *verifier = NULL;
+      gint64 retry_at;
+
+      if (sp_central_db_pin_reserve (db, "RSSMRA80A01H501U", g_get_real_time () / 1000, &verifier,
+                                     &retry_at, &error))
+        g->reserved++;   /* never settled: as if every verification were still running */
+      else
+        {
+          g_assert_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_LOCKED);
+          g_clear_error (&error);
+          g->locked++;
+        }
+    }
+  return NULL;
+}
+
+/* Eight connections (as eight workers, or instances) guessing at once:
+ * the reservation is atomic, so five and only five get through. */
+static void
+test_pin_reservation (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpCentralDb) db = sp_central_db_open (f->path, &error);
+  Guesser guessers[8];
+  GThread *threads[8];
+  guint reserved = 0, locked = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      guessers[i] = (Guesser) { f->path, 0, 0 };
+      threads[i] = g_thread_new ("guesser", guess_many, &guessers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      reserved += guessers[i].reserved;
+      locked += guessers[i].locked;
+    }
+  g_assert_cmpuint (reserved, ==, 5);
+  g_assert_cmpuint (locked, ==, 75);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -251,5 +311,6 @@ main (int    argc,
   g_test_add ("/sql/connections-on-threads", Fixture, NULL, setup, test_connections_on_threads, teardown);
   g_test_add ("/sql/schema", Fixture, NULL, setup, test_schema, teardown);
   g_test_add ("/sql/repository-errors", Fixture, NULL, setup, test_repository_errors, teardown);
+  g_test_add ("/sql/pin-reservation", Fixture, NULL, setup, test_pin_reservation, teardown);
   return g_test_run ();
 }
