@@ -205,6 +205,14 @@ sp_central_db_pin_clear (SpCentralDb *db,
 }
 
 gboolean
+sp_central_pin_locked (gint64 failures,
+                       gint64 locked_until,
+                       gint64 now)
+{
+  return failures >= SP_CENTRAL_PIN_MAX_FAILURES || locked_until > now;
+}
+
+gboolean
 sp_central_db_pin_locked (SpCentralDb *db,
                           const char  *cf,
                           gint64       now,
@@ -215,7 +223,7 @@ sp_central_db_pin_locked (SpCentralDb *db,
 
   if (!read_attempts (db, cf, now, &a, error))
     return FALSE;
-  *locked = a.failures >= SP_CENTRAL_PIN_MAX_FAILURES || a.locked_until > now;
+  *locked = sp_central_pin_locked (a.failures, a.locked_until, now);
   return TRUE;
 }
 

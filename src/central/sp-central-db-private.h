@@ -57,6 +57,8 @@ gboolean   sp_central_db_end_issuance (SpCentralDb *db, const char *id, SpCentra
                                        const char *reason, const char *actor, gint64 now, GError **error);
 /* Forgets the PIN failures of cf: a counter issuance or an in-person check. */
 gboolean   sp_central_db_pin_clear    (SpCentralDb *db, const char *cf, GError **error);
+/* Whether PIN verification is locked at now, from a pin_attempts row. */
+gboolean   sp_central_pin_locked      (gint64 failures, gint64 locked_until, gint64 now);
 /* Whether PIN verification of cf is locked at now. */
 gboolean   sp_central_db_pin_locked   (SpCentralDb *db, const char *cf, gint64 now, gboolean *locked,
                                        GError **error);

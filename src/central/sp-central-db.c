@@ -535,7 +535,8 @@ sp_central_db_commit (SpCentralDb *db,
 }
 
 static SpCentralCitizen *
-citizen_from_row (SpSqlStmt *s)
+citizen_from_row (SpSqlStmt *s,
+                  gint64     now)
 {
   SpCentralCitizen *c = g_new0 (SpCentralCitizen, 1);
   char **fields[] = { &c->cf, &c->surname, &c->name, &c->sex, &c->birth_date, &c->birth_place,
@@ -545,28 +546,14 @@ citizen_from_row (SpSqlStmt *s)
     *fields[i] = sp_central_db_column_dup (s, i);
   c->fictitious = sp_sql_column_int64 (s, 12) != 0;
   c->source = sp_central_db_column_dup (s, 13);
-  return c;
-}
-
-static gboolean
-add_active_pin (SpCentralDb      *db,
-                SpCentralCitizen *c,
-                GError          **error)
-{
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT id, issued_at, sede FROM issuances"
-                                                 " WHERE cf = $1 AND status = 'active'", "t", c->cf);
-  gboolean found;
-
-  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
-    return FALSE;
-  if (found)
+  if (!sp_sql_column_is_null (s, 14))
     {
-      c->active_issuance_id = sp_central_db_column_dup (s, 0);
-      c->active_issued_at = sp_sql_column_int64 (s, 1);
-      c->active_sede = sp_central_db_column_dup (s, 2);
+      c->active_issuance_id = sp_central_db_column_dup (s, 14);
+      c->active_issued_at = sp_sql_column_int64 (s, 15);
+      c->active_sede = sp_central_db_column_dup (s, 16);
     }
-  sp_sql_reset (s);
-  return TRUE;
+  c->locked = sp_central_pin_locked (sp_sql_column_int64 (s, 17), sp_sql_column_int64 (s, 18), now);
+  return c;
 }
 
 SpCentralCitizen *
@@ -575,22 +562,26 @@ sp_central_db_get_citizen (SpCentralDb *db,
                            gint64       now,
                            GError     **error)
 {
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT cf, surname, name, sex, birth_date, birth_place,"
-                                                 " street, postcode, city, province, phone, email,"
-                                                 " fictitious, source FROM citizens WHERE cf = $1", "t", cf);
-  g_autoptr(SpCentralCitizen) c = NULL;
+  /* One statement, so one snapshot: the record, its active PIN and its
+   * lockout agree with each other, in one round trip. */
+  SpSqlStmt *s = sp_central_db_query (db, error,
+                                      "SELECT c.cf, c.surname, c.name, c.sex, c.birth_date, c.birth_place,"
+                                      " c.street, c.postcode, c.city, c.province, c.phone, c.email,"
+                                      " c.fictitious, c.source, a.id, a.issued_at, a.sede,"
+                                      " COALESCE(p.failures, 0), COALESCE(p.locked_until, 0)"
+                                      " FROM citizens c"
+                                      " LEFT JOIN issuances a ON a.cf = c.cf AND a.status = 'active'"
+                                      " LEFT JOIN pin_attempts p ON p.cf = c.cf"
+                                      " WHERE c.cf = $1", "t", cf);
+  SpCentralCitizen *c = NULL;
   gboolean found;
 
   if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
     return NULL;
-  if (!found)
-    {
-      g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no citizen %s", cf);
-      return NULL;
-    }
-  c = citizen_from_row (s);
+  if (found)
+    c = citizen_from_row (s, now);
+  else
+    g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no citizen %s", cf);
   sp_sql_reset (s);
-  if (!add_active_pin (db, c, error) || !sp_central_db_pin_locked (db, cf, now, &c->locked, error))
-    return NULL;
-  return g_steal_pointer (&c);
+  return c;
 }

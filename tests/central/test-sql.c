@@ -8,6 +8,7 @@
 #include "sp-central-db.h"
 #include "sp-central-schema.h"
 #include "sp-central-sql.h"
+#include "sp-central-views.h"
 
 typedef struct {
   char *dir;
@@ -301,6 +302,35 @@ test_pin_reservation (Fixture      *f,
   g_assert_cmpuint (locked, ==, 75);
 }
 
+/* The citizen view written by hand says exactly what json-glib would. */
+static void
+test_citizen_text (void)
+{
+  SpCentralCitizen c = {
+    .cf = "RSSMRA80A01H501U", .surname = "D'Amico \"detto\" \\ O\xc3\xb9", .name = "Ma\nrio\x01",
+    .sex = "M", .birth_date = "1980-01-01", .birth_place = "H501", .street = "Via \t Roma",
+    .postcode = "00100", .city = "Roma", .province = "RM", .phone = NULL, .email = "a@b.it",
+    .fictitious = TRUE, .source = "demo", .active_issuance_id = "3f1c2a9e-4b7d-4c1e-9a2b-7d8e9f0a1b2c",
+    .active_issued_at = 1767261600123, .active_sede = "0700", .locked = TRUE,
+  };
+  g_autofree char *text = sp_central_view_citizen_text (&c);
+  g_autoptr(JsonNode) expected = sp_central_view_citizen (&c);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (json_parser_get_root (parser), expected));
+  c.street = NULL;
+  c.active_issuance_id = NULL;
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, json_node_unref);
+  text = sp_central_view_citizen_text (&c);
+  expected = sp_central_view_citizen (&c);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_true (json_node_equal (json_parser_get_root (parser), expected));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -311,6 +341,7 @@ main (int    argc,
   g_test_add ("/sql/connections-on-threads", Fixture, NULL, setup, test_connections_on_threads, teardown);
   g_test_add ("/sql/schema", Fixture, NULL, setup, test_schema, teardown);
   g_test_add ("/sql/repository-errors", Fixture, NULL, setup, test_repository_errors, teardown);
+  g_test_add_func ("/views/citizen-text", test_citizen_text);
   g_test_add ("/sql/pin-reservation", Fixture, NULL, setup, test_pin_reservation, teardown);
   return g_test_run ();
 }
