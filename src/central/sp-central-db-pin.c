@@ -130,7 +130,7 @@ sp_central_db_pin_reserve (SpCentralDb *db,
 
   *verifier = NULL;
   *retry_at = 0;
-  if (!sp_central_db_write_begin (db, error))
+  if (!sp_central_db_write_begin_for (db, cf, error))
     return FALSE;
   ok = read_attempts (db, cf, now, &a, error);
   if (ok && (until = blocked_until (&a, now)) != 0)
@@ -190,7 +190,7 @@ sp_central_db_pin_settle (SpCentralDb *db,
 {
   gboolean ok;
 
-  if (!sp_central_db_write_begin (db, error))
+  if (!sp_central_db_write_begin_for (db, cf, error))
     return FALSE;
   ok = settle (db, cf, success, now, error);
   return sp_central_db_write_end (db, ok, error);
@@ -236,7 +236,7 @@ sp_central_db_pin_unlock (SpCentralDb *db,
 {
   gboolean ok;
 
-  if (!sp_central_db_write_begin (db, error))
+  if (!sp_central_db_write_begin_for (db, cf, error))
     return FALSE;
   ok = sp_central_db_pin_clear (db, cf, error)
     && sp_central_db_audit (db, actor, "pin.unlock", cf, "in-person check", now, error);

@@ -36,6 +36,13 @@ gboolean   sp_central_db_first_row  (SpCentralDb *db, SpSqlStmt *s, gboolean *fo
 /* A write transaction (see sp_sql_begin_write) and its end: commits when
  * ok, rolls back otherwise. Returns ok && committed. */
 gboolean   sp_central_db_write_begin (SpCentralDb *db, GError **error);
+/* The locking order of every writer (see sp_sql_begin_keyed): the
+ * codici fiscali it changes first, then the writers' lock, which every
+ * change-feed row and audit row is written under. keyed takes the
+ * first only; for_cf both at once. */
+gboolean   sp_central_db_write_begin_keyed (SpCentralDb *db, const char *const *cfs, guint n, GError **error);
+gboolean   sp_central_db_write_begin_for   (SpCentralDb *db, const char *cf, GError **error);
+gboolean   sp_central_db_lock_writers      (SpCentralDb *db, GError **error);
 gboolean   sp_central_db_write_end   (SpCentralDb *db, gboolean ok, GError **error);
 
 char      *sp_central_db_column_dup (SpSqlStmt *s, int i);

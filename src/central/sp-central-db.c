@@ -179,6 +179,44 @@ sp_central_db_write_begin (SpCentralDb *db,
 }
 
 gboolean
+sp_central_db_write_begin_keyed (SpCentralDb       *db,
+                                 const char *const *cfs,
+                                 guint              n,
+                                 GError           **error)
+{
+  GError *local = NULL;
+
+  g_clear_pointer (&db->audit_tail, g_free);
+  if (!sp_sql_begin_keyed (db->sql, cfs, n, &local))
+    return sp_central_db_take_error (error, local);
+  return TRUE;
+}
+
+gboolean
+sp_central_db_lock_writers (SpCentralDb *db,
+                            GError     **error)
+{
+  GError *local = NULL;
+
+  if (!sp_sql_lock_writers (db->sql, &local))
+    return sp_central_db_take_error (error, local);
+  return TRUE;
+}
+
+gboolean
+sp_central_db_write_begin_for (SpCentralDb *db,
+                               const char  *cf,
+                               GError     **error)
+{
+  if (!sp_central_db_write_begin_keyed (db, &cf, 1, error))
+    return FALSE;
+  if (sp_central_db_lock_writers (db, error))
+    return TRUE;
+  sp_sql_rollback (db->sql);
+  return FALSE;
+}
+
+gboolean
 sp_central_db_write_end (SpCentralDb *db,
                          gboolean     ok,
                          GError     **error)
@@ -284,9 +322,10 @@ sp_central_db_audit (SpCentralDb *db,
   g_autofree char *hash = NULL;
   gboolean found;
 
-  g_return_val_if_fail (sp_sql_in_transaction (db->sql), FALSE);
+  /* Under the writers' lock (held to COMMIT by every transaction that
+   * appends), the last row read is the last row: the chain is linear. */
+  g_return_val_if_fail (sp_sql_writers_locked (db->sql), FALSE);
 
-  /* The write lock is held, so no other row can slip in between. */
   if (db->audit_tail != NULL)
     prev = g_strdup (db->audit_tail);
   else
