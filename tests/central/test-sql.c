@@ -205,7 +205,12 @@ test_schema (Fixture      *f,
         g_autofree char *sql = sp_central_schema_migration (i, pg);
 
         g_assert_null (strchr (sql, '@'));
-        g_assert_true ((strstr (sql, "BYTEA") != NULL || strstr (sql, "BIGSERIAL") != NULL) == (pg && i == 0));
+        gboolean pg_types = strstr (sql, "BYTEA") != NULL || strstr (sql, "BIGSERIAL") != NULL;
+
+        /* SQLite never sees PostgreSQL's types; the first migration
+         * (and later ones that add such tables) expands them for it. */
+        g_assert_true (pg || !pg_types);
+        g_assert_true (!pg || i != 0 || pg_types);
       }
   /* Opening twice migrates once. */
   db = sp_central_db_open (f->path, &error);

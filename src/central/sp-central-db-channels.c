@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-central"
+
+#include "config.h"
+
+#include "sp-central-db-channels.h"
+#include "sp-central-db-private.h"
+#include "sp-central-sealer.h"
+
+#define REQUEST_COLUMNS "id, cf, channel, status, data, score, reasons, issuance_id, created_by," \
+                        " created_at, decided_by, decided_at, decision_reason"
+
+void
+sp_central_pin_request_free (SpCentralPinRequest *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->id);
+  g_free (r->cf);
+  g_free (r->channel);
+  g_free (r->status);
+  g_free (r->data);
+  g_free (r->reasons);
+  g_free (r->issuance_id);
+  g_free (r->created_by);
+  g_free (r->decided_by);
+  g_free (r->decision_reason);
+  g_free (r);
+}
+
+static gpointer
+request_row (SpSqlStmt *s)
+{
+  SpCentralPinRequest *r = g_new0 (SpCentralPinRequest, 1);
+
+  r->id = sp_central_db_column_dup (s, 0);
+  r->cf = sp_central_db_column_dup (s, 1);
+  r->channel = sp_central_db_column_dup (s, 2);
+  r->status = sp_central_db_column_dup (s, 3);
+  r->data = sp_central_db_column_dup (s, 4);
+  r->score = sp_sql_column_int64 (s, 5);
+  r->reasons = sp_central_db_column_dup (s, 6);
+  r->issuance_id = sp_central_db_column_dup (s, 7);
+  r->created_by = sp_central_db_column_dup (s, 8);
+  r->created_at = sp_sql_column_int64 (s, 9);
+  r->decided_by = sp_central_db_column_dup (s, 10);
+  r->decided_at = sp_sql_column_int64 (s, 11);
+  r->decision_reason = sp_central_db_column_dup (s, 12);
+  return r;
+}
+
+gboolean
+sp_central_db_channel_kind (SpCentralDb *db,
+                            gint64       operator_id,
+                            char       **kind,
+                            GError     **error)
+{
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT kind FROM channel_principals WHERE operator_id = $1",
+                                      "i", operator_id);
+  gboolean found;
+
+  *kind = NULL;
+  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+    return FALSE;
+  if (found)
+    *kind = sp_central_db_column_dup (s, 0);
+  sp_sql_reset (s);
+  return TRUE;
+}
+
+gboolean
+sp_central_db_add_channel_principal (SpCentralDb *db,
+                                     const char  *username,
+                                     const char  *kind,
+                                     GError     **error)
+{
+  gint64 now = g_get_real_time () / 1000;
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "INSERT INTO channel_principals (operator_id, kind)"
+                                           " SELECT id, $2 FROM operators WHERE username = $1",
+                                "tt", username, kind)
+          && sp_central_db_audit (db, "cli", "channel.principal", username, kind, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+/* The credential and its messages, inside the caller's transaction. */
+static gboolean
+write_delivery (SpCentralDb             *db,
+                const SpCentralPinRequest *r,
+                const char              *actor,
+                const SpCentralDelivery *d,
+                gint64                   now,
+                GError                 **error)
+{
+  if (!sp_central_db_run (db, error, "INSERT INTO issuances (id, cf, sede, operator, workstation, issued_at,"
+                                     " received_at, status, verifier, body, kind)"
+                                     " VALUES ($1, $2, $3, $4, NULL, $5, $5, 'active', $6, $7, 'ordinario')",
+                          "tttti" "tt", d->issuance_id, r->cf, r->channel, actor, now, d->verifier, r->data)
+      || !sp_central_db_run (db, error, "UPDATE pin_requests SET status = 'delivered', issuance_id = $2"
+                                        " WHERE id = $1", "tt", r->id, d->issuance_id))
+    return FALSE;
+  for (guint i = 0; i < d->n_items; i++)
+    {
+      const SpCentralOutboxItem *it = &d->items[i];
+
+      if (!sp_central_db_run (db, error, "INSERT INTO outbox (request_id, cf, transport, recipient, half, nonce,"
+                                         " sealed, status, next_at, created_at)"
+                                         " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8)",
+                              "tttti" "bb" "i", r->id, r->cf, it->transport, it->recipient, (gint64) it->half,
+                              it->nonce, (gsize) SP_CENTRAL_SEAL_NONCE, it->sealed, it->sealed_len, now))
+        return FALSE;
+    }
+  return sp_central_db_audit (db, actor, "pin.deliver", r->cf, d->issuance_id, now, error);
+}
+
+gboolean
+sp_central_db_pin_request_create (SpCentralDb               *db,
+                                  const SpCentralPinRequest *r,
+                                  const char *const         *contacts,
+                                  const SpCentralDelivery   *delivery,
+                                  gint64                     now,
+                                  GError                   **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "INSERT INTO pin_requests (id, cf, channel, status, data, score,"
+                                           " reasons, created_by, created_at)"
+                                           " VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8)",
+                                "tttti" "tti", r->id, r->cf, r->channel, r->data, r->score, r->reasons,
+                                r->created_by, now)
+          && sp_central_db_audit (db, r->created_by, "pin.request", r->cf, r->id, now, error);
+  for (guint i = 0; ok && contacts && contacts[i] && contacts[i + 1]; i += 2)
+    ok = sp_central_db_run (db, error, "INSERT INTO contacts (cf, kind, value, added_at) VALUES ($1, $2, $3, $4)"
+                                       " ON CONFLICT DO NOTHING", "ttti", r->cf, contacts[i], contacts[i + 1], now);
+  if (ok && delivery != NULL)
+    ok = write_delivery (db, r, r->created_by, delivery, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+SpCentralPinRequest *
+sp_central_db_pin_request_get (SpCentralDb *db,
+                               const char  *id,
+                               GError     **error)
+{
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT " REQUEST_COLUMNS " FROM pin_requests WHERE id = $1",
+                                      "t", id);
+  SpCentralPinRequest *r = NULL;
+  gboolean found;
+
+  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+    return NULL;
+  if (found)
+    r = request_row (s);
+  sp_sql_reset (s);
+  if (r == NULL)
+    g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no such request");
+  return r;
+}
+
+gboolean
+sp_central_db_pin_request_decide (SpCentralDb             *db,
+                                  const char              *id,
+                                  const char              *actor,
+                                  const SpCentralDelivery *delivery,
+                                  const char              *reason,
+                                  gint64                   now,
+                                  GError                 **error)
+{
+  g_autoptr(SpCentralPinRequest) r = NULL;
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  /* Read under the write lock: two operators deciding at once see the
+   * second one find it decided. */
+  if (ok && (r = sp_central_db_pin_request_get (db, id, error)) == NULL)
+    ok = FALSE;
+  if (ok && !g_str_equal (r->status, "queued"))
+    {
+      g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS, "the request is %s", r->status);
+      ok = FALSE;
+    }
+  ok = ok && sp_central_db_run (db, error, "UPDATE pin_requests SET decided_by = $2, decided_at = $3,"
+                                           " decision_reason = $4, status = $5 WHERE id = $1",
+                                "ttit" "t", id, actor, now, reason, delivery ? "queued" : "rejected")
+          && sp_central_db_audit (db, actor, delivery ? "pin.validate" : "pin.reject", r->cf, id, now, error);
+  if (ok && delivery != NULL)
+    ok = write_delivery (db, r, actor, delivery, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+GPtrArray *
+sp_central_db_pin_requests_list (SpCentralDb *db,
+                                 const char  *status,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_pin_request_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT " REQUEST_COLUMNS " FROM pin_requests"
+                                                 " WHERE status = $1 ORDER BY created_at, id LIMIT 500",
+                                      "t", status ? status : "queued");
+
+  if (!sp_central_db_collect (db, s, request_row, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+gint64
+sp_central_db_outbox_count (SpCentralDb *db,
+                            const char  *request_id,
+                            GError     **error)
+{
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT COUNT(*) FROM outbox WHERE request_id = $1",
+                                      "t", request_id);
+  gboolean found;
+  gint64 n = -1;
+
+  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+    return -1;
+  if (found)
+    n = sp_sql_column_int64 (s, 0);
+  sp_sql_reset (s);
+  return n;
+}
