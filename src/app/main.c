@@ -5,7 +5,6 @@
 #include <locale.h>
 
 #include "sp-application.h"
-#include "sp-print-runner.h"
 
 int
 main (int    argc,
@@ -13,9 +12,6 @@ main (int    argc,
 {
   g_autoptr(SpApplication) app = NULL;
 
-  /* Before anything asks GLib for the temporary folder: GTK spools the
-   * drawn envelope there, and it must not be a disk (print once). */
-  sp_print_use_memory_spool ();
   setlocale (LC_ALL, "");
   /* SP_LOCALEDIR: the catalogue of a build tree (demo, screenshots). */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SP_LOCALEDIR") ? g_getenv ("SP_LOCALEDIR") : LOCALEDIR);

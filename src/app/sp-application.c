@@ -7,6 +7,7 @@
 
 #include "sp-application.h"
 #include "sp-preferences-window.h"
+#include "sp-printer-page.h"
 #include "sp-window.h"
 
 struct _SpApplication
@@ -18,6 +19,7 @@ struct _SpApplication
   SpSyncEngine *engine;
   SpCentralClient *client;
   SpScanner *scanner;      /* made at the first scan: SANE starts slowly */
+  SpPrintService *print;
   SpOperator *op;          /* NULL until someone logs in */
   gboolean op_offline;     /* logged in with the cached verifier */
   char *store_error;       /* why the store could not open */
@@ -70,6 +72,21 @@ sp_application_get_printer_name (SpApplication *self,
   if (env != NULL && *env != '\0')
     return g_strdup (env);
   return g_settings_get_string (self->settings, envelope ? "envelope-printer" : "document-printer");
+}
+
+SpPrintService *
+sp_application_get_print_service (SpApplication *self)
+{
+  g_return_val_if_fail (SP_IS_APPLICATION (self), NULL);
+
+  if (self->print == NULL)
+    {
+      self->print = sp_print_service_new ();
+      /* cupsd gets 5 s per answer (libcups asks twice: ~10 s), a job the
+       * sede's print-timeout-seconds. */
+      sp_print_service_set_timeouts (self->print, 5, g_settings_get_uint (self->settings, "print-timeout-seconds"));
+    }
+  return self->print;
 }
 
 void
@@ -216,6 +233,10 @@ on_preferences (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   SpPreferencesWindow *prefs = sp_preferences_window_new (self->settings);
 
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
+                              ADW_PREFERENCES_PAGE (sp_printer_page_new (self->settings,
+                                                                         sp_application_get_print_service (self))));
+
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_present (GTK_WINDOW (prefs));
 }
@@ -325,6 +346,7 @@ sp_application_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
   g_clear_object (&self->scanner);
+  g_clear_object (&self->print);
   g_clear_pointer (&self->store, sp_store_close);
   g_clear_pointer (&self->store_error, g_free);
   g_clear_object (&self->settings);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "sp-central-client.h"
+#include "sp-print-service.h"
 #include "sp-scanner.h"
 #include "sp-store.h"
 #include "sp-sync-engine.h"
@@ -31,6 +32,8 @@ char          *sp_application_get_workstation (SpApplication *self);
  * $SPORTELLO_PRINTER (tests, demo), or the one remembered. */
 char          *sp_application_get_printer_name (SpApplication *self,
                                                 gboolean       envelope);
+/* Printing straight through CUPS, shared by every page. */
+SpPrintService *sp_application_get_print_service (SpApplication *self);
 void           sp_application_remember_printer (SpApplication *self,
                                                 gboolean       envelope,
                                                 const char    *name);

@@ -5,7 +5,8 @@
 
 #include <glib/gi18n.h>
 
-#include "sp-print-runner.h"
+#include "sp-print-service.h"
+#include "sp-printer-pick.h"
 #include "sp-register-export.h"
 #include "sp-register.h"
 
@@ -58,32 +59,23 @@ on_printed (GObject      *source,
             gpointer      user_data)
 {
   Export *e = user_data;
-  g_autofree char *message = NULL;
-  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+  g_autoptr(GError) error = NULL;
 
-  toast (e, outcome == SP_PRINT_OUTCOME_PRINTED ? _("The register is printed.")
-                                                : message ? message : _("The register did not print."));
+  if (sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error))
+    toast (e, _("The register is printed."));
+  else
+    toast (e, sp_printer_pick_reason (error));
   export_free (e);
 }
 
+/* On the document printer chosen in Preferences: no dialog. */
 static void
-on_printer (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+print_register (Export *e)
 {
-  Export *e = user_data;
-  g_autoptr(GtkPrintSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkPrinter) printer = sp_print_choose_printer_finish (result, &settings, &error);
-  g_autoptr(SpPrintRunner) runner = NULL;
+  g_autofree char *printer = sp_application_get_printer_name (e->app, FALSE);
 
-  if (printer == NULL)
-    {
-      export_free (e);
-      return;
-    }
-  runner = sp_print_runner_new (printer, settings);
-  sp_print_runner_print_async (runner, e->doc, NULL, on_printed, e);
+  sp_print_service_print_async (sp_application_get_print_service (e->app), printer, e->doc, NULL, NULL,
+                                on_printed, e);
 }
 
 static void
@@ -115,7 +107,7 @@ on_response (AdwMessageDialog *dialog,
              Export           *e)
 {
   if (g_str_equal (response, "print"))
-    sp_print_choose_printer_async (e->parent, FALSE, NULL, on_printer, e);
+    print_register (e);
   else if (g_str_equal (response, "save"))
     {
       GtkFileChooserNative *chooser = gtk_file_chooser_native_new (_("Save the Register"), e->parent,

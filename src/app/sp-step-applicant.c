@@ -28,12 +28,12 @@ role_description (SpApplicantRole role)
   switch (role)
     {
     case SP_ROLE_SELF: return _("Identity checked on the citizen's own document");
-    case SP_ROLE_PARENT: return _("For a minor: the form is signed by the parent, with a self-certification of parental responsibility (R4)");
+    case SP_ROLE_PARENT: return _("For a minor: the form is signed by the parent, with a self-certification of parental responsibility");
     case SP_ROLE_TUTORE:
     case SP_ROLE_CURATORE:
     case SP_ROLE_AMMINISTRATORE_SOSTEGNO:
-      return _("The legal representative signs the form and declares the role under art. 46 DPR 445/2000 (R3)");
-    case SP_ROLE_DELEGATO: return _("Someone sent by the citizen: a PIN cannot be issued (R5)");
+      return _("The legal representative signs the form and declares the role under art. 46 DPR 445/2000");
+    case SP_ROLE_DELEGATO: return _("Someone sent by the citizen: a PIN cannot be issued");
     case SP_ROLE_N_ROLES:
     default: return "";
     }

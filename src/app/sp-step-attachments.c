@@ -7,7 +7,7 @@
 
 #include "sp-applicant.h"
 #include "sp-mv35.h"
-#include "sp-print-runner.h"
+#include "sp-print-service.h"
 #include "sp-printer-pick.h"
 #include "sp-scan-archive.h"
 #include "sp-scan-dialog.h"
@@ -270,7 +270,7 @@ rebuild (SpStepAttachments *self)
     gtk_list_box_append (self->list, attachment_row (self, g_array_index (kinds, guint, i)));
 }
 
-/* ---- the pre-filled MV35 (R13) ---- */
+/* ---- the pre-filled MV35 ---- */
 
 static void
 on_mv35_printed (GObject      *source,
@@ -278,38 +278,41 @@ on_mv35_printed (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(SpStepAttachments) self = user_data;
-  g_autofree char *message = NULL;
-  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+  g_autoptr(GError) error = NULL;
+  gboolean printed = sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error);
 
-  gtk_label_set_text (self->mv35_state, outcome == SP_PRINT_OUTCOME_PRINTED
-                                        ? _("The pre-filled MV35 is printed: have it checked and signed.")
-                                        : message ? message : sp_print_outcome_to_string (outcome));
+  if (self->cancellable == NULL)   /* the page was closed meanwhile */
+    return;
+  if (printed)
+    gtk_label_set_text (self->mv35_state, _("The pre-filled MV35 is printed: have it checked and signed."));
+  else
+    gtk_label_set_text (self->mv35_state, sp_printer_pick_reason (error));
 }
 
+/* Straight to the document printer chosen in Preferences: no dialog. */
 static void
-on_mv35_printer (GtkWidget        *owner,
-                 GtkPrinter       *printer,
-                 GtkPrintSettings *settings,
-                 const GError     *error)
+on_mv35_printer (GtkWidget    *owner,
+                 const char   *printer,
+                 const GError *error)
 {
   SpStepAttachments *self = SP_STEP_ATTACHMENTS (owner);
-  const SpOperator *op = sp_application_get_operator (sp_step_view_get_app (SP_STEP_VIEW (self)));
+  SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
+  const SpOperator *op = sp_application_get_operator (app);
   g_autoptr(SpIssuance) is = NULL;
   g_autofree char *sede = NULL;
   g_autoptr(SpPrintDocument) doc = NULL;
-  g_autoptr(SpPrintRunner) runner = NULL;
 
   if (printer == NULL)
     {
-      gtk_label_set_text (self->mv35_state, error ? error->message : "");
+      gtk_label_set_text (self->mv35_state, sp_printer_pick_reason (error));
       return;
     }
   is = sp_request_build_issuance (sp_step_view_get_request (SP_STEP_VIEW (self)));
   sede = g_strdup_printf (_("Sede %s"), op ? op->sede : "");
   doc = sp_mv35_document_new (is, sede);
-  runner = sp_print_runner_new (printer, settings);
   gtk_label_set_text (self->mv35_state, _("Printing the MV35…"));
-  sp_print_runner_print_async (runner, doc, self->cancellable, on_mv35_printed, g_object_ref (self));
+  sp_print_service_print_async (sp_application_get_print_service (app), printer, doc, NULL,
+                                self->cancellable, on_mv35_printed, g_object_ref (self));
 }
 
 static void
@@ -366,7 +369,7 @@ sp_step_attachments_new (SpApplication *app,
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->list));
   gtk_widget_set_halign (mv35, GTK_ALIGN_START);
   gtk_accessible_update_property (GTK_ACCESSIBLE (mv35), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Prints the request form from the data entered, for the citizen to check and sign (R13)"), -1);
+                                  _("Prints the request form from the data entered, for the citizen to check and sign"), -1);
   g_signal_connect_swapped (mv35, "clicked", G_CALLBACK (print_mv35), self);
   gtk_box_append (GTK_BOX (box), mv35);
   self->mv35_state = GTK_LABEL (gtk_label_new (NULL));

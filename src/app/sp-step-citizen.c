@@ -59,7 +59,7 @@ credentials_text (JsonObject *citizen)
     g_string_append_printf (s, "\n%s", _("There are pending requests from other channels."));
   if (cred && json_object_has_member (cred, "simplified_to_regularize")
       && json_array_get_length (json_object_get_array_member (cred, "simplified_to_regularize")) > 0)
-    g_string_append_printf (s, "\n%s", _("Has simplified credentials to regularize (R12): "
+    g_string_append_printf (s, "\n%s", _("Has simplified credentials to regularize: "
                                          "this identity check regularizes them."));
   return g_string_free (s, FALSE);
 }

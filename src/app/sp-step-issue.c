@@ -7,7 +7,7 @@
 
 #include "sp-envelope.h"
 #include "sp-issuer.h"
-#include "sp-print-runner.h"
+#include "sp-print-service.h"
 #include "sp-print-settings.h"
 #include "sp-receipt.h"
 #include "sp-printer-pick.h"
@@ -26,6 +26,7 @@ struct _SpStepIssue
   GtkButton *handed;
   GCancellable *cancellable;
   SpIssued *issued;         /* the PIN is wiped once the envelope is out */
+  char *printer;            /* the envelope printer, checked before the PIN */
   gboolean busy;
 };
 
@@ -74,6 +75,10 @@ show_state (SpStepIssue *self,
             State        state,
             const char  *text)
 {
+  /* A print that ends after the page was closed still voids its PIN
+   * (failed ()), but has no page left to show it on. */
+  if (self->cancellable == NULL)
+    return;
   gtk_label_set_text (self->state, text);
   gtk_spinner_set_spinning (self->spinner, state == STATE_WORKING);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), state == STATE_WORKING);
@@ -103,15 +108,14 @@ sede_name (SpStepIssue *self)
 
 static void
 envelope_options (SpStepIssue       *self,
-                  GtkPrinter        *printer,
+                  const char        *printer,
                   SpEnvelopeOptions *options)
 {
   GSettings *settings = sp_application_get_settings (app_of (self));
 
   memset (options, 0, sizeof *options);
   options->layout = sp_print_settings_get_layout (settings);
-  sp_print_settings_get_offsets (settings, gtk_printer_get_name (printer),
-                                 &options->offset_x_mm, &options->offset_y_mm);
+  sp_print_settings_get_offsets (settings, printer, &options->offset_x_mm, &options->offset_y_mm);
 }
 
 /* ---- the envelope ---- */
@@ -137,11 +141,10 @@ on_envelope_printed (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(SpStepIssue) self = user_data;
-  g_autofree char *message = NULL;
-  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+  g_autoptr(GError) error = NULL;
 
-  if (outcome != SP_PRINT_OUTCOME_PRINTED)
-    return failed (self, message ? message : sp_print_outcome_to_string (outcome));
+  if (!sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error))
+    return failed (self, sp_printer_pick_reason (error));
   /* Printed once: the clear PIN exists nowhere any more. */
   g_clear_pointer (&self->issued->pin, sp_pin_free);
   sp_store_record_event (sp_application_get_store (app_of (self)), actor (self), "envelope.printed",
@@ -154,27 +157,23 @@ on_envelope_printed (GObject      *source,
                   "next synchronisation. Print the receipt, seal the envelope and hand it over."));
 }
 
+/* Straight to the printer chosen in Preferences: no dialog. */
 static void
-print_envelope (GtkWidget        *owner,
-                GtkPrinter       *printer,
-                GtkPrintSettings *settings,
-                const GError     *error)
+print_envelope (SpStepIssue *self,
+                const char  *printer)
 {
-  SpStepIssue *self = SP_STEP_ISSUE (owner);
-  g_autoptr(SpPrintRunner) runner = NULL;
   g_autoptr(SpPrintDocument) doc = NULL;
   g_autofree char *sede = sede_name (self);
   SpEnvelopeOptions options;
 
-  if (printer == NULL)
-    return failed (self, error ? error->message : _("no printer was chosen"));
   envelope_options (self, printer, &options);
   options.sede_name = sede;
   options.sede_address = "";
   doc = sp_envelope_document_new (self->issued->issuance, self->issued->pin, &options);
-  runner = sp_print_runner_new (printer, settings);
   show_state (self, STATE_WORKING, _("Printing the envelope…"));
-  sp_print_runner_print_async (runner, doc, self->cancellable, on_envelope_printed, g_object_ref (self));
+  /* The envelope is drawn before this returns, while the PIN is here. */
+  sp_print_service_print_async (sp_application_get_print_service (app_of (self)), printer, doc, NULL,
+                                self->cancellable, on_envelope_printed, g_object_ref (self));
 }
 
 static void
@@ -188,18 +187,19 @@ on_issued (GObject      *source,
 
   if (issued == NULL)
     {
-      show_state (self, STATE_READY, error->message);
+      g_free (self->printer);
+      self->printer = NULL;
+      show_state (self, self->issued ? STATE_FAILED : STATE_READY, error->message);
       return;
     }
   sp_issued_free (self->issued);
   self->issued = issued;
   gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), !issued->active);
-  show_state (self, STATE_WORKING, _("Choosing the printer…"));
-  sp_printer_pick (app_of (self), GTK_WIDGET (self), TRUE, self->cancellable, print_envelope);
+  print_envelope (self, self->printer);
 }
 
 static void
-issue (SpStepIssue *self)
+generate (SpStepIssue *self)
 {
   SpApplication *app = app_of (self);
   g_autofree char *workstation = sp_application_get_workstation (app);
@@ -215,6 +215,35 @@ issue (SpStepIssue *self)
                          self->cancellable, on_issued, g_object_ref (self));
 }
 
+/* The envelope printer is asked about first: a printer that is missing,
+ * stopped, paused or out of paper is said before any PIN exists, so no
+ * PIN is spent (voided) on a printer known not to print. */
+static void
+on_printer_checked (GtkWidget    *owner,
+                    const char   *printer,
+                    const GError *error)
+{
+  SpStepIssue *self = SP_STEP_ISSUE (owner);
+  g_autofree char *text = NULL;
+
+  if (printer == NULL)
+    {
+      text = g_strdup_printf (_("No PIN was generated. %s."), sp_printer_pick_reason (error));
+      show_state (self, self->issued ? STATE_FAILED : STATE_READY, text);
+      return;
+    }
+  g_free (self->printer);
+  self->printer = g_strdup (printer);
+  generate (self);
+}
+
+static void
+issue (SpStepIssue *self)
+{
+  show_state (self, STATE_WORKING, _("Checking the envelope printer…"));
+  sp_printer_pick (app_of (self), GTK_WIDGET (self), TRUE, self->cancellable, on_printer_checked);
+}
+
 /* ---- after the envelope ---- */
 
 static void
@@ -223,37 +252,44 @@ on_receipt_printed (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(SpStepIssue) self = user_data;
-  g_autofree char *message = NULL;
-  SpPrintOutcome outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &message);
+  g_autoptr(GError) error = NULL;
+  gboolean printed = sp_print_service_print_finish (SP_PRINT_SERVICE (source), result, NULL, &error);
 
-  if (outcome != SP_PRINT_OUTCOME_PRINTED)
+  if (self->cancellable == NULL)   /* the page was closed meanwhile */
+    return;
+  if (!printed)
     {
       g_autofree char *text = g_strdup_printf (_("The receipt did not print (%s): you can print it again."),
-                                               message ? message : sp_print_outcome_to_string (outcome));
+                                               sp_printer_pick_reason (error));
       sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), text);
       return;
     }
-  sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), NULL);
+  sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), _("The receipt is printed."));
 }
 
 static void
-print_receipt_on (GtkWidget        *owner,
-                  GtkPrinter       *printer,
-                  GtkPrintSettings *settings,
-                  const GError     *error)
+print_receipt_on (GtkWidget    *owner,
+                  const char   *printer,
+                  const GError *error)
 {
   SpStepIssue *self = SP_STEP_ISSUE (owner);
   const SpOperator *op = sp_application_get_operator (app_of (self));
   g_autofree char *sede = sede_name (self);
   g_autoptr(SpPrintDocument) doc = NULL;
-  g_autoptr(SpPrintRunner) runner = NULL;
 
-  if (printer == NULL || self->issued == NULL)
+  if (self->issued == NULL)
     return;
+  if (printer == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The receipt did not print (%s): you can print it again."),
+                                               sp_printer_pick_reason (error));
+      sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), text);
+      return;
+    }
   doc = sp_receipt_document_new (self->issued->issuance, sede, op ? op->name : "",
                                  SP_RECEIPT_COPY_CITIZEN | SP_RECEIPT_COPY_ARCHIVE);
-  runner = sp_print_runner_new (printer, settings);
-  sp_print_runner_print_async (runner, doc, self->cancellable, on_receipt_printed, g_object_ref (self));
+  sp_print_service_print_async (sp_application_get_print_service (app_of (self)), printer, doc, NULL,
+                                self->cancellable, on_receipt_printed, g_object_ref (self));
 }
 
 static void
@@ -312,6 +348,7 @@ sp_step_issue_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->issued, sp_issued_free);
+  g_clear_pointer (&self->printer, g_free);
   G_OBJECT_CLASS (sp_step_issue_parent_class)->dispose (object);
 }
 

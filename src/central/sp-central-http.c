@@ -152,6 +152,16 @@ watch_set (SpCentralHttp         *http,
   g_mutex_unlock (&http->watch_lock);
 }
 
+/* A suspended connection keeps its socket open: the descriptor stays
+ * this client's until the answer is queued. */
+static int
+connection_fd (struct MHD_Connection *connection)
+{
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+  return info ? info->connect_fd : -1;
+}
+
 static void
 on_connection (void                              *cls,
                struct MHD_Connection             *connection,
@@ -163,10 +173,8 @@ on_connection (void                              *cls,
 
   if (code == MHD_CONNECTION_NOTIFY_STARTED)
     {
-      const union MHD_ConnectionInfo *info = MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CONNECTION_FD);
-
       w = g_new0 (Watch, 1);
-      w->fd = info ? info->connect_fd : -1;
+      w->fd = connection_fd (connection);
       w->deadline = g_get_monotonic_time () + http->head_timeout_us;
       g_mutex_lock (&http->watch_lock);
       g_hash_table_add (http->watches, w);
@@ -369,6 +377,7 @@ begin (Exchange   *x,
     return resp;
   x->job.route = route;
   x->job.req = g_steal_pointer (&req);
+  x->job.client_fd = connection_fd (x->connection);
   x->limit = route->body_limit;
   return NULL;
 }

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE             /* POLLRDHUP */
 #define G_LOG_DOMAIN "sp-central"
 
 #include "config.h"
+
+#include <poll.h>
 
 #include "sp-central-handler.h"
 #include "sp-central-problem.h"
@@ -95,6 +98,18 @@ run_batch (SpCentralJob **jobs,
     jobs[i]->done (jobs[i]);
 }
 
+/* The client closed its end while the job waited: nobody will read the
+ * answer. A half-close counts too; HTTP clients do not half-close. */
+static gboolean
+client_gone (const SpCentralJob *job)
+{
+  struct pollfd p = { .fd = job->client_fd, .events = POLLRDHUP };
+
+  if (job->client_fd < 0)
+    return FALSE;
+  return poll (&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 /* After done, the job is not ours any more. */
 static void
 finish (SpCentralWorkers *workers,
@@ -179,6 +194,12 @@ worker_main (gpointer data)
       held = NULL;
       if (job == &stop_job)
         break;
+      if (w->workers->fair && client_gone (job))
+        {
+          job->response = sp_central_problem_new (400, "client-closed", "The client closed the connection", NULL);
+          finish (w->workers, job);
+          continue;
+        }
       if (job->route->batch == NULL || job->auth_only)
         {
           sp_central_workers_run_one (job, w->db);

@@ -14,6 +14,9 @@ struct _SpCentralJob {
   SpCentralRequest *req;
   SpCentralResponse *response;         /* set by the worker before done */
   gboolean auth_only;                  /* only authenticate (response: NULL or the 401) */
+  /* The client's socket, or -1: a fair pool skips the job of a client
+   * that has hung up while it waited (its Argon2id would be wasted). */
+  int client_fd;
   /* Called on the worker thread once response is set; after it the
    * worker does not touch the job again. */
   void (*done) (SpCentralJob *job);

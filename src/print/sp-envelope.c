@@ -59,9 +59,10 @@ draw_address (cairo_t                 *cr,
               const SpIssuance        *issuance,
               const SpEnvelopeOptions *options)
 {
+  gboolean has_address = options->sede_address != NULL && *options->sede_address != '\0';
+  /* No dangling comma when the sede's street is not known. */
   g_autofree char *sender = g_strdup_printf ("INPS — %s%s%s", options->sede_name ? options->sede_name : "",
-                                             options->sede_address ? ", " : "",
-                                             options->sede_address ? options->sede_address : "");
+                                             has_address ? ", " : "", has_address ? options->sede_address : "");
   g_autofree char *name = sp_print_person_name (issuance->citizen);
   g_autofree char *upper = g_utf8_strup (name, -1);
   g_autofree char *address = sp_print_address (issuance->citizen->residence);
@@ -168,7 +169,8 @@ draw_corner (cairo_t                 *cr,
   g_autofree char *date = sp_print_format_datetime (issuance->issued_at);
   g_autofree char *number = sp_print_issuance_number (issuance);
   g_autofree char *issued = g_strdup_printf (_("Issued on %s"), date);
-  g_autofree char *sede = g_strdup_printf (_("Sede of %s"), options->sede_name ? options->sede_name : "");
+  /* sede_name is already "Sede 0700" or the sede's full name. */
+  const char *sede = options->sede_name ? options->sede_name : "";
   const double x = SP_MM (118), w = SP_MM (72);
   double y = SP_MM (15);
 

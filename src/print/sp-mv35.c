@@ -67,7 +67,7 @@ person_block (cairo_t        *cr,
 
   y = pair (cr, y, _("Surname"), p->surname, _("Name"), p->name);
   y = pair (cr, y, "Codice fiscale", p->cf, _("Sex"), sex);
-  y = pair (cr, y, _("Born on, in"), birth, NULL, NULL);
+  y = pair (cr, y, sp_print_born_label (p), birth, NULL, NULL);
   if (p->residence != NULL)
     {
       address = sp_print_address (p->residence);
@@ -117,8 +117,20 @@ document_block (cairo_t          *cr,
   expires = sp_print_format_date (&d->expires_on);
   dates = g_strdup_printf ("%s — %s", issued, expires);
   y = pair (cr, y, _("Identity document"), sp_document_type_label (d->type), _("Number"), d->number);
-  y = pair (cr, y, _("Issued by"), d->issuer, _("Issued on, expires on"), dates);
+  y = pair (cr, y, _("Issuing office"), d->issuer, _("Issued on, expires on"), dates);
   return y;
+}
+
+/* "Il sottoscritto", "La sottoscritta": by the signer's known sex. */
+static const char *
+undersigned (const SpPerson *signer,
+             gboolean        represented)
+{
+  if (signer->sex == 'M')
+    return represented ? C_("a man", "The undersigned (representative)") : C_("a man", "The undersigned");
+  if (signer->sex == 'F')
+    return represented ? C_("a woman", "The undersigned (representative)") : C_("a woman", "The undersigned");
+  return represented ? _("The undersigned (representative)") : _("The undersigned");
 }
 
 static void
@@ -131,8 +143,24 @@ mv35_draw_page (cairo_t  *cr,
   Mv35 *m = data;
   SpIssuance *is = m->issuance;
   gboolean represented = is->representative != NULL;
-  g_autofree char *today = sp_print_format_datetime (is->issued_at);
-  g_autofree char *place = g_strdup_printf ("%s, %s", m->sede_name ? m->sede_name : "", today);
+  g_autofree char *today = NULL;
+  g_autofree char *place = NULL;
+  GDate date;
+
+  /* The MV35 is printed before the PIN is issued, when the request has no
+   * issue time yet: the date is the day it is printed and signed. */
+  g_date_clear (&date, 1);
+  if (is->issued_at != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (is->issued_at);
+
+      g_date_set_dmy (&date, g_date_time_get_day_of_month (local), g_date_time_get_month (local),
+                      g_date_time_get_year (local));
+    }
+  else
+    g_date_set_time_t (&date, time (NULL));
+  today = sp_print_format_date (&date);
+  place = m->sede_name && *m->sede_name ? g_strdup_printf ("%s, %s", m->sede_name, today) : g_strdup (today);
   double y;
 
   y = sp_print_header (cr, m->sede_name,
@@ -143,7 +171,7 @@ mv35_draw_page (cairo_t  *cr,
                         "by hand what is wrong, then sign.")) + SP_MM (3);
   cairo_set_source_rgb (cr, 0, 0, 0);
 
-  y = heading (cr, y, represented ? _("The undersigned (representative)") : _("The undersigned"));
+  y = heading (cr, y, undersigned (represented ? is->representative : is->citizen, represented));
   y = person_block (cr, y, represented ? is->representative : is->citizen, TRUE);
   if (represented)
     {
@@ -166,10 +194,10 @@ mv35_draw_page (cairo_t  *cr,
                                 "declarations (art. 76 DPR 445/2000), and has read the privacy notice "
                                 "(Regulation (EU) 2016/679, art. 13)."));
 
-  y += SP_MM (6);
+  y += SP_MM (4);
   sp_print_field (cr, X, y, HALF, _("Place and date"), place);
   sp_print_text (cr, X + HALF + SP_MM (4), y, HALF, SP_FONT_LABEL, _("Signature"));
-  sp_print_hline (cr, X + HALF + SP_MM (4), y + SP_MM (16), HALF, 0.5);
+  sp_print_hline (cr, X + HALF + SP_MM (4), y + SP_MM (13), HALF, 0.5);
   sp_print_footer (cr, page, 1, _("Draft printed by Sportello PIN: not valid until signed."));
 }
 

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 #include <cairo-pdf.h>
+#include <sodium.h>
+#include <string.h>
 
 #include "sp-print-document.h"
 
@@ -154,34 +156,62 @@ sp_print_document_draw_page (SpPrintDocument *document,
   cairo_restore (cr);
 }
 
-static cairo_status_t
-append_bytes (void                *closure,
-              const unsigned char *data,
-              unsigned int         length)
+void
+sp_print_spool_free (SpPrintSpool *spool)
 {
-  g_byte_array_append (closure, data, length);
+  if (spool == NULL)
+    return;
+  if (spool->data != NULL)
+    sodium_memzero (spool->data, spool->allocated);
+  g_free (spool->data);
+  g_free (spool);
+}
+
+/* Grows by copying and wiping the old block: realloc would leave a copy
+ * of the envelope's bytes in freed memory. */
+static cairo_status_t
+append_to_spool (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  SpPrintSpool *spool = closure;
+
+  if (spool->len + length > spool->allocated)
+    {
+      gsize allocated = MAX (spool->allocated * 2, spool->len + length);
+      guint8 *bigger = g_malloc (allocated);
+
+      if (spool->data != NULL)
+        {
+          memcpy (bigger, spool->data, spool->len);
+          sodium_memzero (spool->data, spool->allocated);
+          g_free (spool->data);
+        }
+      spool->data = bigger;
+      spool->allocated = allocated;
+    }
+  memcpy (spool->data + spool->len, data, length);
+  spool->len += length;
   return CAIRO_STATUS_SUCCESS;
 }
 
-GBytes *
-sp_print_render_pdf (SpPrintDocument *document,
-                     GError         **error)
+/* Envelopes are ~30 KB, registers of a busy day a few hundred. */
+#define SPOOL_START_SIZE (256 * 1024)
+
+SpPrintSpool *
+sp_print_document_spool (SpPrintDocument *document,
+                         GError         **error)
 {
-  g_autoptr(GByteArray) out = NULL;
+  g_autoptr(SpPrintSpool) spool = g_new0 (SpPrintSpool, 1);
   cairo_surface_t *surface;
   cairo_t *cr;
   gboolean ok;
 
   g_return_val_if_fail (document != NULL, NULL);
 
-  if (document->print_once)
-    {
-      g_set_error (error, SP_PRINT_ERROR, SP_PRINT_ERROR_PRINT_ONCE,
-                   _("The PIN envelope is never saved as a file"));
-      return NULL;
-    }
-  out = g_byte_array_new ();
-  surface = cairo_pdf_surface_create_for_stream (append_bytes, out, SP_A4_WIDTH, SP_A4_HEIGHT);
+  spool->allocated = SPOOL_START_SIZE;
+  spool->data = g_malloc (spool->allocated);
+  surface = cairo_pdf_surface_create_for_stream (append_to_spool, spool, SP_A4_WIDTH, SP_A4_HEIGHT);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, document->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Sportello PIN");
   cr = cairo_create (surface);
@@ -196,5 +226,24 @@ sp_print_render_pdf (SpPrintDocument *document,
         g_set_error (error, SP_PRINT_ERROR, SP_PRINT_ERROR_FAILED, _("Could not render the PDF"));
       return NULL;
     }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  return g_steal_pointer (&spool);
+}
+
+GBytes *
+sp_print_render_pdf (SpPrintDocument *document,
+                     GError         **error)
+{
+  g_autoptr(SpPrintSpool) spool = NULL;
+
+  g_return_val_if_fail (document != NULL, NULL);
+
+  if (document->print_once)
+    {
+      g_set_error (error, SP_PRINT_ERROR, SP_PRINT_ERROR_PRINT_ONCE,
+                   _("The PIN envelope is never saved as a file"));
+      return NULL;
+    }
+  if ((spool = sp_print_document_spool (document, error)) == NULL)
+    return NULL;
+  return g_bytes_new (spool->data, spool->len);
 }

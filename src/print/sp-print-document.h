@@ -16,8 +16,15 @@ G_BEGIN_DECLS
 
 #define SP_PRINT_ERROR (sp_print_error_quark ())
 typedef enum {
-  SP_PRINT_ERROR_PRINT_ONCE,   /* a print-once document asked for a copy */
-  SP_PRINT_ERROR_FAILED,
+  SP_PRINT_ERROR_PRINT_ONCE,      /* a print-once document asked for a copy */
+  SP_PRINT_ERROR_FAILED,          /* refused or lost by the print system */
+  SP_PRINT_ERROR_NOT_CONFIGURED,  /* no printer chosen for this document */
+  SP_PRINT_ERROR_NOT_FOUND,       /* the print system has no such printer */
+  SP_PRINT_ERROR_PRINTER_STOPPED, /* stopped, paused, out of paper, offline… */
+  SP_PRINT_ERROR_UNREACHABLE,     /* the print system does not answer */
+  SP_PRINT_ERROR_CANCELLED,       /* by the operator, or on the queue */
+  SP_PRINT_ERROR_ABORTED,         /* the printer gave up on the job */
+  SP_PRINT_ERROR_TIMED_OUT,       /* not printed within the bounded wait */
 } SpPrintError;
 GQuark sp_print_error_quark (void);
 
@@ -71,6 +78,22 @@ void             sp_print_document_draw_page  (SpPrintDocument *document,
 GBytes          *sp_print_render_pdf          (SpPrintDocument *document,
                                                GError         **error);
 
+/* The PDF of a document as it goes to the printer, in memory only: for
+ * the envelope it holds the PIN, so its bytes are wiped when it is freed
+ * (and when it grows), never written anywhere but to the print system. */
+typedef struct {
+  guint8 *data;
+  gsize len;
+  gsize allocated;
+} SpPrintSpool;
+
+/* The one drawing of any document, print-once included (the envelope is
+ * consumed by it), as an A4 PDF for the printer. */
+SpPrintSpool    *sp_print_document_spool      (SpPrintDocument *document,
+                                               GError         **error);
+void             sp_print_spool_free          (SpPrintSpool    *spool);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPrintSpool, sp_print_spool_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPrintDocument, sp_print_document_unref)
 
 G_END_DECLS

@@ -56,6 +56,21 @@ sp_print_text (cairo_t    *cr,
 }
 
 double
+sp_print_words (cairo_t    *cr,
+                double      x,
+                double      y,
+                double      width,
+                const char *font,
+                const char *text)
+{
+  g_autoptr(PangoLayout) layout = make_layout (cr, width, font);
+
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_text (layout, text ? text : "", -1);
+  return show (cr, layout, x, y);
+}
+
+double
 sp_print_markup (cairo_t    *cr,
                  double      x,
                  double      y,
@@ -134,11 +149,14 @@ sp_print_header (cairo_t    *cr,
 {
   const double x = SP_MM (20), w = SP_MM (170);
   double y = SP_MM (15);
-  g_autofree char *sede = g_strdup_printf (_("Sede of %s"), sede_name ? sede_name : "");
 
   cairo_set_source_rgb (cr, 0, 0, 0);
   y += sp_print_text (cr, x, y, w, SP_FONT_INSTITUTE, "INPS — Istituto Nazionale della Previdenza Sociale");
-  y += sp_print_text (cr, x, y, w, SP_FONT_BODY, sede) + SP_MM (1);
+  /* sede_name is already "Sede 0700" (or its full name): printed as is,
+   * never wrapped in a second "Sede of". */
+  if (sede_name != NULL && *sede_name != '\0')
+    y += sp_print_text (cr, x, y, w, SP_FONT_BODY, sede_name);
+  y += SP_MM (1);
   sp_print_hline (cr, x, y, w, 0.8);
   y += SP_MM (3);
   y += sp_print_text (cr, x, y, w - SP_MM (32), SP_FONT_TITLE, title);
@@ -233,6 +251,72 @@ sp_print_birth (const SpPerson *person)
   if (*place->province != '\0')
     return g_strdup_printf ("%s, %s (%s)", date, place->name, place->province);
   return g_strdup_printf ("%s, %s", date, place->name);
+}
+
+const char *
+sp_print_born_label (const SpPerson *person)
+{
+  if (person != NULL && person->sex == 'M')
+    return C_("born, of a man", "Born on, in");
+  if (person != NULL && person->sex == 'F')
+    return C_("born, of a woman", "Born on, in");
+  return _("Born on, in");
+}
+
+/* Whether an issuing office's name is feminine in Italian (la Questura, la
+ * Prefettura), masculine (il Comune, il Ministero) or neither known: the
+ * issuer is an Italian office's name as written on the document. */
+static int
+issuer_gender (const char *issuer)
+{
+  static const char *const feminine[] = { "Questura", "Prefettura", "Motorizzazione", "Ambasciata",
+                                          "Regione", "Provincia", "Capitaneria" };
+  static const char *const masculine[] = { "Comune", "Ministero", "Consolato", "Dipartimento", "Ufficio" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (feminine); i++)
+    if (g_str_has_prefix (issuer, feminine[i]))
+      return 'F';
+  for (guint i = 0; i < G_N_ELEMENTS (masculine); i++)
+    if (g_str_has_prefix (issuer, masculine[i]))
+      return 'M';
+  return 0;
+}
+
+/* In Italian the document's noun is feminine (carta, patente, tessera,
+ * licenza di porto d'armi) or masculine (passaporto, libretto, permesso). */
+static gboolean
+document_is_feminine (SpDocumentType type)
+{
+  return type != SP_DOCUMENT_PASSAPORTO && type != SP_DOCUMENT_LIBRETTO_PENSIONE
+         && type != SP_DOCUMENT_PERMESSO_SOGGIORNO;
+}
+
+char *
+sp_print_issued_by (const SpDocument *document)
+{
+  g_autofree char *on = NULL;
+  const char *issuer;
+  int gender;
+  gboolean fem;
+
+  if (document == NULL || document->issuer == NULL || *document->issuer == '\0')
+    return g_strdup ("");
+  issuer = document->issuer;
+  gender = issuer_gender (issuer);
+  fem = document_is_feminine (document->type);
+  on = sp_print_format_date (&document->issued_on);
+  /* Six forms, so that each language can agree them as it needs. */
+  if (fem && gender == 'M')
+    return g_strdup_printf (C_("feminine document, masculine office", "issued by %s on %s"), issuer, on);
+  if (fem && gender == 'F')
+    return g_strdup_printf (C_("feminine document, feminine office", "issued by %s on %s"), issuer, on);
+  if (fem)
+    return g_strdup_printf (C_("feminine document", "issued by %s on %s"), issuer, on);
+  if (gender == 'M')
+    return g_strdup_printf (C_("masculine document, masculine office", "issued by %s on %s"), issuer, on);
+  if (gender == 'F')
+    return g_strdup_printf (C_("masculine document, feminine office", "issued by %s on %s"), issuer, on);
+  return g_strdup_printf (C_("masculine document", "issued by %s on %s"), issuer, on);
 }
 
 char *

@@ -36,6 +36,13 @@ double sp_print_markup       (cairo_t    *cr,
                               double      width,
                               const char *font,
                               const char *markup);
+/* Text wrapped to width at word boundaries only (headings). */
+double sp_print_words        (cairo_t    *cr,
+                              double      x,
+                              double      y,
+                              double      width,
+                              const char *font,
+                              const char *text);
 /* Right-aligned text ending at x_right. */
 void   sp_print_text_right   (cairo_t    *cr,
                               double      x_right,
@@ -81,6 +88,13 @@ char  *sp_print_format_date     (const GDate *date);     /* "22/11/2026", "" if 
 char  *sp_print_format_datetime (GDateTime   *dt);       /* local time "22/11/2026 10:05" */
 char  *sp_print_person_name     (const SpPerson *person); /* "Mario Rossi" */
 char  *sp_print_birth           (const SpPerson *person); /* "01/01/1980, Roma (RM)" */
+/* The label of sp_print_birth's value, agreeing with the person's sex
+ * when it is known ("Nato il, a", "Nata il, a"). */
+const char *sp_print_born_label (const SpPerson *person);
+/* "issued by the Comune di Milano on 01/02/2020", agreeing in Italian with
+ * the document's gender and the issuing office's ("rilasciata dal Comune
+ * di Milano il 01/02/2020"); "" when the issuer is unknown. */
+char  *sp_print_issued_by       (const SpDocument *document);
 /* Street, then "00100 Roma (RM)", newline separated; "" when NULL. */
 char  *sp_print_address         (const SpAddress *address);
 /* The issuance number as printed: the UUID, upper case. */

@@ -46,7 +46,7 @@ draw_person (cairo_t        *cr,
 
   y += sp_print_field (cr, x, y, COL_W, _("Name"), name);
   y += sp_print_field (cr, x, y, COL_W, "Codice fiscale", person->cf);
-  y += sp_print_field (cr, x, y, COL_W, _("Born on, in"), birth);
+  y += sp_print_field (cr, x, y, COL_W, sp_print_born_label (person), birth);
   if (with_residence && person->residence != NULL)
     y += sp_print_field (cr, x, y, COL_W, _("Residence"), address);
   return y;
@@ -82,21 +82,25 @@ draw_document (cairo_t    *cr,
                double      y,
                SpIssuance *is)
 {
-  g_autofree char *dates = NULL;
   g_autofree char *issued = NULL;
   g_autofree char *expires = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *until = NULL;
 
   y = section (cr, x, y, _("Identity document"));
   if (is->document == NULL)
     return y;
-  issued = sp_print_format_date (&is->document->issued_on);
+  /* One sentence, as an Italian clerk writes it: "Carta d'identità
+   * elettronica (CIE) n. CA12345AB, rilasciata dal Comune di Milano il
+   * 01/02/2020". */
+  issued = sp_print_issued_by (is->document);
   expires = sp_print_format_date (&is->document->expires_on);
-  dates = g_strdup_printf (_("issued %s, expires %s"), issued, expires);
-  y += sp_print_field (cr, x, y, COL_W, _("Type and number"),
-                       sp_document_type_label (is->document->type));
-  y += sp_print_text (cr, x, y - SP_MM (1.5), COL_W, SP_FONT_BODY, is->document->number) + SP_MM (1);
-  y += sp_print_field (cr, x, y, COL_W, _("Issued by"), is->document->issuer);
-  y += sp_print_field (cr, x, y, COL_W, _("Validity"), dates);
+  number = g_strdup_printf (*issued ? _("%s no. %s, %s") : _("%s no. %s%s"),
+                            sp_document_type_label (is->document->type),
+                            is->document->number ? is->document->number : "", issued);
+  until = g_strdup_printf (_("valid until %s"), expires);
+  y += sp_print_field (cr, x, y, COL_W, _("Document shown"), number);
+  y += sp_print_field (cr, x, y, COL_W, _("Validity"), until);
   return y;
 }
 

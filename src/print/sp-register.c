@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sp-applicant.h"
 #include "sp-print-layout.h"
@@ -14,22 +15,25 @@ typedef struct {
   char *sede_name;
   char *operator_id;
   GPtrArray *entries;   /* of SpRegisterEntry, sorted */
+  GArray *page_first;   /* guint: the first entry of each page, and a last = len */
   guint n_pages;
 } Register;
 
-/* Column left edges and widths in mm, from the left margin (20 mm). */
+/* Column left edges and widths in mm, from the left margin (20 mm), on
+ * A4 portrait: 2 mm between columns, each wider than the longest word it
+ * holds, so long names wrap between words within their own column. */
 static const struct {
   double x, w;
 } cols[] = {
   { 0, 10 },      /* time */
-  { 11, 50 },     /* issuance number, one line of monospace */
-  { 62, 38 },     /* citizen: CF over name */
-  { 101, 24 },    /* role */
-  { 126, 17 },    /* operator */
-  { 144, 18 },    /* state */
-  { 163, 7 },     /* offline */
+  { 12, 26 },     /* issuance number: three lines of monospace */
+  { 40, 48 },     /* citizen: CF over the name, up to two lines */
+  { 90, 30 },     /* requested by (role) */
+  { 122, 20 },    /* operator */
+  { 144, 26 },    /* state, and whether it was issued offline */
 };
-#define ROW_H SP_MM (9)
+#define HEAD_H SP_MM (8)
+#define NUMBER_FONT "DejaVu Sans Mono 6.3"
 #define TABLE_X SP_MM (20)
 #define TABLE_W SP_MM (170)
 
@@ -74,14 +78,14 @@ sp_register_status_label (const char *status)
   return status ? status : "";
 }
 
-static void
+static double
 cell (cairo_t    *cr,
       double      y,
       guint       col,
       const char *font,
       const char *text)
 {
-  sp_print_text (cr, TABLE_X + SP_MM (cols[col].x), y, SP_MM (cols[col].w), font, text);
+  return sp_print_words (cr, TABLE_X + SP_MM (cols[col].x), y, SP_MM (cols[col].w), font, text);
 }
 
 static void
@@ -90,18 +94,22 @@ draw_head (cairo_t *cr,
 {
   const char *heads[] = {
     N_("Time"), N_("Issuance number"), N_("Citizen"), N_("Requested by"),
-    N_("Operator"), N_("State"), N_("Off."),
+    N_("Operator"), N_("State"),
   };
 
   cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
-  cairo_rectangle (cr, TABLE_X, y - SP_MM (1), TABLE_W, SP_MM (6));
+  cairo_rectangle (cr, TABLE_X, y - SP_MM (1), TABLE_W, HEAD_H);
   cairo_fill (cr);
   cairo_set_source_rgb (cr, 0, 0, 0);
+  /* Headings wrap between words only ("Numero di / emissione", never
+   * "Operator-e"): each column is wider than its longest word. */
   for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
-    cell (cr, y, i, SP_FONT_LABEL, _(heads[i]));
+    sp_print_words (cr, TABLE_X + SP_MM (cols[i].x), y, SP_MM (cols[i].w), SP_FONT_LABEL, _(heads[i]));
 }
 
-static void
+/* Draws one row at y and returns its height: the tallest of its cells,
+ * so that a long name or a long state pushes the next row down. */
+static double
 draw_row (cairo_t         *cr,
           double           y,
           SpRegisterEntry *entry)
@@ -112,17 +120,27 @@ draw_row (cairo_t         *cr,
   g_autofree char *number = sp_print_issuance_number (is);
   g_autofree char *name = sp_print_person_name (is->citizen);
   g_autofree char *citizen = g_strdup_printf ("%s\n%s", is->cf, name);
+  g_autofree char *number_lines = NULL;
+  g_autofree char *state = NULL;
 
-  cell (cr, y, 0, SP_FONT_SMALL, time);
-  sp_print_text (cr, TABLE_X + SP_MM (cols[1].x), y, -1, "DejaVu Sans Mono 6.3", number);
-  cell (cr, y, 2, SP_FONT_SMALL, citizen);
-  cell (cr, y, 3, SP_FONT_SMALL, sp_applicant_role_label (is->role));
-  cell (cr, y, 4, SP_FONT_SMALL, is->operator_id);
-  cell (cr, y, 5, SP_FONT_SMALL, sp_register_status_label (entry->status));
-  cell (cr, y, 6, SP_FONT_SMALL, is->offline ? _("yes") : "");
+  /* The UUID on three lines (8-4-, 4-4-, 12): it stays in its column. */
+  number_lines = strlen (number) == 36 ? g_strdup_printf ("%.14s\n%.10s\n%s", number, number + 14, number + 24)
+                                       : g_strdup (number);
+  double h = 0;
+
+  h = MAX (h, cell (cr, y, 0, SP_FONT_SMALL, time));
+  h = MAX (h, sp_print_text (cr, TABLE_X + SP_MM (cols[1].x), y, -1, NUMBER_FONT, number_lines));
+  h = MAX (h, cell (cr, y, 2, SP_FONT_SMALL, citizen));
+  state = is->offline ? g_strdup_printf ("%s\n%s", sp_register_status_label (entry->status), _("issued offline"))
+                      : g_strdup (sp_register_status_label (entry->status));
+  h = MAX (h, cell (cr, y, 3, SP_FONT_SMALL, sp_applicant_role_label (is->role)));
+  h = MAX (h, cell (cr, y, 4, SP_FONT_SMALL, is->operator_id));
+  h = MAX (h, cell (cr, y, 5, SP_FONT_SMALL, state));
+  h += SP_MM (2);
   cairo_set_source_rgb (cr, 0.7, 0.7, 0.7);
-  sp_print_hline (cr, TABLE_X, y + ROW_H - SP_MM (1.5), TABLE_W, 0.3);
+  sp_print_hline (cr, TABLE_X, y + h - SP_MM (1), TABLE_W, 0.3);
   cairo_set_source_rgb (cr, 0, 0, 0);
+  return h;
 }
 
 static void
@@ -145,6 +163,23 @@ draw_totals (cairo_t  *cr,
   sp_print_text (cr, TABLE_X, y + SP_MM (2), TABLE_W, SP_FONT_HEADING, text);
 }
 
+/* The heading of every page, down to the table's head; returns where the
+ * first row goes. */
+static double
+draw_top (cairo_t  *cr,
+          Register *reg)
+{
+  g_autofree char *date = sp_print_format_date (&reg->date);
+  g_autofree char *title = g_strdup_printf (_("Day register of issuances, %s"), date);
+  g_autofree char *scope = reg->operator_id ? g_strdup_printf (_("Operator: %s"), reg->operator_id)
+                                            : g_strdup (_("All the operators of the sede"));
+  double y = sp_print_header (cr, reg->sede_name, title);
+
+  y += sp_print_text (cr, TABLE_X, y, TABLE_W, SP_FONT_BODY, scope) + SP_MM (3);
+  draw_head (cr, y);
+  return y + HEAD_H + SP_MM (1);
+}
+
 static void
 register_draw_page (cairo_t  *cr,
                     double    width,
@@ -155,23 +190,47 @@ register_draw_page (cairo_t  *cr,
   Register *reg = data;
   g_autofree char *date = sp_print_format_date (&reg->date);
   g_autofree char *title = g_strdup_printf (_("Day register of issuances, %s"), date);
-  g_autofree char *scope = reg->operator_id ? g_strdup_printf (_("Operator: %s"), reg->operator_id)
-                                            : g_strdup (_("All the operators of the sede"));
-  guint first = page * SP_REGISTER_ROWS_PER_PAGE;
-  guint last = MIN (first + SP_REGISTER_ROWS_PER_PAGE, reg->entries->len);
-  double y;
+  guint first = g_array_index (reg->page_first, guint, page);
+  guint last = g_array_index (reg->page_first, guint, page + 1);
+  double y = draw_top (cr, reg);
 
-  y = sp_print_header (cr, reg->sede_name, title);
-  y += sp_print_text (cr, TABLE_X, y, TABLE_W, SP_FONT_BODY, scope) + SP_MM (3);
-  draw_head (cr, y);
-  y += SP_MM (7);
-  for (guint i = first; i < last; i++, y += ROW_H)
-    draw_row (cr, y, g_ptr_array_index (reg->entries, i));
+  for (guint i = first; i < last; i++)
+    y += draw_row (cr, y, g_ptr_array_index (reg->entries, i));
   if (reg->entries->len == 0)
     y += sp_print_text (cr, TABLE_X, y, TABLE_W, SP_FONT_BODY, _("No issuances on this day."));
   if (page + 1 == reg->n_pages)
     draw_totals (cr, y, reg);
   sp_print_footer (cr, page, reg->n_pages, title);
+}
+
+/* Rows are as tall as their longest cell: the pages are cut by drawing
+ * every row once on a scratch surface. */
+static void
+paginate (Register *reg)
+{
+  cairo_surface_t *scratch = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cairo_t *cr = cairo_create (scratch);
+  const double bottom = SP_A4_HEIGHT - SP_MM (30);   /* the footer, and the totals' line */
+  double top = draw_top (cr, reg), y = top;
+  guint zero = 0;
+
+  reg->page_first = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (reg->page_first, zero);
+  for (guint i = 0; i < reg->entries->len; i++)
+    {
+      double h = draw_row (cr, 0, g_ptr_array_index (reg->entries, i));
+
+      if (y + h > bottom && y > top)
+        {
+          g_array_append_val (reg->page_first, i);
+          y = top;
+        }
+      y += h;
+    }
+  g_array_append_val (reg->page_first, reg->entries->len);
+  reg->n_pages = reg->page_first->len - 1;
+  cairo_destroy (cr);
+  cairo_surface_destroy (scratch);
 }
 
 static void
@@ -180,6 +239,7 @@ register_free (gpointer data)
   Register *reg = data;
 
   g_ptr_array_unref (reg->entries);
+  g_array_unref (reg->page_first);
   g_free (reg->sede_name);
   g_free (reg->operator_id);
   g_free (reg);
@@ -222,7 +282,7 @@ sp_register_document_new (const GDate *date,
       g_ptr_array_add (reg->entries, sp_register_entry_new (e->issuance, e->status));
     }
   g_ptr_array_sort (reg->entries, by_issue_time);
-  reg->n_pages = MAX (1, (reg->entries->len + SP_REGISTER_ROWS_PER_PAGE - 1) / SP_REGISTER_ROWS_PER_PAGE);
+  paginate (reg);
   iso = sp_date_to_iso (date);
   title = g_strdup_printf ("Sportello PIN register %s", iso);
   return sp_print_document_new (title, FALSE, reg->n_pages, register_draw_page, reg, register_free);

@@ -22,8 +22,6 @@ void             sp_register_entry_free (SpRegisterEntry  *entry);
 /* The translated label of a store status. */
 const char      *sp_register_status_label (const char *status);
 
-#define SP_REGISTER_ROWS_PER_PAGE 22
-
 /* entries: of SpRegisterEntry, drawn in order of issue time; operator
  * NULL for the whole sede. */
 SpPrintDocument *sp_register_document_new (const GDate *date,

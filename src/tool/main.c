@@ -21,6 +21,7 @@ static const Command commands[] = {
   { "audit", sp_tool_audit_main, N_("verify the hash chain of the workstation's audit log") },
   { "sync", sp_tool_sync_main, N_("show the synchronisation state, or synchronise now") },
   { "register", sp_tool_register_main, N_("write the day register of issuances as a PDF") },
+  { "print", sp_tool_print_main, N_("list the printers, print a test or calibration page") },
 };
 
 void

@@ -20,6 +20,7 @@ int sp_tool_db_main    (int argc, char **argv);
 int sp_tool_audit_main (int argc, char **argv);
 int sp_tool_sync_main  (int argc, char **argv);
 int sp_tool_register_main (int argc, char **argv);
+int sp_tool_print_main    (int argc, char **argv);
 
 /* Prints node as indented JSON on standard output. */
 void sp_tool_print_json (JsonNode *node);

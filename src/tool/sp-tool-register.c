@@ -101,7 +101,7 @@ sp_tool_register_main (int    argc,
     }
   entries = entries_of (store, issuances);
   if (sede_name == NULL && issuances->len > 0)
-    sede_name = g_strdup (((SpIssuance *) g_ptr_array_index (issuances, 0))->sede);
+    sede_name = g_strdup_printf (_("Sede %s"), ((SpIssuance *) g_ptr_array_index (issuances, 0))->sede);
   document = sp_register_document_new (&date, sede_name ? sede_name : "", operator_id, entries);
   pdf = sp_print_render_pdf (document, &error);
   if (pdf == NULL || !g_file_set_contents (output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))

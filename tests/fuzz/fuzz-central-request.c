@@ -125,7 +125,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   const SpCentralRoute *route = NULL;
   g_autoptr(SpCentralRequest) req = NULL;
   SpCentralResponse *refused;
-  SpCentralJob job = { 0 };
+  SpCentralJob job = { .client_fd = -1 };
 
   if (db == NULL)
     setup ();

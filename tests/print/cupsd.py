@@ -87,6 +87,9 @@ class Cupsd:
 
     def add_pdf_queue(self, name):
         out = os.path.join(self.root, 'out', name + '.pdf')
+        # cups 2.4.2-3+deb12u10 opens a file: device O_WRONLY|O_EXCL without
+        # O_CREAT (the fix for CVE-2025-58364 and friends): the file must exist.
+        open(out, 'ab').close()
         # Right after start, cupsd may still refuse administration requests.
         for attempt in range(40):
             try:
@@ -113,6 +116,22 @@ class Cupsd:
             self.proc.terminate()
             self.proc.wait(10)
             self.proc = None
+
+
+def job_pdf(path):
+    """The last job's PDF in a queue's output file. deb12u10's cupsd opens
+    a file: device without O_TRUNC, so a shorter job leaves the tail of the
+    previous one behind it: the PDF ends at its first %%EOF."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    end = data.find(b'%%EOF')
+    return data[:end + 5] + b'\n' if end >= 0 else data
+
+
+def pdf_text(path, *options):
+    """pdftotext of the last job in a queue's output file."""
+    return subprocess.run(['pdftotext'] + list(options) + ['-', '-'], input=job_pdf(path),
+                          capture_output=True).stdout.decode('utf-8', 'replace')
 
 
 def have_cupsd():

@@ -1,27 +1,35 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Prints one document through the app's real print path (SpPrintRunner:
- * GtkPrintJob, then the job followed in CUPS) and says how it ended:
+/* Prints one document through the app's real print path (SpPrintService:
+ * the PDF streamed to cupsd with libcups's destination API, then the job
+ * followed in CUPS) and says how it ended:
  *
- *   print-driver --printer Q --document envelope|receipt|mv35|register|calibration
- *                [--hold] [--cancel-after MS] [--timeout S] [--expect-job]
- *   print-driver --printer Q --issuance STORE_DIR
+ *   print-driver --printer Q --document envelope|receipt|mv35|register|calibration|test-page
+ *                [--hold] [--cancel-after MS] [--timeout S] [--answer-timeout S] [--twice]
+ *   print-driver --printer Q --issuance STORE_DIR [--receipt-printer Q]
+ *   print-driver --document receipt|mv35|register|calibration|test-page --pdf FILE
+ *   print-driver --list
  *
- * Prints "outcome=<printed|cancelled|failed> job=<id> message=<…>".
- * The envelope's PIN is read from standard input. --issuance runs a whole
- * issuance: a fresh PIN, the issuance committed to the store, the envelope
- * and the receipt printed, and writes "pin=…" on standard output (a pipe
- * to the test, which then looks for the PIN everywhere on disk). --hold
- * asks CUPS to hold the job, so that the test can cancel it. */
+ * Prints "outcome=<printed|cancelled|failed> code=<SpPrintError> job=<id>
+ * ms=<elapsed> message=<…>". The envelope's PIN is read from standard
+ * input. --issuance runs a whole issuance as the counter does: the printer
+ * checked first, a fresh PIN, its verifier, the issuance committed to the
+ * store, the envelope and the receipt printed; it writes "pin=…" on
+ * standard output (a pipe to the test, which then looks for the PIN
+ * everywhere on disk). --hold asks CUPS to hold the job, so that the test
+ * can cancel it or stop the queue meanwhile. */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <locale.h>
 #include <sodium.h>
 #include <stdio.h>
 
 #include "print-fixture.h"
 #include "sp-calibration.h"
+#include "sp-test-page.h"
 #include "sp-envelope.h"
 #include "sp-mv35.h"
-#include "sp-print-runner.h"
+#include "sp-print-service.h"
 #include "sp-receipt.h"
 #include "sp-register.h"
 #include "sp-store.h"
@@ -32,9 +40,11 @@ static char *store_dir;
 static char *receipt_printer_name;
 static gboolean hold;
 static gboolean twice;
+static gboolean list;
+static char *pdf_path;
 static int cancel_after_ms = -1;
 static int timeout_s = 30;
-static int lookup_timeout_s = 20;
+static int answer_timeout_s = 10;
 static char *last_message;   /* of the last print, for the void's reason */
 
 static const GOptionEntry entries[] = {
@@ -42,45 +52,33 @@ static const GOptionEntry entries[] = {
   { "document", 0, 0, G_OPTION_ARG_STRING, &document_name, "document to print", "NAME" },
   { "issuance", 0, 0, G_OPTION_ARG_FILENAME, &store_dir, "run a whole issuance on this store", "DIR" },
   { "receipt-printer", 0, 0, G_OPTION_ARG_STRING, &receipt_printer_name, "queue for the receipt (--issuance)", "Q" },
+  { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &pdf_path, "write a reprintable document as a PDF file instead", "F" },
+  { "list", 0, 0, G_OPTION_ARG_NONE, &list, "list the printers and their state", NULL },
   { "twice", 0, 0, G_OPTION_ARG_NONE, &twice, "print the same document a second time", NULL },
   { "hold", 0, 0, G_OPTION_ARG_NONE, &hold, "ask CUPS to hold the job", NULL },
   { "cancel-after", 0, 0, G_OPTION_ARG_INT, &cancel_after_ms, "cancel after MS milliseconds", "MS" },
   { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "job timeout", "S" },
-  { "lookup-timeout", 0, 0, G_OPTION_ARG_INT, &lookup_timeout_s, "printer lookup timeout", "S" },
+  { "answer-timeout", 0, 0, G_OPTION_ARG_INT, &answer_timeout_s, "how long cupsd may take to answer", "S" },
   { NULL },
 };
 
-typedef struct {
-  GMainLoop *loop;
-  SpPrintOutcome outcome;
-  char *message;
-} Wait;
+static SpPrintService *service;
 
-static void
-printed (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* Waits on the main loop for one async result. */
+static GAsyncResult *
+wait_for (GAsyncResult **slot)
 {
-  Wait *w = user_data;
-
-  w->outcome = sp_print_runner_print_finish (SP_PRINT_RUNNER (source), result, &w->message);
-  g_main_loop_quit (w->loop);
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
 }
 
-static gboolean lookup_done;
-
 static void
-found (GObject      *source,
-       GAsyncResult *result,
-       gpointer      user_data)
+keep_result (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
-  GtkPrinter **printer = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *printer = sp_print_find_printer_finish (result, &error);
-  if (error != NULL)
-    g_printerr ("print-driver: %s\n", error->message);
-  lookup_done = TRUE;
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static gboolean
@@ -90,86 +88,135 @@ cancel_now (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static GtkPrinter *
-lookup (const char *name)
+static const char *
+code_name (const GError *error)
 {
-  GtkPrinter *printer = NULL;
+  static const char *const names[] = {
+    "PRINT_ONCE", "FAILED", "NOT_CONFIGURED", "NOT_FOUND", "PRINTER_STOPPED",
+    "UNREACHABLE", "CANCELLED", "ABORTED", "TIMED_OUT",
+  };
 
-  lookup_done = FALSE;
-  sp_print_find_printer_async (name, lookup_timeout_s, NULL, found, &printer);
-  while (!lookup_done)
-    g_main_context_iteration (NULL, TRUE);
-  return printer;
+  if (error == NULL)
+    return "NONE";
+  if (error->domain != SP_PRINT_ERROR || error->code < 0 || error->code >= (int) G_N_ELEMENTS (names))
+    return "OTHER";
+  return names[error->code];
 }
 
-static SpPrintOutcome
-print (GtkPrinter      *printer,
-       SpPrintDocument *document)
+static void
+report (const GError *error,
+        int           job_id,
+        gint64        start)
 {
-  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
-  g_autoptr(SpPrintRunner) runner = NULL;
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  Wait w = { loop, SP_PRINT_OUTCOME_FAILED, NULL };
+  const char *outcome = error == NULL ? "printed"
+                      : g_error_matches (error, SP_PRINT_ERROR, SP_PRINT_ERROR_CANCELLED) ? "cancelled"
+                      : "failed";
 
-  /* GTK's CUPS backend passes "cups-" settings on as job attributes. */
-  if (hold)
-    gtk_print_settings_set (settings, "cups-job-hold-until", "indefinite");
-  runner = sp_print_runner_new (printer, settings);
-  sp_print_runner_set_timeout (runner, timeout_s);
-  if (cancel_after_ms >= 0)
-    g_timeout_add (cancel_after_ms, cancel_now, cancellable);
-  sp_print_runner_print_async (runner, document, cancellable, printed, &w);
-  g_main_loop_run (loop);
-  printf ("outcome=%s job=%d message=%s\n", sp_print_outcome_to_string (w.outcome),
-          sp_print_runner_get_job_id (runner), w.message ? w.message : "");
+  printf ("outcome=%s code=%s job=%d ms=%.0f message=%s\n", outcome, code_name (error), job_id,
+          (g_get_monotonic_time () - start) / 1000.0, error ? error->message : "");
   fflush (stdout);
   g_free (last_message);
-  last_message = w.message;
-  return w.outcome;
+  last_message = g_strdup (error ? error->message : "");
+}
+
+static gboolean
+print (const char      *printer,
+       SpPrintDocument *document)
+{
+  const char *held[] = { "job-hold-until=indefinite", NULL };
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int job_id = 0;
+
+  if (cancel_after_ms >= 0)
+    g_timeout_add (cancel_after_ms, cancel_now, cancellable);
+  sp_print_service_print_async (service, printer, document, hold ? held : NULL, cancellable,
+                                keep_result, &result);
+  sp_print_service_print_finish (service, wait_for (&result), &job_id, &error);
+  report (error, job_id, start);
+  return error == NULL;
 }
 
 static SpPrintDocument *
 make_document (const SpIssuance *is,
                const SpPin      *pin)
 {
-  SpEnvelopeOptions options = { SP_ENVELOPE_LAYOUT_A4_DL, "Milano Nord", "Via Mac Mahon 4, 20155 Milano", 0, 0 };
+  SpEnvelopeOptions options = { SP_ENVELOPE_LAYOUT_A4_DL, "Sede 0700 Milano Nord", "Via Mac Mahon 4, 20155 Milano", 0, 0 };
   g_autoptr(GPtrArray) rows = NULL;
   GDate date;
 
   if (g_str_equal (document_name, "envelope"))
     return sp_envelope_document_new (is, pin, &options);
   if (g_str_equal (document_name, "receipt"))
-    return sp_receipt_document_new (is, "Milano Nord", "Mario Rossi", SP_RECEIPT_COPY_CITIZEN);
+    return sp_receipt_document_new (is, "Sede 0700 Milano Nord", "Mario Rossi", SP_RECEIPT_COPY_CITIZEN);
   if (g_str_equal (document_name, "mv35"))
-    return sp_mv35_document_new (is, "Milano Nord");
+    return sp_mv35_document_new (is, "Sede 0700 Milano Nord");
   if (g_str_equal (document_name, "calibration"))
     return sp_calibration_document_new (SP_ENVELOPE_LAYOUT_A4_DL, 0, 0);
+  if (g_str_equal (document_name, "test-page"))
+    return sp_test_page_document_new (printer_name);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_register_entry_free);
   g_ptr_array_add (rows, sp_register_entry_new (is, "active"));
+  /* A long name, an amministratore di sostegno, a long state: the
+   * columns must hold them. */
+  {
+    g_autoptr(SpIssuance) other = fixture_issuance (TRUE, TRUE);
+
+    g_free (other->citizen->name);
+    other->citizen->name = g_strdup ("Maria Immacolata Concetta Addolorata");
+    g_free (other->citizen->surname);
+    other->citizen->surname = g_strdup ("Fitzgerald-Bonaccorsi de' Medici");
+    other->role = SP_ROLE_AMMINISTRATORE_SOSTEGNO;
+    g_ptr_array_add (rows, sp_register_entry_new (other, "pending"));
+  }
   g_date_set_time_t (&date, time (NULL));
-  return sp_register_document_new (&date, "Milano Nord", NULL, rows);
+  return sp_register_document_new (&date, "Sede 0700 Milano Nord", NULL, rows);
+}
+
+/* What the counter does when "Issue" is pressed: the printer's state
+ * first (a stopped printer is said before any PIN exists), then the PIN. */
+static gboolean
+printer_ready (const char *name)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpPrinterInfo) info = NULL;
+
+  sp_print_service_get_printer_async (service, name, NULL, keep_result, &result);
+  info = sp_print_service_get_printer_finish (service, wait_for (&result), &error);
+  if (info != NULL)
+    sp_printer_info_check (info, &error);
+  if (error != NULL)
+    {
+      printf ("refused code=%s message=%s\n", code_name (error), error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int
-run_issuance (GtkPrinter *printer)
+run_issuance (void)
 {
-  g_autoptr(GtkPrinter) receipt_printer = lookup (receipt_printer_name ? receipt_printer_name
-                                                                       : printer_name);
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpStore) store = sp_store_open (store_dir, &error);
-  g_autoptr(SpPin) pin = sp_pin_generate ();
+  g_autoptr(SpStore) store = NULL;
+  g_autoptr(SpPin) pin = NULL;
   g_autoptr(SpIssuance) is = fixture_issuance (FALSE, TRUE);
   g_autoptr(GPtrArray) scans = g_ptr_array_new ();
   g_autoptr(SpPrintDocument) envelope = NULL;
   g_autoptr(SpPrintDocument) receipt = NULL;
-  SpEnvelopeOptions options = { SP_ENVELOPE_LAYOUT_A4_DL, "Milano Nord", NULL, 0, 0 };
+  SpEnvelopeOptions options = { SP_ENVELOPE_LAYOUT_A4_DL, "Sede 0700 Milano Nord", NULL, 0, 0 };
+  gint64 start = g_get_monotonic_time ();
 
-  if (store == NULL)
+  if ((store = sp_store_open (store_dir, &error)) == NULL)
     {
       g_printerr ("print-driver: %s\n", error->message);
       return 1;
     }
+  if (!printer_ready (printer_name))
+    return 4;
+  pin = sp_pin_generate ();
   g_free (is->verifier);
   is->verifier = sp_pin_make_verifier (pin, &error);
   if (is->verifier == NULL || !sp_store_commit_issuance (store, is, scans, "mrossi", &error))
@@ -181,7 +228,7 @@ run_issuance (GtkPrinter *printer)
   printf ("pin=%s\n", sp_pin_peek (pin));
   fflush (stdout);
   envelope = sp_envelope_document_new (is, pin, &options);
-  if (print (printer, envelope) != SP_PRINT_OUTCOME_PRINTED)
+  if (!print (printer_name, envelope))
     {
       /* What the app does: the PIN is voided (audited, queued for central)
        * and a new one is issued with a new envelope. */
@@ -193,10 +240,36 @@ run_issuance (GtkPrinter *printer)
       printf ("voided=%s\n", is->id);
       return 3;
     }
+  printf ("issue_to_completed_ms=%.1f\n", (g_get_monotonic_time () - start) / 1000.0);
   g_clear_pointer (&pin, sp_pin_free);
-  receipt = sp_receipt_document_new (is, "Milano Nord", "Mario Rossi",
+  receipt = sp_receipt_document_new (is, "Sede 0700 Milano Nord", "Mario Rossi",
                                      SP_RECEIPT_COPY_CITIZEN | SP_RECEIPT_COPY_ARCHIVE);
-  return print (receipt_printer, receipt) == SP_PRINT_OUTCOME_PRINTED ? 0 : 1;
+  return print (receipt_printer_name ? receipt_printer_name : printer_name, receipt) ? 0 : 1;
+}
+
+static int
+run_list (void)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) printers = NULL;
+
+  sp_print_service_list_printers_async (service, NULL, keep_result, &result);
+  printers = sp_print_service_list_printers_finish (service, wait_for (&result), &error);
+  if (printers == NULL)
+    {
+      printf ("error code=%s message=%s\n", code_name (error), error->message);
+      return 1;
+    }
+  for (guint i = 0; i < printers->len; i++)
+    {
+      SpPrinterInfo *info = g_ptr_array_index (printers, i);
+      g_autofree char *state = sp_printer_info_describe_state (info);
+
+      printf ("printer=%s state=%d accepting=%d reasons=%s describe=%s\n", info->name, info->state,
+              info->accepting, info->reasons, state);
+    }
+  return 0;
 }
 
 int
@@ -204,26 +277,30 @@ main (int argc, char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GtkPrinter) printer = NULL;
   g_autoptr(SpIssuance) is = fixture_issuance (FALSE, FALSE);
   g_autoptr(SpPin) pin = NULL;
   g_autoptr(SpPrintDocument) document = NULL;
   char line[64] = "";
 
+  /* LANGUAGE=it SP_LOCALEDIR=<build>/po: the documents as the counter
+   * prints them in Italy. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SP_LOCALEDIR") ? g_getenv ("SP_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || printer_name == NULL
-      || (document_name == NULL && store_dir == NULL))
+  if (!g_option_context_parse (context, &argc, &argv, &error)
+      || (!list && pdf_path == NULL && (printer_name == NULL || (document_name == NULL && store_dir == NULL))))
     {
       g_printerr ("print-driver: bad arguments\n");
       return 2;
     }
-  /* Printing needs no display: the print backends load without one. */
-  gtk_init_check ();
-  printer = lookup (printer_name);
-  if (printer == NULL)
-    return 1;
+  service = sp_print_service_new ();
+  sp_print_service_set_timeouts (service, answer_timeout_s, timeout_s);
+  if (list)
+    return run_list ();
   if (store_dir != NULL)
-    return run_issuance (printer);
+    return run_issuance ();
   if (g_str_equal (document_name, "envelope"))
     {
       if (fgets (line, sizeof line, stdin) == NULL)
@@ -234,7 +311,18 @@ main (int argc, char **argv)
         return 2;
     }
   document = make_document (is, pin);
+  if (pdf_path != NULL)
+    {
+      g_autoptr(GBytes) pdf = sp_print_render_pdf (document, &error);
+
+      if (pdf == NULL || !g_file_set_contents (pdf_path, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+        {
+          g_printerr ("print-driver: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
   if (twice)
-    print (printer, document);
-  return print (printer, document) == SP_PRINT_OUTCOME_PRINTED ? 0 : 1;
+    print (printer_name, document);
+  return print (printer_name, document) ? 0 : 1;
 }

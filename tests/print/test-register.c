@@ -152,6 +152,17 @@ pdf_text (const char *path)
   return g_string_free (text, FALSE);
 }
 
+/* The register prints an issuance number on three lines of its column:
+ * its first two groups, then its last group, are found whole. */
+static gboolean
+has_number (const char *text,
+            const char *number)
+{
+  g_autofree char *head = g_strndup (number, 14);
+
+  return strstr (text, head) != NULL && strstr (text, number + 24) != NULL;
+}
+
 static void
 test_tool (Fixture      *f,
            gconstpointer data)
@@ -190,15 +201,15 @@ test_tool (Fixture      *f,
   text_op = pdf_text (out_op);
   for (guint i = 0; i < 4; i++)
     upper[i] = g_ascii_strup (f->ids[i], -1);
-  g_assert_nonnull (strstr (text, upper[0]));
-  g_assert_nonnull (strstr (text, upper[1]));
-  g_assert_nonnull (strstr (text, upper[2]));
-  g_assert_null (strstr (text, upper[3]));      /* yesterday */
+  g_assert_true (has_number (text, upper[0]));
+  g_assert_true (has_number (text, upper[1]));
+  g_assert_true (has_number (text, upper[2]));
+  g_assert_false (has_number (text, upper[3]));      /* yesterday */
   g_assert_nonnull (strstr (text, "voided"));
   g_assert_nonnull (strstr (text, "Milano Nord"));
   g_assert_nonnull (strstr (text, "Issuances: 3 — voided: 1"));
-  g_assert_nonnull (strstr (text_op, upper[1]));
-  g_assert_null (strstr (text_op, upper[0]));
+  g_assert_true (has_number (text_op, upper[1]));
+  g_assert_false (has_number (text_op, upper[0]));
   g_assert_nonnull (strstr (text_op, "Operator: gverdi"));
   for (guint i = 0; i < 4; i++)
     g_free (upper[i]);

@@ -85,9 +85,8 @@ class Counter:
 
     def start_app(self, extra_env=None):
         env = dict(self.env)
-        # GTK's print backend warns when there is no colord or system bus,
-        # as in this sandbox: not fatal here; the tests read the log for
-        # criticals instead.
+        # GTK warns when there is no colord or system bus, as in this
+        # sandbox: not fatal here; the tests read the log for criticals.
         env['G_DEBUG'] = ''
         env.update(extra_env or {})
         self.proc, self.home = spui.start_app(env)
@@ -257,7 +256,13 @@ class Counter:
     def issue(self, timeout=90):
         self.click('Issue PIN and Print Envelope')
         return self.wait_text(lambda t: 'envelope is printed' in t or 'did not print' in t
-                              or 'not confirm' in t, timeout=timeout)
+                              or 'not confirm' in t or 'No PIN was generated' in t, timeout=timeout)
+
+    def windows(self):
+        """The app's top-level windows and dialogs by name: a print dialog
+        would be one of them."""
+        return [w.name for w in self.app if w.getRole() in (pyatspi.ROLE_FRAME, pyatspi.ROLE_DIALOG,
+                                                           pyatspi.ROLE_WINDOW)]
 
     def store_sql(self, query):
         return subprocess.run(['sqlite3', os.path.join(self.store, 'store.db'), query],

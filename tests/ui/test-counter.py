@@ -16,6 +16,7 @@ import pyatspi
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import spui  # noqa: E402
 from counter import Counter, norm  # noqa: E402
+import cupsd  # noqa: E402  (tests/print, put on the path by counter)
 
 tap = spui.Tap()
 
@@ -28,7 +29,7 @@ def citizen(c, where):
 
 
 def pin_from_envelope(path):
-    text = subprocess.run(['pdftotext', '-layout', path, '-'], capture_output=True, text=True).stdout
+    text = cupsd.pdf_text(path, '-layout')
     halves = re.findall(r'\b([A-HJKMNP-Z2-9]{4}) ([A-HJKMNP-Z2-9]{4})\b', text)
     return ''.join(a + b for a, b in halves[:2]) if len(halves) >= 2 else None
 
@@ -96,6 +97,7 @@ def adult_in_person(c):
     c.next()
     state = c.issue()
     tap.check('online: printed after central activated the PIN', state and 'PIN is active' in state, state)
+    tap.check('printed with no print dialog: one window', len(c.windows()) == 1, c.windows())
     tap.check('central has the issuance, active', central_status(c, cf) == ['active'], central_status(c, cf))
     pin = pin_from_envelope(c.pdf)
     tap.check('the envelope carries the PIN', pin is not None and len(pin) == 16)
@@ -337,12 +339,29 @@ def print_failure_voids_and_reissues(c):
     c.next()
     c.attest_all()
     c.next()
+    # Stopped before: said before any PIN exists, with what to do.
     c.cups.run('cupsdisable', 'Sportello')
     state = c.issue()
-    tap.check('a stopped printer: the envelope did not print, the PIN is voided',
+    tap.check('a stopped printer is said before a PIN is generated',
+              state and 'No PIN was generated' in state and 'Preferences' in state, state)
+    issued = c.store_sql("SELECT COUNT(*) FROM issuances WHERE cf = '%s'" % cf)
+    tap.check('no PIN spent on a printer known to be stopped', issued == '0', issued)
+    c.cups.run('cupsenable', 'Sportello')
+    # Stopped during the job (cupsd holds it meanwhile): voided, reissued.
+    c.cups.run('lpadmin', '-p', 'Sportello', '-o', 'job-hold-until-default=indefinite')
+    c.click('Issue PIN and Print Envelope')
+    deadline = time.monotonic() + 60
+    while not c.cups.run('lpstat', '-o', 'Sportello').strip() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    c.cups.run('cupsdisable', 'Sportello')
+    state = c.wait_text(lambda t: 'envelope is printed' in t or 'did not print' in t, 60)
+    tap.check('a printer stopped during the envelope: it did not print, the PIN is voided',
               state and 'did not print' in state and 'voided' in state, state)
     voided = c.store_sql("SELECT COUNT(*) FROM issuances WHERE cf = '%s' AND status = 'voided'" % cf)
     tap.check('the store has it voided', voided == '1', voided)
+    tap.check('the stopped job was cancelled, not left to print later',
+              not c.cups.run('lpstat', '-o', 'Sportello').strip())
+    c.cups.run('lpadmin', '-p', 'Sportello', '-o', 'job-hold-until-default=no-hold')
     c.cups.run('cupsenable', 'Sportello')
     c.click('Issue a New PIN')
     state = c.wait_text(lambda t: 'envelope is printed' in t or 'did not print' in t, 90)
@@ -351,13 +370,47 @@ def print_failure_voids_and_reissues(c):
               wait_central(c, cf, ['voided', 'active']), central_status(c, cf))
 
 
+@case
+def printers_in_preferences(c):
+    """Preferences → Printers: CUPS's queues with their state, the envelope
+    printer chosen once, a test page printed on it with no dialog."""
+    c.start_app()
+    c.key('ctrl+comma')
+    c.click('Printers', role=pyatspi.ROLE_PAGE_TAB)
+    row = c.find(pyatspi.ROLE_COMBO_BOX, 'Envelope Printer')
+    tap.check('the envelope printer row is there, with nothing chosen yet',
+              row is not None and 'No printer chosen yet' in (row.description or ''), row and row.description)
+    c.mouse_click(row)
+    item = spui.find(c.app, pyatspi.ROLE_LABEL, lambda n: n.startswith('Sportello') and 'Ready' in n, 10)
+    tap.check("CUPS's queue is listed with its state", item is not None)
+    if item is None:
+        return
+    # The popover is a surface of its own (AT-SPI extents are relative to
+    # it): chosen with the keyboard, as an operator would.
+    c.key('Down', 'Return')
+    deadline = time.monotonic() + 10
+    while 'Ready' not in (row.description or '') and time.monotonic() < deadline:
+        time.sleep(0.1)
+    tap.check('chosen: the row says the printer is ready', 'Ready' in (row.description or ''), row.description)
+    before = os.path.getmtime(c.pdf)
+    c.click('Test Page on the Envelope Printer')
+    deadline = time.monotonic() + 30
+    while os.path.getmtime(c.pdf) == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    text = cupsd.pdf_text(c.pdf) if os.path.getmtime(c.pdf) != before else ''
+    tap.check('the test page printed on it, with no dialog',
+              'Printer test page' in text and 'Sportello' in text and len(c.windows()) == 2, (text[:300], c.windows()))
+    c.key('Escape')
+
+
 def main():
     c = Counter(citizens=60)
     try:
         only = os.environ.get('SP_UI_CASES', '').split(',')
         for run in (adult_in_person, delegate_refused, expired_document_blocked,
                     missing_attachment_blocked, crash_keeps_draft, parent_for_minor, tutor, print_failure_voids_and_reissues,
-                    lock_keeps_the_request, search_and_revoke_four_eyes, offline_then_synced):
+                    lock_keeps_the_request, search_and_revoke_four_eyes, offline_then_synced,
+                    printers_in_preferences):
             if only == [''] or run.__name__ in only:
                 run(c)
     finally:
