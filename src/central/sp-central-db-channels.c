@@ -103,12 +103,14 @@ write_delivery (SpCentralDb             *db,
   for (guint i = 0; i < d->n_items; i++)
     {
       const SpCentralOutboxItem *it = &d->items[i];
+      g_autofree char *nonce = g_base64_encode (it->nonce, SP_CENTRAL_SEAL_NONCE);
+      g_autofree char *sealed = g_base64_encode (it->sealed, it->sealed_len);
 
       if (!sp_central_db_run (db, error, "INSERT INTO outbox (request_id, cf, transport, recipient, half, nonce,"
                                          " sealed, status, next_at, created_at)"
                                          " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8)",
-                              "tttti" "bb" "i", r->id, r->cf, it->transport, it->recipient, (gint64) it->half,
-                              it->nonce, (gsize) SP_CENTRAL_SEAL_NONCE, it->sealed, it->sealed_len, now))
+                              "tttti" "tt" "i", r->id, r->cf, it->transport, it->recipient, (gint64) it->half,
+                              nonce, sealed, now))
         return FALSE;
     }
   return sp_central_db_audit (db, actor, "pin.deliver", r->cf, d->issuance_id, now, error);
@@ -224,4 +226,156 @@ sp_central_db_outbox_count (SpCentralDb *db,
     n = sp_sql_column_int64 (s, 0);
   sp_sql_reset (s);
   return n;
+}
+
+void
+sp_central_outbox_message_free (SpCentralOutboxMessage *m)
+{
+  if (m == NULL)
+    return;
+  g_free (m->transport);
+  g_free (m->recipient);
+  g_clear_pointer (&m->nonce, g_bytes_unref);
+  g_clear_pointer (&m->sealed, g_bytes_unref);
+  g_free (m);
+}
+
+static GBytes *
+column_bytes (SpSqlStmt *s,
+              int        i)
+{
+  const char *text = sp_sql_column_text (s, i);
+  gsize len = 0;
+  guchar *data = text ? g_base64_decode (text, &len) : NULL;
+
+  return g_bytes_new_take (data, len);
+}
+
+static gpointer
+message_row (SpSqlStmt *s)
+{
+  SpCentralOutboxMessage *m = g_new0 (SpCentralOutboxMessage, 1);
+
+  m->id = sp_sql_column_int64 (s, 0);
+  m->transport = sp_central_db_column_dup (s, 1);
+  m->recipient = sp_central_db_column_dup (s, 2);
+  m->half = sp_sql_column_int64 (s, 3);
+  m->nonce = column_bytes (s, 4);
+  m->sealed = column_bytes (s, 5);
+  m->attempts = sp_sql_column_int64 (s, 6);
+  return m;
+}
+
+GPtrArray *
+sp_central_db_outbox_due (SpCentralDb *db,
+                          gint64       now,
+                          guint        limit,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_outbox_message_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT id, transport, recipient, half, nonce, sealed, attempts"
+                                                 " FROM outbox WHERE status = 'pending' AND transport <> 'letter'"
+                                                 " AND next_at <= $1 ORDER BY id LIMIT $2",
+                                      "ii", now, (gint64) limit);
+
+  if (!sp_central_db_collect (db, s, message_row, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+gboolean
+sp_central_db_outbox_sent (SpCentralDb *db,
+                           gint64       id,
+                           gint64       now,
+                           GError     **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1,"
+                                           " nonce = NULL, sealed = NULL WHERE id = $1", "ii", id, now);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+gboolean
+sp_central_db_outbox_retry (SpCentralDb *db,
+                            gint64       id,
+                            gint64       next_at,
+                            gboolean     give_up,
+                            GError     **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET attempts = attempts + 1, next_at = $2, status = $3"
+                                           " WHERE id = $1", "iit", id, next_at, give_up ? "failed" : "pending");
+  return sp_central_db_write_end (db, ok, error);
+}
+
+gboolean
+sp_central_db_outbox_claim (SpCentralDb *db,
+                            gint64       id,
+                            gint64       now,
+                            gint64       lease_until,
+                            gboolean    *claimed,
+                            GError     **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  *claimed = FALSE;
+  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET next_at = $3 WHERE id = $1 AND status = 'pending'"
+                                           " AND next_at <= $2", "iii", id, now, lease_until);
+  if (ok)
+    *claimed = sp_sql_changes (db->sql) == 1;
+  return sp_central_db_write_end (db, ok, error);
+}
+
+gboolean
+sp_central_db_pin_recover (SpCentralDb               *db,
+                           const SpCentralPinRequest *r,
+                           const SpCentralDelivery   *delivery,
+                           gint64                     now,
+                           GError                   **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $2,"
+                                           " reason = 'recovery' WHERE cf = $1 AND status = 'active'",
+                                "ti", r->cf, now)
+          && sp_central_db_run (db, error, "INSERT INTO pin_requests (id, cf, channel, status, data, score,"
+                                           " reasons, created_by, created_at)"
+                                           " VALUES ($1, $2, $3, 'queued', $4, 100, '[]', $5, $6)",
+                                "tttt" "ti", r->id, r->cf, r->channel, r->data, r->created_by, now)
+          && sp_central_db_audit (db, r->created_by, "pin.recover", r->cf, r->id, now, error)
+          && write_delivery (db, r, r->created_by, delivery, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+static gpointer
+contact_row (SpSqlStmt *s)
+{
+  return g_strdup_printf ("%s\t%s", sp_sql_column_text (s, 0), sp_sql_column_text (s, 1));
+}
+
+GPtrArray *
+sp_central_db_contacts (SpCentralDb *db,
+                        const char  *cf,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT kind, value FROM contacts WHERE cf = $1"
+                                                 " ORDER BY added_at, kind", "t", cf);
+
+  if (!sp_central_db_collect (db, s, contact_row, rows, error))
+    {
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (g_ptr_array_index (rows, i), "\t", 2);
+
+      g_ptr_array_add (out, g_strdup (kv[0]));
+      g_ptr_array_add (out, g_strdup (kv[1] ? kv[1] : ""));
+    }
+  return out;
 }

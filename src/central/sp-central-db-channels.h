@@ -50,6 +50,12 @@ gboolean sp_central_db_add_channel_principal (SpCentralDb *db, const char *usern
 gboolean sp_central_db_pin_request_create  (SpCentralDb *db, const SpCentralPinRequest *r,
                                             const char *const *contacts,
                                             const SpCentralDelivery *delivery, gint64 now, GError **error);
+/* Recovery: ends cf's active PIN and records the request with its new
+ * delivery, in one transaction. */
+gboolean sp_central_db_pin_recover         (SpCentralDb *db, const SpCentralPinRequest *r,
+                                            const SpCentralDelivery *delivery, gint64 now, GError **error);
+/* The contacts cf registered: kind, value, kind, value… */
+GPtrArray *sp_central_db_contacts          (SpCentralDb *db, const char *cf, GError **error);
 /* A queued request validated (delivery) or rejected (delivery NULL, reason). */
 gboolean sp_central_db_pin_request_decide  (SpCentralDb *db, const char *id, const char *actor,
                                             const SpCentralDelivery *delivery, const char *reason,
@@ -59,5 +65,31 @@ SpCentralPinRequest *sp_central_db_pin_request_get (SpCentralDb *db, const char 
 GPtrArray *sp_central_db_pin_requests_list (SpCentralDb *db, const char *status, GError **error);
 /* Outbox rows of a request (for tests and the sender): transport, half, status. */
 gint64     sp_central_db_outbox_count      (SpCentralDb *db, const char *request_id, GError **error);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A message due for sending (sms, email). */
+typedef struct {
+  gint64 id;
+  char *transport, *recipient;
+  guint half;
+  GBytes *nonce, *sealed;
+  gint64 attempts;
+} SpCentralOutboxMessage;
+
+void       sp_central_outbox_message_free (SpCentralOutboxMessage *m);
+/* Pending SMS and e-mails whose time has come, oldest first. */
+GPtrArray *sp_central_db_outbox_due   (SpCentralDb *db, gint64 now, guint limit, GError **error);
+/* Takes message id for sending until lease_until: FALSE in *claimed when
+ * another sender (another process or instance) took it first. */
+gboolean   sp_central_db_outbox_claim (SpCentralDb *db, gint64 id, gint64 now, gint64 lease_until,
+                                       gboolean *claimed, GError **error);
+/* Sent: the sealed half is wiped from the row. */
+gboolean   sp_central_db_outbox_sent  (SpCentralDb *db, gint64 id, gint64 now, GError **error);
+/* Not sent: tried again at next_at, or failed for good. */
+gboolean   sp_central_db_outbox_retry (SpCentralDb *db, gint64 id, gint64 next_at, gboolean give_up,
+                                       GError **error);
 
 G_END_DECLS

@@ -127,17 +127,17 @@ delivery_clear (Delivery *d)
   g_free (d->letter_to);
 }
 
+/* A new PIN sealed for two destinations: the first half to (t0, to0),
+ * the second to (t1, to1). */
 static gboolean
-make_delivery (JsonObject *data,
-               Delivery   *d,
-               char        first_clear[10],
-               GError    **error)
+seal_pin (Delivery   *d,
+          const char *t0,
+          const char *to0,
+          const char *t1,
+          const char *to1,
+          char        first_clear[10],
+          GError    **error)
 {
-  JsonObject *contacts = json_object_get_object_member (data, "contacts");
-  JsonObject *home = json_object_get_object_member (data, "residence");
-  const char *mobile = json_object_get_string_member_with_default (contacts, "mobile", NULL);
-  const char *email = json_object_get_string_member_with_default (contacts, "email", NULL);
-  const char *pec = json_object_get_string_member_with_default (contacts, "pec", NULL);
   g_autoptr(SpPin) pin = sp_pin_generate ();
   g_autofree char *uuid = sp_uuid_new ();
   char half[2][10];
@@ -159,18 +159,36 @@ make_delivery (JsonObject *data,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the outbox key is not usable");
       return FALSE;
     }
-  /* The first half by SMS when there is a mobile, else by e-mail or PEC. */
-  d->first_to = g_strdup (mobile ? mobile : email ? email : pec);
-  d->letter_to = g_strdup_printf ("%s, %s %s (%s)", json_object_get_string_member (home, "street"),
-                                  json_object_get_string_member_with_default (home, "postcode", ""),
-                                  json_object_get_string_member (home, "city"),
-                                  json_object_get_string_member_with_default (home, "province", ""));
-  d->items[0] = (SpCentralOutboxItem) { mobile ? "sms" : "email", d->first_to, 0, d->nonce[0], d->sealed[0],
+  d->first_to = g_strdup (to0);
+  d->letter_to = g_strdup (to1);
+  d->items[0] = (SpCentralOutboxItem) { t0, d->first_to, 0, d->nonce[0], d->sealed[0],
                                         strlen ("ABCD EFGH") + SP_CENTRAL_SEAL_MAC };
-  d->items[1] = (SpCentralOutboxItem) { "letter", d->letter_to, 1, d->nonce[1], d->sealed[1],
+  d->items[1] = (SpCentralOutboxItem) { t1, d->letter_to, 1, d->nonce[1], d->sealed[1],
                                         strlen ("ABCD EFGH") + SP_CENTRAL_SEAL_MAC };
   d->delivery = (SpCentralDelivery) { d->issuance_id, d->verifier, d->items, 2 };
   return TRUE;
+}
+
+/* A request's delivery: the first half by SMS when there is a mobile,
+ * else by e-mail or PEC; the second by letter to the residence. */
+static gboolean
+make_delivery (JsonObject *data,
+               Delivery   *d,
+               char        first_clear[10],
+               GError    **error)
+{
+  JsonObject *contacts = json_object_get_object_member (data, "contacts");
+  JsonObject *home = json_object_get_object_member (data, "residence");
+  const char *mobile = json_object_get_string_member_with_default (contacts, "mobile", NULL);
+  const char *email = json_object_get_string_member_with_default (contacts, "email", NULL);
+  const char *pec = json_object_get_string_member_with_default (contacts, "pec", NULL);
+  g_autofree char *letter = g_strdup_printf ("%s, %s %s (%s)", json_object_get_string_member (home, "street"),
+                                             json_object_get_string_member_with_default (home, "postcode", ""),
+                                             json_object_get_string_member (home, "city"),
+                                             json_object_get_string_member_with_default (home, "province", ""));
+
+  return seal_pin (d, mobile ? "sms" : "email", mobile ? mobile : email ? email : pec, "letter", letter,
+                   first_clear, error);
 }
 
 static SpCentralResponse *
@@ -179,6 +197,7 @@ answer (const SpCentralPinRequest *r,
         GPtrArray                 *reasons,
         const char                *reasons_json,
         const char                *first_transport,
+        const char                *second_transport,
         const char                *first_clear)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
@@ -210,7 +229,7 @@ answer (const SpCentralPinRequest *r,
       json_builder_set_member_name (b, "first_half");
       json_builder_add_string_value (b, first_transport);
       json_builder_set_member_name (b, "second_half");
-      json_builder_add_string_value (b, "letter");
+      json_builder_add_string_value (b, second_transport);
       json_builder_end_object (b);
     }
   /* Only the Contact Center's answer, once, to read out on the phone. */
@@ -332,7 +351,7 @@ sp_central_h_pin_request (SpCentralRequest *req,
       resp = sp_central_db_problem (error);
     else
       resp = answer (&r, pass ? "delivered" : "queued", match->reasons, reasons_json,
-                     pass ? d.items[0].transport : NULL, pass && cc ? first : NULL);
+                     pass ? d.items[0].transport : NULL, "letter", pass && cc ? first : NULL);
   }
   sodium_memzero (first, sizeof first);
   delivery_clear (&d);
@@ -461,4 +480,66 @@ sp_central_h_pin_request_rejection (SpCentralRequest *req,
                                     SpCentralDb      *db)
 {
   return decide (req, db, FALSE);
+}
+
+/* Recovery (ripristino): the codice fiscale and one registered contact
+ * give a new 16-character PIN, split over SMS and e-mail/PEC; the old
+ * one ends. A contact that is not registered answers as an unknown
+ * codice fiscale does. */
+SpCentralResponse *
+sp_central_h_pin_recovery (SpCentralRequest *req,
+                           SpCentralDb      *db)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *cf = NULL;
+  g_autofree char *id = sp_uuid_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  SpCentralResponse *problem = NULL, *resp;
+  JsonObject *body;
+  const char *cf_text, *contact, *mobile = NULL, *mail = NULL;
+  gboolean known = FALSE;
+  Delivery d = { 0 };
+
+  if ((problem = require_channel (req, db, FALSE, &kind))
+      || (body = sp_central_parse_body (req, &parser, &problem)) == NULL
+      || (cf_text = field (body, "cf", TRUE, &problem)) == NULL
+      || (contact = field (body, "contact", TRUE, &problem)) == NULL
+      || (problem = sp_central_validate_cf (cf_text, &cf)))
+    return problem;
+  if ((contacts = sp_central_db_contacts (db, cf, &error)) == NULL)
+    return sp_central_db_problem (error);
+  for (guint i = 0; i + 1 < contacts->len; i += 2)
+    {
+      const char *k = g_ptr_array_index (contacts, i), *v = g_ptr_array_index (contacts, i + 1);
+
+      known = known || same_text (v, contact);
+      if (g_str_equal (k, "mobile"))
+        mobile = mobile ? mobile : v;
+      else
+        mail = mail ? mail : v;
+    }
+  if (!known)
+    return sp_central_problem_new (404, "not-found", "No such citizen or contact", NULL);
+  if (mobile == NULL || mail == NULL)
+    return sp_central_problem_new (422, "needs-two-contacts", "Two contacts are needed",
+                                   "recovery sends the halves by SMS and by e-mail/PEC: register both");
+  if (!seal_pin (&d, "sms", mobile, "email", mail, NULL, &error))
+    resp = sp_central_db_problem (error);
+  else
+    {
+      g_autofree char *data = g_strdup ("{\"recovery\":true}");
+      SpCentralPinRequest r = { .id = id, .cf = cf, .channel = g_str_equal (kind, "contact_center")
+                                                                ? "contact_center" : "online",
+                                .data = data, .score = 100, .reasons = (char *) "[]",
+                                .created_by = req->op->username };
+
+      if (!sp_central_db_pin_recover (db, &r, &d.delivery, sp_central_now_ms (), &error))
+        resp = sp_central_db_problem (error);
+      else
+        resp = answer (&r, "delivered", NULL, "[]", "sms", "email", NULL);
+    }
+  delivery_clear (&d);
+  return resp;
 }

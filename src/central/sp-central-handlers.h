@@ -40,5 +40,6 @@ SpCentralResponse *sp_central_h_pin_request            (SpCentralRequest *req, S
 SpCentralResponse *sp_central_h_pin_requests_list      (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_pin_request_validation (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_pin_request_rejection  (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_pin_recovery           (SpCentralRequest *req, SpCentralDb *db);
 
 G_END_DECLS

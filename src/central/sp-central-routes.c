@@ -42,6 +42,8 @@ static const SpCentralRoute routes[] = {
   { "GET",    "/v1/pin-requests",                         READ,  TRUE,  0,    sp_central_h_pin_requests_list },
   { "POST",   "/v1/pin-requests/{id}/validation",         HASH,  TRUE,  JSON, sp_central_h_pin_request_validation },
   { "POST",   "/v1/pin-requests/{id}/rejection",          WRITE, TRUE,  JSON, sp_central_h_pin_request_rejection },
+  { "POST",   "/v1/pin-recovery",                         HASH,  TRUE,  JSON, sp_central_h_pin_recovery,
+    NULL, "cf" },
 };
 
 const SpCentralRoute *

@@ -81,7 +81,8 @@ static const char *const migrations[] = {
    * the citizen portal (an operator row each, its channel here); PIN
    * requests with the address match's score and reasons; the contacts a
    * citizen registered; the outbox of messages, each half of a PIN
-   * sealed (never in clear) until it is handed over. */
+   * sealed (never in clear, base64 of the secretbox and its nonce) until
+   * it is handed over, then wiped. */
   "ALTER TABLE issuances ADD COLUMN kind TEXT NOT NULL DEFAULT 'dispositivo';"
   "CREATE TABLE channel_principals (operator_id BIGINT PRIMARY KEY REFERENCES operators(id),"
   "  kind TEXT NOT NULL CHECK (kind IN ('contact_center','portal')));"
@@ -98,7 +99,7 @@ static const char *const migrations[] = {
   "  added_at BIGINT NOT NULL, PRIMARY KEY (cf, kind, value));"
   "CREATE TABLE outbox (id @SEQ@, request_id TEXT, cf TEXT NOT NULL,"
   "  transport TEXT NOT NULL CHECK (transport IN ('sms','email','letter')), recipient TEXT NOT NULL,"
-  "  half INTEGER NOT NULL CHECK (half IN (0, 1)), nonce @BLOB@, sealed @BLOB@,"
+  "  half INTEGER NOT NULL CHECK (half IN (0, 1)), nonce TEXT, sealed TEXT,"
   "  status TEXT NOT NULL CHECK (status IN ('pending','sent','failed')),"
   "  attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL, created_at BIGINT NOT NULL,"
   "  sent_at BIGINT);"
