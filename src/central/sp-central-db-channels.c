@@ -335,7 +335,9 @@ sp_central_db_pin_recover (SpCentralDb               *db,
                            gint64                     now,
                            GError                   **error)
 {
-  gboolean ok = sp_central_db_write_begin (db, error);
+  /* The citizen's lock first: this ends the citizen's active PIN
+   * (README, "the locking order"). */
+  gboolean ok = sp_central_db_write_begin_for (db, r->cf, error);
 
   ok = ok && sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $2,"
                                            " reason = 'recovery' WHERE cf = $1 AND status = 'active'",

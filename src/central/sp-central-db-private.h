@@ -37,6 +37,9 @@ gboolean   sp_central_db_first_row  (SpCentralDb *db, SpSqlStmt *s, gboolean *fo
  * ok, rolls back otherwise. Returns ok && committed. */
 gboolean   sp_central_db_write_begin (SpCentralDb *db, GError **error);
 /* The locking order of every writer (see sp_sql_begin_keyed): the
+ * RULE for new code: a transaction that changes a citizen's issuances,
+ * PIN attempts or requests begins with write_begin_for (db, cf); the
+ * plain write_begin is only for what touches no citizen. The
  * codici fiscali it changes first, then the writers' lock, which every
  * change-feed row and audit row is written under. keyed takes the
  * first only; for_cf both at once. */
