@@ -78,37 +78,71 @@ add_changes (SpCentralDb *db,
 
 /* ---- registration ---- */
 
-static gboolean
-stored_answer (SpCentralDb *db,
-               const char  *key,
-               const char  *sede,
-               const char  *operator,
-               const char  *fingerprint,
-               guint       *status,
-               char       **response,
-               gboolean    *found,
-               GError     **error)
-{
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT fingerprint, status, response FROM idempotency"
-                                                 " WHERE key = $1 AND sede = $2 AND operator = $3",
-                                      "ttt", key, sede, operator);
-  gboolean same = TRUE;
+/* What the first phase of a registration needs to know, read in one
+ * round trip: the stored answer of its key (in its scope), the last
+ * revocation, the active issuance, whether the registry has the citizen
+ * and whether there are PIN failures to forget. */
+typedef struct {
+  gboolean answered;         /* the key was used before in this scope */
+  char *fingerprint;
+  guint status;
+  char *response;
+  gint64 revoked_at;
+  char *old_id;              /* the active issuance, if any */
+  char *old_sede;
+  gint64 old_issued;
+  gboolean has_attempts;
+  gboolean known_citizen;
+} Facts;
 
-  if (s == NULL || !sp_central_db_first_row (db, s, found, error))
+static void
+facts_clear (Facts *f)
+{
+  g_clear_pointer (&f->fingerprint, g_free);
+  g_clear_pointer (&f->response, g_free);
+  g_clear_pointer (&f->old_id, g_free);
+  g_clear_pointer (&f->old_sede, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
+
+static gboolean
+read_facts (SpCentralDb *db,
+            const char  *key,
+            const char  *cf,
+            const char  *sede,
+            const char  *operator,
+            Facts       *f,
+            GError     **error)
+{
+  SpSqlStmt *s = sp_central_db_query (db, error,
+                                      "SELECT k.fingerprint, k.status, k.response,"
+                                      " (SELECT MAX(at) FROM revocations WHERE cf = $2),"
+                                      " a.id, a.sede, a.issued_at,"
+                                      " (SELECT COUNT(*) FROM pin_attempts WHERE cf = $2),"
+                                      " (SELECT COUNT(*) FROM citizens WHERE cf = $2)"
+                                      " FROM (SELECT 1) one"
+                                      " LEFT JOIN idempotency k ON k.key = $1 AND k.sede = $3 AND k.operator = $4"
+                                      " LEFT JOIN issuances a ON a.cf = $2 AND a.status = 'active'",
+                                      "tttt", key, cf, sede, operator);
+  gboolean found;
+
+  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
     return FALSE;
-  if (*found)
+  if (found)
     {
-      same = g_strcmp0 (sp_sql_column_text (s, 0), fingerprint) == 0;
-      *status = sp_sql_column_int64 (s, 1);
-      *response = same ? sp_central_db_column_dup (s, 2) : NULL;
+      f->answered = !sp_sql_column_is_null (s, 0);
+      f->fingerprint = sp_central_db_column_dup (s, 0);
+      f->status = sp_sql_column_int64 (s, 1);
+      f->response = sp_central_db_column_dup (s, 2);
+      f->revoked_at = sp_sql_column_is_null (s, 3) ? 0 : sp_sql_column_int64 (s, 3);
+      f->old_id = sp_central_db_column_dup (s, 4);
+      f->old_sede = sp_central_db_column_dup (s, 5);
+      f->old_issued = sp_sql_column_int64 (s, 6);
+      f->has_attempts = sp_sql_column_int64 (s, 7) > 0;
+      f->known_citizen = sp_sql_column_int64 (s, 8) > 0;
     }
   sp_sql_reset (s);
-  if (!same)
-    {
-      g_set_error_literal (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS,
-                           "this Idempotency-Key was used with a different body");
-      return FALSE;
-    }
   return TRUE;
 }
 
@@ -137,58 +171,31 @@ tail_clear (Tail *t)
  * otherwise the later issue time stays active and the other is superseded.
  * Sets the status of the new issuance and what it superseded. */
 static gboolean
-settle_status (SpCentralDb             *db,
-               const char              *id,
-               const char              *cf,
-               gint64                   issued_at,
-               gint64                   now,
-               Tail                    *tail,
-               gboolean                *has_attempts,
-               GError                 **error)
+settle_status (SpCentralDb *db,
+               const char  *id,
+               gint64       issued_at,
+               gint64       now,
+               Facts       *f,
+               Tail        *tail,
+               GError     **error)
 {
-  SpCentralIssuanceStatus *status = &tail->status;
-  /* One round trip: the last revocation, the active issuance, and
-   * whether there are PIN failures to forget. */
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT (SELECT MAX(at) FROM revocations WHERE cf = $1),"
-                                                 " a.id, a.sede, a.issued_at,"
-                                                 " (SELECT COUNT(*) FROM pin_attempts WHERE cf = $1)"
-                                                 " FROM (SELECT 1) one"
-                                                 " LEFT JOIN issuances a ON a.cf = $1 AND a.status = 'active'",
-                                      "t", cf);
-  g_autofree char *old_id = NULL;
-  g_autofree char *old_sede = NULL;
-  gint64 revoked_at = 0, old_issued = 0;
-  gboolean found;
-
-  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
-    return FALSE;
-  if (found && !sp_sql_column_is_null (s, 0))
-    revoked_at = sp_sql_column_int64 (s, 0);
-  if (found && !sp_sql_column_is_null (s, 1))
-    {
-      old_id = sp_central_db_column_dup (s, 1);
-      old_sede = sp_central_db_column_dup (s, 2);
-      old_issued = sp_sql_column_int64 (s, 3);
-    }
-  *has_attempts = found && sp_sql_column_int64 (s, 4) > 0;
-  sp_sql_reset (s);
-  *status = SP_CENTRAL_ISSUANCE_REVOKED;
-  if (revoked_at > issued_at)
+  tail->status = SP_CENTRAL_ISSUANCE_REVOKED;
+  if (f->revoked_at > issued_at)
     return TRUE;
-  *status = SP_CENTRAL_ISSUANCE_ACTIVE;
-  if (old_id == NULL)
+  tail->status = SP_CENTRAL_ISSUANCE_ACTIVE;
+  if (f->old_id == NULL)
     return TRUE;
-  if (old_issued > issued_at)
+  if (f->old_issued > issued_at)
     {
-      *status = SP_CENTRAL_ISSUANCE_SUPERSEDED;   /* made offline, earlier than the active one */
+      tail->status = SP_CENTRAL_ISSUANCE_SUPERSEDED;   /* made offline, earlier than the active one */
       return TRUE;
     }
   if (!sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $1,"
-                                     " reason = $2 WHERE id = $3", "itt", now, id, old_id))
+                                     " reason = $2 WHERE id = $3", "itt", now, id, f->old_id))
     return FALSE;
-  tail->old_id = g_steal_pointer (&old_id);
-  tail->old_sede = g_steal_pointer (&old_sede);
-  tail->old_issued = old_issued;
+  tail->old_id = g_steal_pointer (&f->old_id);
+  tail->old_sede = g_steal_pointer (&f->old_sede);
+  tail->old_issued = f->old_issued;
   return TRUE;
 }
 
@@ -254,21 +261,21 @@ insert_issuance (SpCentralDb             *db,
 static gboolean
 register_head (SpCentralDb           *db,
                SpCentralRegistration *r,
+               Facts                 *f,
                Tail                  *tail,
                gint64                 now,
                GError               **error)
 {
   const SpIssuance *is = r->issuance;
-  gboolean has_attempts = FALSE;
 
   if (!sp_central_policy_check_verifier (is->verifier, error)
       /* A person the registry lacks is added, marked as coming from the counter. */
-      || !sp_central_db_insert_citizen (db, is->citizen, FALSE, "counter", FALSE, error)
-      || !settle_status (db, tail->key, is->cf, r->issued_at, now, tail, &has_attempts, error)
+      || (!f->known_citizen && !sp_central_db_insert_citizen (db, is->citizen, FALSE, "counter", FALSE, error))
+      || !settle_status (db, tail->key, r->issued_at, now, f, tail, error)
       || !insert_issuance (db, tail->key, is, tail->status, r->issued_at, now, error))
     return FALSE;
   /* A new PIN, after the in-person check, starts with a clean failure count. */
-  if (tail->status == SP_CENTRAL_ISSUANCE_ACTIVE && has_attempts && !sp_central_db_pin_clear (db, is->cf, error))
+  if (tail->status == SP_CENTRAL_ISSUANCE_ACTIVE && f->has_attempts && !sp_central_db_pin_clear (db, is->cf, error))
     return FALSE;
   tail->pending = TRUE;
   return TRUE;
@@ -337,6 +344,7 @@ register_one (SpCentralDb           *db,
 {
   SpCentralRegistration *r = &regs[i];
   Tail *tail = &tails[i];
+  g_auto(Facts) facts = { 0 };
   gboolean ok;
 
   /* UUIDs compare in canonical lower case: "ABC…" is not a second key. */
@@ -352,10 +360,22 @@ register_one (SpCentralDb           *db,
       }
   /* The key, the fingerprint and the answer are read and written in the
    * same transaction as the effect: a retry can never make a second row. */
-  ok = stored_answer (db, tail->key, r->issuance->sede, r->issuance->operator_id, r->fingerprint,
-                      &r->status, &r->response, &r->replayed, &r->error);
-  if (ok && !r->replayed)
-    ok = register_head (db, r, tail, now, &r->error);
+  ok = read_facts (db, tail->key, r->issuance->cf, r->issuance->sede, r->issuance->operator_id, &facts,
+                   &r->error);
+  if (ok && facts.answered && g_strcmp0 (facts.fingerprint, r->fingerprint) != 0)
+    {
+      g_set_error_literal (&r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS,
+                           "this Idempotency-Key was used with a different body");
+      ok = FALSE;
+    }
+  else if (ok && facts.answered)
+    {
+      r->replayed = TRUE;
+      r->status = facts.status;
+      r->response = g_steal_pointer (&facts.response);
+    }
+  else if (ok)
+    ok = register_head (db, r, &facts, tail, now, &r->error);
   if (!ok)
     {
       g_clear_pointer (&r->response, g_free);
