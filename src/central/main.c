@@ -3,7 +3,8 @@
  *
  *   sportello-central [serve] [--listen 127.0.0.1:8443] [--database PATH]
  *                     [--tls-cert F --tls-key F]
- *   sportello-central operator add USER --name N --role R --sede CODE  (password on stdin)
+ *   sportello-central operator add USER --name N --role R --sede CODE  (password on stdin;
+ *                     R: operator, supervisor, admin, contact_center, portal)
  *   sportello-central operator list | operator disable USER
  *   sportello-central seed-demo [--citizens N]
  *   sportello-central import-registry FILE.csv
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "sp-central-db.h"
+#include "sp-central-db-channels.h"
 #include "sp-central-seed.h"
 #include "sp-central-server.h"
 #include "sp-secret.h"
@@ -246,17 +248,27 @@ cmd_operator (int argc, char **argv)
     {
       g_autofree char *password = NULL;
       g_autofree char *verifier = NULL;
+      /* The Contact Center's operators and the citizen portal's client
+       * are operator rows with a channel (issue 16). */
+      const char *channel = NULL;
 
       if (argc != 4 || !opt_name || !opt_role || !opt_sede)
-        return usage ("operator add USER --name N --role operator|supervisor|admin --sede CODE");
+        return usage ("operator add USER --name N --role operator|supervisor|admin|contact_center|portal"
+                      " --sede CODE");
+      if (g_str_equal (opt_role, "contact_center") || g_str_equal (opt_role, "portal"))
+        {
+          channel = opt_role;
+          opt_role = (char *) "operator";
+        }
       if (!g_str_equal (opt_role, "operator") && !g_str_equal (opt_role, "supervisor")
           && !g_str_equal (opt_role, "admin"))
-        return usage ("--role is operator, supervisor or admin");
+        return usage ("--role is operator, supervisor, admin, contact_center or portal");
       password = read_password ();
       if (password == NULL || strlen (password) < 8)
         return usage ("the password (on standard input) needs at least 8 characters");
       verifier = sp_secret_hash (password, strlen (password), &error);
-      if (verifier == NULL || !sp_central_db_add_operator (db, argv[3], opt_name, opt_role, opt_sede, verifier, &error))
+      if (verifier == NULL || !sp_central_db_add_operator (db, argv[3], opt_name, opt_role, opt_sede, verifier, &error)
+          || (channel != NULL && !sp_central_db_add_channel_principal (db, argv[3], channel, &error)))
         {
           g_printerr ("sportello-central: %s\n", error->message);
           return 1;

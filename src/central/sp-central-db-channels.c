@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-central"
+
+#include "config.h"
+
+#include "sp-central-db-channels.h"
+#include "sp-central-db-private.h"
+#include "sp-central-sealer.h"
+
+#define REQUEST_COLUMNS "id, cf, channel, status, data, score, reasons, issuance_id, created_by," \
+                        " created_at, decided_by, decided_at, decision_reason"
+
+void
+sp_central_pin_request_free (SpCentralPinRequest *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->id);
+  g_free (r->cf);
+  g_free (r->channel);
+  g_free (r->status);
+  g_free (r->data);
+  g_free (r->reasons);
+  g_free (r->issuance_id);
+  g_free (r->created_by);
+  g_free (r->decided_by);
+  g_free (r->decision_reason);
+  g_free (r);
+}
+
+static gpointer
+request_row (SpSqlStmt *s)
+{
+  SpCentralPinRequest *r = g_new0 (SpCentralPinRequest, 1);
+
+  r->id = sp_central_db_column_dup (s, 0);
+  r->cf = sp_central_db_column_dup (s, 1);
+  r->channel = sp_central_db_column_dup (s, 2);
+  r->status = sp_central_db_column_dup (s, 3);
+  r->data = sp_central_db_column_dup (s, 4);
+  r->score = sp_sql_column_int64 (s, 5);
+  r->reasons = sp_central_db_column_dup (s, 6);
+  r->issuance_id = sp_central_db_column_dup (s, 7);
+  r->created_by = sp_central_db_column_dup (s, 8);
+  r->created_at = sp_sql_column_int64 (s, 9);
+  r->decided_by = sp_central_db_column_dup (s, 10);
+  r->decided_at = sp_sql_column_int64 (s, 11);
+  r->decision_reason = sp_central_db_column_dup (s, 12);
+  return r;
+}
+
+gboolean
+sp_central_db_channel_kind (SpCentralDb *db,
+                            gint64       operator_id,
+                            char       **kind,
+                            GError     **error)
+{
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT kind FROM channel_principals WHERE operator_id = $1",
+                                      "i", operator_id);
+  gboolean found;
+
+  *kind = NULL;
+  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+    return FALSE;
+  if (found)
+    *kind = sp_central_db_column_dup (s, 0);
+  sp_sql_reset (s);
+  return TRUE;
+}
+
+gboolean
+sp_central_db_add_channel_principal (SpCentralDb *db,
+                                     const char  *username,
+                                     const char  *kind,
+                                     GError     **error)
+{
+  gint64 now = g_get_real_time () / 1000;
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "INSERT INTO channel_principals (operator_id, kind)"
+                                           " SELECT id, $2 FROM operators WHERE username = $1",
+                                "tt", username, kind)
+          && sp_central_db_audit (db, "cli", "channel.principal", username, kind, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+/* The credential and its messages, inside the caller's transaction. */
+static gboolean
+write_delivery (SpCentralDb             *db,
+                const SpCentralPinRequest *r,
+                const char              *actor,
+                const SpCentralDelivery *d,
+                gint64                   now,
+                GError                 **error)
+{
+  if (!sp_central_db_run (db, error, "INSERT INTO issuances (id, cf, sede, operator, workstation, issued_at,"
+                                     " received_at, status, verifier, body, kind)"
+                                     " VALUES ($1, $2, $3, $4, NULL, $5, $5, 'active', $6, $7, 'ordinario')",
+                          "tttti" "tt", d->issuance_id, r->cf, r->channel, actor, now, d->verifier, r->data)
+      || !sp_central_db_run (db, error, "UPDATE pin_requests SET status = 'delivered', issuance_id = $2"
+                                        " WHERE id = $1", "tt", r->id, d->issuance_id))
+    return FALSE;
+  for (guint i = 0; i < d->n_items; i++)
+    {
+      const SpCentralOutboxItem *it = &d->items[i];
+      g_autofree char *nonce = g_base64_encode (it->nonce, SP_CENTRAL_SEAL_NONCE);
+      g_autofree char *sealed = g_base64_encode (it->sealed, it->sealed_len);
+
+      if (!sp_central_db_run (db, error, "INSERT INTO outbox (request_id, cf, transport, recipient, half, nonce,"
+                                         " sealed, status, next_at, created_at)"
+                                         " VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8)",
+                              "tttti" "tt" "i", r->id, r->cf, it->transport, it->recipient, (gint64) it->half,
+                              nonce, sealed, now))
+        return FALSE;
+    }
+  return sp_central_db_audit (db, actor, "pin.deliver", r->cf, d->issuance_id, now, error);
+}
+
+gboolean
+sp_central_db_pin_request_create (SpCentralDb               *db,
+                                  const SpCentralPinRequest *r,
+                                  const char *const         *contacts,
+                                  const SpCentralDelivery   *delivery,
+                                  gint64                     now,
+                                  GError                   **error)
+{
+  /* The citizen's lock before the writers' lock, like every writer that
+   * may add an issuance (README, "the locking order"). */
+  gboolean ok = sp_central_db_write_begin_for (db, r->cf, error);
+
+  ok = ok && sp_central_db_run (db, error, "INSERT INTO pin_requests (id, cf, channel, status, data, score,"
+                                           " reasons, created_by, created_at)"
+                                           " VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8)",
+                                "tttti" "tti", r->id, r->cf, r->channel, r->data, r->score, r->reasons,
+                                r->created_by, now)
+          && sp_central_db_audit (db, r->created_by, "pin.request", r->cf, r->id, now, error);
+  for (guint i = 0; ok && contacts && contacts[i] && contacts[i + 1]; i += 2)
+    ok = sp_central_db_run (db, error, "INSERT INTO contacts (cf, kind, value, added_at) VALUES ($1, $2, $3, $4)"
+                                       " ON CONFLICT DO NOTHING", "ttti", r->cf, contacts[i], contacts[i + 1], now);
+  if (ok && delivery != NULL)
+    ok = write_delivery (db, r, r->created_by, delivery, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+SpCentralPinRequest *
+sp_central_db_pin_request_get (SpCentralDb *db,
+                               const char  *id,
+                               GError     **error)
+{
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT " REQUEST_COLUMNS " FROM pin_requests WHERE id = $1",
+                                      "t", id);
+  SpCentralPinRequest *r = NULL;
+  gboolean found;
+
+  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+    return NULL;
+  if (found)
+    r = request_row (s);
+  sp_sql_reset (s);
+  if (r == NULL)
+    g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no such request");
+  return r;
+}
+
+gboolean
+sp_central_db_pin_request_decide (SpCentralDb             *db,
+                                  const char              *id,
+                                  const char              *actor,
+                                  const SpCentralDelivery *delivery,
+                                  const char              *reason,
+                                  gint64                   now,
+                                  GError                 **error)
+{
+  g_autoptr(SpCentralPinRequest) r = sp_central_db_pin_request_get (db, id, error);
+  gboolean ok;
+
+  /* The citizen's lock first (README, "the locking order"), then read
+   * again under the locks: two operators deciding at once see the second
+   * one find it decided. */
+  if (r == NULL || !sp_central_db_write_begin_for (db, r->cf, error))
+    return FALSE;
+  g_clear_pointer (&r, sp_central_pin_request_free);
+  ok = (r = sp_central_db_pin_request_get (db, id, error)) != NULL;
+  if (ok && !g_str_equal (r->status, "queued"))
+    {
+      g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS, "the request is %s", r->status);
+      ok = FALSE;
+    }
+  ok = ok && sp_central_db_run (db, error, "UPDATE pin_requests SET decided_by = $2, decided_at = $3,"
+                                           " decision_reason = $4, status = $5 WHERE id = $1",
+                                "ttit" "t", id, actor, now, reason, delivery ? "queued" : "rejected")
+          && sp_central_db_audit (db, actor, delivery ? "pin.validate" : "pin.reject", r->cf, id, now, error);
+  if (ok && delivery != NULL)
+    ok = write_delivery (db, r, actor, delivery, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+GPtrArray *
+sp_central_db_pin_requests_list (SpCentralDb *db,
+                                 const char  *status,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_pin_request_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT " REQUEST_COLUMNS " FROM pin_requests"
+                                                 " WHERE status = $1 ORDER BY created_at, id LIMIT 500",
+                                      "t", status ? status : "queued");
+
+  if (!sp_central_db_collect (db, s, request_row, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+gint64
+sp_central_db_outbox_count (SpCentralDb *db,
+                            const char  *request_id,
+                            GError     **error)
+{
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT COUNT(*) FROM outbox WHERE request_id = $1",
+                                      "t", request_id);
+  gboolean found;
+  gint64 n = -1;
+
+  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
+    return -1;
+  if (found)
+    n = sp_sql_column_int64 (s, 0);
+  sp_sql_reset (s);
+  return n;
+}
+
+void
+sp_central_outbox_message_free (SpCentralOutboxMessage *m)
+{
+  if (m == NULL)
+    return;
+  g_free (m->transport);
+  g_free (m->recipient);
+  g_clear_pointer (&m->nonce, g_bytes_unref);
+  g_clear_pointer (&m->sealed, g_bytes_unref);
+  g_free (m);
+}
+
+static GBytes *
+column_bytes (SpSqlStmt *s,
+              int        i)
+{
+  const char *text = sp_sql_column_text (s, i);
+  gsize len = 0;
+  guchar *data = text ? g_base64_decode (text, &len) : NULL;
+
+  return g_bytes_new_take (data, len);
+}
+
+static gpointer
+message_row (SpSqlStmt *s)
+{
+  SpCentralOutboxMessage *m = g_new0 (SpCentralOutboxMessage, 1);
+
+  m->id = sp_sql_column_int64 (s, 0);
+  m->transport = sp_central_db_column_dup (s, 1);
+  m->recipient = sp_central_db_column_dup (s, 2);
+  m->half = sp_sql_column_int64 (s, 3);
+  m->nonce = column_bytes (s, 4);
+  m->sealed = column_bytes (s, 5);
+  m->attempts = sp_sql_column_int64 (s, 6);
+  return m;
+}
+
+GPtrArray *
+sp_central_db_outbox_due (SpCentralDb *db,
+                          gint64       now,
+                          guint        limit,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_outbox_message_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT id, transport, recipient, half, nonce, sealed, attempts"
+                                                 " FROM outbox WHERE status = 'pending' AND transport <> 'letter'"
+                                                 " AND next_at <= $1 ORDER BY id LIMIT $2",
+                                      "ii", now, (gint64) limit);
+
+  if (!sp_central_db_collect (db, s, message_row, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+gboolean
+sp_central_db_outbox_sent (SpCentralDb *db,
+                           gint64       id,
+                           gint64       now,
+                           GError     **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET status = 'sent', sent_at = $2, attempts = attempts + 1,"
+                                           " nonce = NULL, sealed = NULL WHERE id = $1", "ii", id, now);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+gboolean
+sp_central_db_outbox_retry (SpCentralDb *db,
+                            gint64       id,
+                            gint64       next_at,
+                            gboolean     give_up,
+                            GError     **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET attempts = attempts + 1, next_at = $2, status = $3"
+                                           " WHERE id = $1", "iit", id, next_at, give_up ? "failed" : "pending");
+  return sp_central_db_write_end (db, ok, error);
+}
+
+gboolean
+sp_central_db_outbox_claim (SpCentralDb *db,
+                            gint64       id,
+                            gint64       now,
+                            gint64       lease_until,
+                            gboolean    *claimed,
+                            GError     **error)
+{
+  gboolean ok = sp_central_db_write_begin (db, error);
+
+  *claimed = FALSE;
+  ok = ok && sp_central_db_run (db, error, "UPDATE outbox SET next_at = $3 WHERE id = $1 AND status = 'pending'"
+                                           " AND next_at <= $2", "iii", id, now, lease_until);
+  if (ok)
+    *claimed = sp_sql_changes (db->sql) == 1;
+  return sp_central_db_write_end (db, ok, error);
+}
+
+gboolean
+sp_central_db_pin_recover (SpCentralDb               *db,
+                           const SpCentralPinRequest *r,
+                           const SpCentralDelivery   *delivery,
+                           gint64                     now,
+                           GError                   **error)
+{
+  /* The citizen's lock first: this ends the citizen's active PIN
+   * (README, "the locking order"). */
+  gboolean ok = sp_central_db_write_begin_for (db, r->cf, error);
+
+  ok = ok && sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $2,"
+                                           " reason = 'recovery' WHERE cf = $1 AND status = 'active'",
+                                "ti", r->cf, now)
+          && sp_central_db_run (db, error, "INSERT INTO pin_requests (id, cf, channel, status, data, score,"
+                                           " reasons, created_by, created_at)"
+                                           " VALUES ($1, $2, $3, 'queued', $4, 100, '[]', $5, $6)",
+                                "tttt" "ti", r->id, r->cf, r->channel, r->data, r->created_by, now)
+          && sp_central_db_audit (db, r->created_by, "pin.recover", r->cf, r->id, now, error)
+          && write_delivery (db, r, r->created_by, delivery, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
+static gpointer
+contact_row (SpSqlStmt *s)
+{
+  return g_strdup_printf ("%s\t%s", sp_sql_column_text (s, 0), sp_sql_column_text (s, 1));
+}
+
+GPtrArray *
+sp_central_db_contacts (SpCentralDb *db,
+                        const char  *cf,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT kind, value FROM contacts WHERE cf = $1"
+                                                 " ORDER BY added_at, kind", "t", cf);
+
+  if (!sp_central_db_collect (db, s, contact_row, rows, error))
+    {
+      g_ptr_array_unref (out);
+      return NULL;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (g_ptr_array_index (rows, i), "\t", 2);
+
+      g_ptr_array_add (out, g_strdup (kv[0]));
+      g_ptr_array_add (out, g_strdup (kv[1] ? kv[1] : ""));
+    }
+  return out;
+}
