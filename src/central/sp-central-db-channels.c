@@ -136,7 +136,9 @@ sp_central_db_pin_request_create (SpCentralDb               *db,
                                   gint64                     now,
                                   GError                   **error)
 {
-  gboolean ok = sp_central_db_write_begin (db, error);
+  /* The citizen's lock before the writers' lock, like every writer that
+   * may add an issuance (README, "the locking order"). */
+  gboolean ok = sp_central_db_write_begin_for (db, r->cf, error);
 
   ok = ok && sp_central_db_run (db, error, "INSERT INTO pin_requests (id, cf, channel, status, data, score,"
                                            " reasons, created_by, created_at)"
@@ -181,13 +183,16 @@ sp_central_db_pin_request_decide (SpCentralDb             *db,
                                   gint64                   now,
                                   GError                 **error)
 {
-  g_autoptr(SpCentralPinRequest) r = NULL;
-  gboolean ok = sp_central_db_write_begin (db, error);
+  g_autoptr(SpCentralPinRequest) r = sp_central_db_pin_request_get (db, id, error);
+  gboolean ok;
 
-  /* Read under the write lock: two operators deciding at once see the
-   * second one find it decided. */
-  if (ok && (r = sp_central_db_pin_request_get (db, id, error)) == NULL)
-    ok = FALSE;
+  /* The citizen's lock first (README, "the locking order"), then read
+   * again under the locks: two operators deciding at once see the second
+   * one find it decided. */
+  if (r == NULL || !sp_central_db_write_begin_for (db, r->cf, error))
+    return FALSE;
+  g_clear_pointer (&r, sp_central_pin_request_free);
+  ok = (r = sp_central_db_pin_request_get (db, id, error)) != NULL;
   if (ok && !g_str_equal (r->status, "queued"))
     {
       g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS, "the request is %s", r->status);
@@ -306,7 +311,9 @@ sp_central_db_pin_recover (SpCentralDb               *db,
                            gint64                     now,
                            GError                   **error)
 {
-  gboolean ok = sp_central_db_write_begin (db, error);
+  /* The citizen's lock first: this ends the citizen's active PIN
+   * (README, "the locking order"). */
+  gboolean ok = sp_central_db_write_begin_for (db, r->cf, error);
 
   ok = ok && sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $2,"
                                            " reason = 'recovery' WHERE cf = $1 AND status = 'active'",
