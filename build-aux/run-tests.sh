@@ -75,6 +75,8 @@ if [[ ${SP_SKIP_SANITIZERS:-0} != 1 ]]; then
     export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0}
     export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
     export LSAN_OPTIONS=suppressions=$top/tests/lsan.supp:print_suppressions=0
+    # Time bounds of the tests that have them, scaled for the slower build.
+    export SP_TIME_SCALE=3
     run_meson_tests "$asan_dir" --no-suite ui --no-suite gui --no-suite slow --timeout-multiplier 3
   else
     tail -40 "$asan_dir.log"; failed=$((failed + 1))

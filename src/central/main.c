@@ -3,11 +3,13 @@
  *
  *   sportello-central [serve] [--listen 127.0.0.1:8443] [--database PATH]
  *                     [--tls-cert F --tls-key F]
- *   sportello-central operator add USER --name N --role R --sede CODE  (password on stdin)
+ *   sportello-central operator add USER --name N --role R --sede CODE  (password on stdin;
+ *                     R: operator, supervisor, admin, contact_center, portal)
  *   sportello-central operator list | operator disable USER
  *   sportello-central seed-demo [--citizens N]
  *   sportello-central import-registry FILE.csv
  *   sportello-central purge --dry-run|--apply [--retention-years 20]
+ *   sportello-central letters keygen|export|open (see cmd_letters)
  */
 #include "config.h"
 
@@ -20,6 +22,8 @@
 #include <unistd.h>
 
 #include "sp-central-db.h"
+#include "sp-central-db-channels.h"
+#include "sp-central-letter.h"
 #include "sp-central-seed.h"
 #include "sp-central-server.h"
 #include "sp-secret.h"
@@ -36,6 +40,9 @@ static char *opt_sede;
 static gboolean opt_dry_run;
 static gboolean opt_apply;
 static int opt_retention_years = 20;
+static char *opt_output;
+static char *opt_date;
+static char *opt_key;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite file (default: in the user data dir)", "PATH" },
@@ -50,6 +57,9 @@ static const GOptionEntry entries[] = {
   { "dry-run", 0, 0, G_OPTION_ARG_NONE, &opt_dry_run, "purge: only count", NULL },
   { "apply", 0, 0, G_OPTION_ARG_NONE, &opt_apply, "purge: delete", NULL },
   { "retention-years", 0, 0, G_OPTION_ARG_INT, &opt_retention_years, "purge: years kept after a PIN ends", "N" },
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, "letters: the folder (keygen, export) or file (open)", "PATH" },
+  { "date", 0, 0, G_OPTION_ARG_STRING, &opt_date, "letters export: the day, YYYY-MM-DD (UTC)", "DAY" },
+  { "key", 0, 0, G_OPTION_ARG_FILENAME, &opt_key, "letters open: the folder of the provider's key pair", "DIR" },
   { NULL }
 };
 
@@ -246,17 +256,28 @@ cmd_operator (int argc, char **argv)
     {
       g_autofree char *password = NULL;
       g_autofree char *verifier = NULL;
+      /* The Contact Center's operators and the citizen portal's client
+       * are operator rows with a channel (issue 16). */
+      const char *channel = NULL;
 
       if (argc != 4 || !opt_name || !opt_role || !opt_sede)
-        return usage ("operator add USER --name N --role operator|supervisor|admin --sede CODE");
-      if (!g_str_equal (opt_role, "operator") && !g_str_equal (opt_role, "supervisor")
-          && !g_str_equal (opt_role, "admin"))
-        return usage ("--role is operator, supervisor or admin");
+        return usage ("operator add USER --name N --role operator|supervisor|admin|contact_center|portal"
+                      " --sede CODE");
+      const char *role = opt_role;
+
+      if (g_str_equal (opt_role, "contact_center") || g_str_equal (opt_role, "portal"))
+        {
+          channel = opt_role;
+          role = "operator";
+        }
+      if (!g_str_equal (role, "operator") && !g_str_equal (role, "supervisor") && !g_str_equal (role, "admin"))
+        return usage ("--role is operator, supervisor, admin, contact_center or portal");
       password = read_password ();
       if (password == NULL || strlen (password) < 8)
         return usage ("the password (on standard input) needs at least 8 characters");
       verifier = sp_secret_hash (password, strlen (password), &error);
-      if (verifier == NULL || !sp_central_db_add_operator (db, argv[3], opt_name, opt_role, opt_sede, verifier, &error))
+      if (verifier == NULL || !sp_central_db_add_operator (db, argv[3], opt_name, role, opt_sede, verifier, &error)
+          || (channel != NULL && !sp_central_db_add_channel_principal (db, argv[3], channel, &error)))
         {
           g_printerr ("sportello-central: %s\n", error->message);
           return 1;
@@ -352,6 +373,113 @@ cmd_purge (void)
   return 0;
 }
 
+/* The letters for the print-and-mail provider (issue 16):
+ *   letters keygen --output DIR          the provider's key pair (provider.pub, provider.key 0600)
+ *   letters export --date D --output DIR the day's sealed letters + manifest.json (count, SHA-256)
+ *   letters open --key DIR --output F.pdf SEALED   the provider's side */
+static int
+letters_export (void)
+{
+  g_autoptr(SpCentralDb) db = open_db ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) letters = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *manifest_path = NULL;
+  GDate day;
+
+  if (opt_date == NULL || !sp_date_parse_iso (opt_date, &day) || opt_output == NULL)
+    return usage ("letters export --date YYYY-MM-DD --output DIR");
+  if (db == NULL || (letters = sp_central_db_letters_export (db, opt_date, &error)) == NULL)
+    {
+      if (error)
+        g_printerr ("sportello-central: %s\n", error->message);
+      return 1;
+    }
+  g_mkdir_with_parents (opt_output, 0700);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "date");
+  json_builder_add_string_value (b, opt_date);
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, letters->len);
+  json_builder_set_member_name (b, "letters");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < letters->len; i++)
+    {
+      SpCentralLetter *l = g_ptr_array_index (letters, i);
+      g_autofree char *name = g_strconcat (l->id, ".sealed", NULL);
+      g_autofree char *path = g_build_filename (opt_output, name, NULL);
+      gsize len;
+      const char *data = g_bytes_get_data (l->sealed, &len);
+
+      if (!g_file_set_contents (path, data, len, &error))
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "file");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "sha256");
+      json_builder_add_string_value (b, l->sha256);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  manifest = json_to_string (root, TRUE);
+  manifest_path = g_build_filename (opt_output, "manifest.json", NULL);
+  if (!g_file_set_contents (manifest_path, manifest, -1, &error))
+    {
+      g_printerr ("sportello-central: %s\n", error->message);
+      return 1;
+    }
+  printf ("exported %u letters of %s\n", letters->len, opt_date);
+  return 0;
+}
+
+static int
+cmd_letters (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (argc >= 3 && g_str_equal (argv[2], "keygen") && opt_output)
+    {
+      if (!sp_central_letter_keygen (opt_output, &error))
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+  if (argc >= 3 && g_str_equal (argv[2], "export"))
+    return letters_export ();
+  if (argc == 4 && g_str_equal (argv[2], "open") && opt_key && opt_output)
+    {
+      g_autofree char *data = NULL;
+      gsize len;
+      g_autoptr(GBytes) sealed = NULL;
+      g_autoptr(GBytes) pdf = NULL;
+
+      if (!g_file_get_contents (argv[3], &data, &len, &error))
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
+      sealed = g_bytes_new_take (g_steal_pointer (&data), len);
+      if ((pdf = sp_central_letter_open (opt_key, sealed, &error)) == NULL
+          || !g_file_set_contents (opt_output, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf), &error))
+        {
+          g_printerr ("sportello-central: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
+  return usage ("letters keygen --output DIR | letters export --date D --output DIR"
+                " | letters open --key DIR --output FILE SEALED");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -374,5 +502,7 @@ main (int argc, char **argv)
     return cmd_import (argc, argv);
   if (g_str_equal (argv[1], "purge"))
     return cmd_purge ();
+  if (g_str_equal (argv[1], "letters"))
+    return cmd_letters (argc, argv);
   return usage ("unknown command");
 }

@@ -62,6 +62,9 @@ add_changes (SpCentralDb *db,
   GError *local = NULL;
   SpSqlStep rc;
 
+  /* seq is drawn under the writers' lock, held to COMMIT: seq order is
+   * commit order, so a reader past seq N has seen every row below N. */
+  g_return_val_if_fail (sp_sql_writers_locked (db->sql), FALSE);
   if (s == NULL)
     return FALSE;
   if (seq != NULL)
@@ -75,94 +78,125 @@ add_changes (SpCentralDb *db,
 
 /* ---- registration ---- */
 
-static gboolean
-stored_answer (SpCentralDb *db,
-               const char  *key,
-               const char  *sede,
-               const char  *operator,
-               const char  *fingerprint,
-               guint       *status,
-               char       **response,
-               gboolean    *found,
-               GError     **error)
-{
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT fingerprint, status, response FROM idempotency"
-                                                 " WHERE key = $1 AND sede = $2 AND operator = $3",
-                                      "ttt", key, sede, operator);
-  gboolean same = TRUE;
+/* What the first phase of a registration needs to know, read in one
+ * round trip: the stored answer of its key (in its scope), the last
+ * revocation, the active issuance, whether the registry has the citizen
+ * and whether there are PIN failures to forget. */
+typedef struct {
+  gboolean answered;         /* the key was used before in this scope */
+  char *fingerprint;
+  guint status;
+  char *response;
+  gint64 revoked_at;
+  char *old_id;              /* the active issuance, if any */
+  char *old_sede;
+  gint64 old_issued;
+  gboolean has_attempts;
+  gboolean known_citizen;
+} Facts;
 
-  if (s == NULL || !sp_central_db_first_row (db, s, found, error))
-    return FALSE;
-  if (*found)
-    {
-      same = g_strcmp0 (sp_sql_column_text (s, 0), fingerprint) == 0;
-      *status = sp_sql_column_int64 (s, 1);
-      *response = same ? sp_central_db_column_dup (s, 2) : NULL;
-    }
-  sp_sql_reset (s);
-  if (!same)
-    {
-      g_set_error_literal (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS,
-                           "this Idempotency-Key was used with a different body");
-      return FALSE;
-    }
-  return TRUE;
+static void
+facts_clear (Facts *f)
+{
+  g_clear_pointer (&f->fingerprint, g_free);
+  g_clear_pointer (&f->response, g_free);
+  g_clear_pointer (&f->old_id, g_free);
+  g_clear_pointer (&f->old_sede, g_free);
 }
 
-/* The rules of DESIGN §5: a revocation recorded after the issue time wins;
- * otherwise the later issue time stays active and the other is superseded.
- * Sets the status of the new issuance. */
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
+
 static gboolean
-settle_status (SpCentralDb             *db,
-               const char              *id,
-               const char              *cf,
-               gint64                   issued_at,
-               gint64                   now,
-               SpCentralIssuanceStatus *status,
-               gboolean                *has_attempts,
-               GError                 **error)
+read_facts (SpCentralDb *db,
+            const char  *key,
+            const char  *cf,
+            const char  *sede,
+            const char  *operator,
+            Facts       *f,
+            GError     **error)
 {
-  /* One round trip: the last revocation, the active issuance, and
-   * whether there are PIN failures to forget. */
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT (SELECT MAX(at) FROM revocations WHERE cf = $1),"
-                                                 " a.id, a.sede, a.issued_at,"
-                                                 " (SELECT COUNT(*) FROM pin_attempts WHERE cf = $1)"
-                                                 " FROM (SELECT 1) one"
-                                                 " LEFT JOIN issuances a ON a.cf = $1 AND a.status = 'active'",
-                                      "t", cf);
-  g_autofree char *old_id = NULL;
-  g_autofree char *old_sede = NULL;
-  g_autofree char *payload = NULL;
-  gint64 revoked_at = 0, old_issued = 0;
+  SpSqlStmt *s = sp_central_db_query (db, error,
+                                      "SELECT k.fingerprint, k.status, k.response,"
+                                      " (SELECT MAX(at) FROM revocations WHERE cf = $2),"
+                                      " a.id, a.sede, a.issued_at,"
+                                      " (SELECT COUNT(*) FROM pin_attempts WHERE cf = $2),"
+                                      " (SELECT COUNT(*) FROM citizens WHERE cf = $2)"
+                                      " FROM (SELECT 1) one"
+                                      " LEFT JOIN idempotency k ON k.key = $1 AND k.sede = $3 AND k.operator = $4"
+                                      " LEFT JOIN issuances a ON a.cf = $2 AND a.status = 'active'",
+                                      "tttt", key, cf, sede, operator);
   gboolean found;
 
   if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
     return FALSE;
-  if (found && !sp_sql_column_is_null (s, 0))
-    revoked_at = sp_sql_column_int64 (s, 0);
-  if (found && !sp_sql_column_is_null (s, 1))
+  if (found)
     {
-      old_id = sp_central_db_column_dup (s, 1);
-      old_sede = sp_central_db_column_dup (s, 2);
-      old_issued = sp_sql_column_int64 (s, 3);
+      f->answered = !sp_sql_column_is_null (s, 0);
+      f->fingerprint = sp_central_db_column_dup (s, 0);
+      f->status = sp_sql_column_int64 (s, 1);
+      f->response = sp_central_db_column_dup (s, 2);
+      f->revoked_at = sp_sql_column_is_null (s, 3) ? 0 : sp_sql_column_int64 (s, 3);
+      f->old_id = sp_central_db_column_dup (s, 4);
+      f->old_sede = sp_central_db_column_dup (s, 5);
+      f->old_issued = sp_sql_column_int64 (s, 6);
+      f->has_attempts = sp_sql_column_int64 (s, 7) > 0;
+      f->known_citizen = sp_sql_column_int64 (s, 8) > 0;
     }
-  *has_attempts = found && sp_sql_column_int64 (s, 4) > 0;
   sp_sql_reset (s);
-  *status = SP_CENTRAL_ISSUANCE_REVOKED;
-  if (revoked_at > issued_at)
+  return TRUE;
+}
+
+/* What a registration's first phase leaves for its second (written
+ * under the writers' lock): the status it got, and the issuance it
+ * superseded, whose sede must hear of it. */
+typedef struct {
+  gboolean pending;          /* first phase done, second to do */
+  int same_as;               /* an earlier registration of the batch with this key and scope, or -1 */
+  char *key;                 /* canonical lower case */
+  SpCentralIssuanceStatus status;
+  char *old_id;
+  char *old_sede;
+  gint64 old_issued;
+} Tail;
+
+static void
+tail_clear (Tail *t)
+{
+  g_clear_pointer (&t->key, g_free);
+  g_clear_pointer (&t->old_id, g_free);
+  g_clear_pointer (&t->old_sede, g_free);
+}
+
+/* The rules of DESIGN §5: a revocation recorded after the issue time wins;
+ * otherwise the later issue time stays active and the other is superseded.
+ * Sets the status of the new issuance and what it superseded. */
+static gboolean
+settle_status (SpCentralDb *db,
+               const char  *id,
+               gint64       issued_at,
+               gint64       now,
+               Facts       *f,
+               Tail        *tail,
+               GError     **error)
+{
+  tail->status = SP_CENTRAL_ISSUANCE_REVOKED;
+  if (f->revoked_at > issued_at)
     return TRUE;
-  *status = SP_CENTRAL_ISSUANCE_ACTIVE;
-  if (old_id == NULL)
+  tail->status = SP_CENTRAL_ISSUANCE_ACTIVE;
+  if (f->old_id == NULL)
     return TRUE;
-  if (old_issued > issued_at)
+  if (f->old_issued > issued_at)
     {
-      *status = SP_CENTRAL_ISSUANCE_SUPERSEDED;   /* made offline, earlier than the active one */
+      tail->status = SP_CENTRAL_ISSUANCE_SUPERSEDED;   /* made offline, earlier than the active one */
       return TRUE;
     }
-  payload = change_payload (old_id, cf, old_sede, SP_CENTRAL_ISSUANCE_SUPERSEDED, old_issued, id);
-  return sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $1,"
-                                       " reason = $2 WHERE id = $3", "itt", now, id, old_id)
-      && add_changes (db, cf, old_sede, payload, now, NULL, error);
+  if (!sp_central_db_run (db, error, "UPDATE issuances SET status = 'superseded', ended_at = $1,"
+                                     " reason = $2 WHERE id = $3", "itt", now, id, f->old_id))
+    return FALSE;
+  tail->old_id = g_steal_pointer (&f->old_id);
+  tail->old_sede = g_steal_pointer (&f->old_sede);
+  tail->old_issued = f->old_issued;
+  return TRUE;
 }
 
 static char *
@@ -222,39 +256,62 @@ insert_issuance (SpCentralDb             *db,
   return TRUE;
 }
 
+/* First phase, under the codici fiscali's locks only: everything that
+ * concerns this citizen (the one-active-PIN rule, the rows). */
 static gboolean
-register_effect (SpCentralDb           *db,
-                 const char            *key,
-                 SpCentralRegistration *r,
-                 gint64                 now,
-                 GError               **error)
+register_head (SpCentralDb           *db,
+               SpCentralRegistration *r,
+               Facts                 *f,
+               Tail                  *tail,
+               gint64                 now,
+               GError               **error)
 {
   const SpIssuance *is = r->issuance;
-  SpCentralIssuanceStatus status;
-  g_autofree char *payload = NULL;
-  gboolean has_attempts = FALSE;
-  gint64 seq = 0;
 
   if (!sp_central_policy_check_verifier (is->verifier, error)
       /* A person the registry lacks is added, marked as coming from the counter. */
-      || !sp_central_db_insert_citizen (db, is->citizen, FALSE, "counter", FALSE, error)
-      || !settle_status (db, key, is->cf, r->issued_at, now, &status, &has_attempts, error)
-      || !insert_issuance (db, key, is, status, r->issued_at, now, error))
+      || (!f->known_citizen && !sp_central_db_insert_citizen (db, is->citizen, FALSE, "counter", FALSE, error))
+      || !settle_status (db, tail->key, r->issued_at, now, f, tail, error)
+      || !insert_issuance (db, tail->key, is, tail->status, r->issued_at, now, error))
     return FALSE;
   /* A new PIN, after the in-person check, starts with a clean failure count. */
-  if (status == SP_CENTRAL_ISSUANCE_ACTIVE && has_attempts && !sp_central_db_pin_clear (db, is->cf, error))
+  if (tail->status == SP_CENTRAL_ISSUANCE_ACTIVE && f->has_attempts && !sp_central_db_pin_clear (db, is->cf, error))
     return FALSE;
-  payload = change_payload (key, is->cf, is->sede, status, r->issued_at, NULL);
+  tail->pending = TRUE;
+  return TRUE;
+}
+
+/* Second phase, under the writers' lock: the change-feed rows (whose
+ * seq is in the answer), the stored answer, the audit row. */
+static gboolean
+register_tail (SpCentralDb           *db,
+               SpCentralRegistration *r,
+               Tail                  *tail,
+               gint64                 now,
+               GError               **error)
+{
+  const SpIssuance *is = r->issuance;
+  g_autofree char *payload = change_payload (tail->key, is->cf, is->sede, tail->status, r->issued_at, NULL);
+  gint64 seq = 0;
+
+  if (tail->old_id != NULL)
+    {
+      g_autofree char *old = change_payload (tail->old_id, is->cf, tail->old_sede, SP_CENTRAL_ISSUANCE_SUPERSEDED,
+                                             tail->old_issued, tail->key);
+
+      if (!add_changes (db, is->cf, tail->old_sede, old, now, NULL, error))
+        return FALSE;
+    }
   if (!add_changes (db, is->cf, is->sede, payload, now, &seq, error))
     return FALSE;
   r->status = 201;
-  r->response = issuance_answer (key, status, now, seq);
+  r->response = issuance_answer (tail->key, tail->status, now, seq);
   return sp_central_db_run (db, error, "INSERT INTO idempotency (key, fingerprint, status, response,"
                                        " created_at, sede, operator) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                            "ttititt", key, r->fingerprint, (gint64) r->status, r->response, now,
+                            "ttititt", tail->key, r->fingerprint, (gint64) r->status, r->response, now,
                             is->sede, is->operator_id)
-      && sp_central_db_audit (db, is->operator_id, "issuance.register", key,
-                              sp_central_issuance_status_to_string (status), now, error);
+      && sp_central_db_audit (db, is->operator_id, "issuance.register", tail->key,
+                              sp_central_issuance_status_to_string (tail->status), now, error);
 }
 
 static gboolean
@@ -267,34 +324,91 @@ savepoint (SpCentralDb *db,
   return sp_sql_exec (db->sql, sql, &local) || sp_central_db_take_error (error, local);
 }
 
-/* FALSE only when the savepoint machinery itself failed: then the whole
- * transaction is unusable. */
+static gboolean
+same_scope (const SpCentralRegistration *a,
+            const SpCentralRegistration *b)
+{
+  return g_strcmp0 (a->issuance->sede, b->issuance->sede) == 0
+      && g_strcmp0 (a->issuance->operator_id, b->issuance->operator_id) == 0;
+}
+
+/* The first phase of one registration, in its savepoint. FALSE only when
+ * the savepoint machinery itself failed (the transaction is unusable). */
 static gboolean
 register_one (SpCentralDb           *db,
-              SpCentralRegistration *r,
+              SpCentralRegistration *regs,
+              Tail                  *tails,
+              guint                  i,
               gint64                 now,
               GError               **error)
 {
-  /* UUIDs compare in canonical lower case: "ABC…" is not a second key. */
-  g_autofree char *key = g_ascii_strdown (r->key, -1);
+  SpCentralRegistration *r = &regs[i];
+  Tail *tail = &tails[i];
+  g_auto(Facts) facts = { 0 };
   gboolean ok;
 
+  /* UUIDs compare in canonical lower case: "ABC…" is not a second key. */
+  tail->key = g_ascii_strdown (r->key, -1);
+  tail->same_as = -1;
+  /* The same key twice in one batch (a retry that overtook its first
+   * try): the second is answered as a replay of the first, after. */
+  for (guint j = 0; j < i; j++)
+    if (g_str_equal (tails[j].key, tail->key) && same_scope (&regs[j], r))
+      {
+        tail->same_as = j;
+        return TRUE;
+      }
   /* The key, the fingerprint and the answer are read and written in the
    * same transaction as the effect: a retry can never make a second row. */
-  ok = stored_answer (db, key, r->issuance->sede, r->issuance->operator_id, r->fingerprint,
-                      &r->status, &r->response, &r->replayed, &r->error);
-  if (ok && !r->replayed)
-    ok = register_effect (db, key, r, now, &r->error);
+  ok = read_facts (db, tail->key, r->issuance->cf, r->issuance->sede, r->issuance->operator_id, &facts,
+                   &r->error);
+  if (ok && facts.answered && g_strcmp0 (facts.fingerprint, r->fingerprint) != 0)
+    {
+      g_set_error_literal (&r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS,
+                           "this Idempotency-Key was used with a different body");
+      ok = FALSE;
+    }
+  else if (ok && facts.answered)
+    {
+      r->replayed = TRUE;
+      r->status = facts.status;
+      r->response = g_steal_pointer (&facts.response);
+    }
+  else if (ok)
+    ok = register_head (db, r, &facts, tail, now, &r->error);
   if (!ok)
     {
       g_clear_pointer (&r->response, g_free);
       r->replayed = FALSE;
-      sp_central_db_forget_audit_tail (db);
+      tail->pending = FALSE;
+      g_clear_pointer (&tail->old_id, g_free);
       return savepoint (db, "ROLLBACK TO registration", error);
     }
   return TRUE;
 }
 
+/* A registration that repeated an earlier one of its batch. */
+static void
+answer_as (SpCentralRegistration       *r,
+           const SpCentralRegistration *first)
+{
+  if (first->error != NULL)
+    r->error = g_error_copy (first->error);
+  else if (g_strcmp0 (first->fingerprint, r->fingerprint) != 0)
+    g_set_error_literal (&r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS,
+                         "this Idempotency-Key was used with a different body");
+  else
+    {
+      r->status = first->status;
+      r->response = g_strdup (first->response);
+      r->replayed = TRUE;
+    }
+}
+
+/* Group commit in two phases (the ordering argument is in README,
+ * "Several instances on one PostgreSQL"): the citizens' locks, every
+ * registration's rows in its own savepoint; then the writers' lock,
+ * the change-feed rows, answers and audit rows of all; one COMMIT. */
 gboolean
 sp_central_db_register_batch (SpCentralDb           *db,
                               SpCentralRegistration *regs,
@@ -302,24 +416,36 @@ sp_central_db_register_batch (SpCentralDb           *db,
                               gint64                 now,
                               GError               **error)
 {
-  gboolean ok = sp_central_db_write_begin (db, error)
-             && savepoint (db, "SAVEPOINT registration", error);
+  g_autofree const char **cfs = g_new0 (const char *, MAX (n, 1));
+  g_autofree Tail *tails = g_new0 (Tail, MAX (n, 1));
+  gboolean ok;
 
-  /* Each registration in its own savepoint, so that one refused leaves
-   * the others alone; the release of one and the next savepoint go to
-   * the server together (one round trip less per registration). */
+  for (guint i = 0; i < n; i++)
+    cfs[i] = regs[i].issuance->cf;
+  ok = sp_central_db_write_begin_keyed (db, cfs, n, error)
+    && savepoint (db, "SAVEPOINT registration", error);
+  /* The release of one savepoint and the next go to the server together. */
   for (guint i = 0; ok && i < n; i++)
-    ok = register_one (db, &regs[i], now, error)
+    ok = register_one (db, regs, tails, i, now, error)
       && savepoint (db, i + 1 < n ? "RELEASE registration; SAVEPOINT registration" : "RELEASE registration", error);
+  ok = ok && sp_central_db_lock_writers (db, error);
+  for (guint i = 0; ok && i < n; i++)
+    if (tails[i].pending)
+      ok = register_tail (db, &regs[i], &tails[i], now, error);
   ok = sp_central_db_write_end (db, ok, error);
-  if (!ok)
-    for (guint i = 0; i < n; i++)
-      {
-        g_clear_pointer (&regs[i].response, g_free);
-        g_clear_error (&regs[i].error);
-        regs[i].replayed = FALSE;
-        regs[i].error = g_error_copy (*error);
-      }
+  for (guint i = 0; i < n; i++)
+    {
+      if (!ok)
+        {
+          g_clear_pointer (&regs[i].response, g_free);
+          g_clear_error (&regs[i].error);
+          regs[i].replayed = FALSE;
+          regs[i].error = g_error_copy (*error);
+        }
+      else if (tails[i].same_as >= 0)
+        answer_as (&regs[i], &regs[tails[i].same_as]);
+      tail_clear (&tails[i]);
+    }
   return ok;
 }
 
@@ -497,11 +623,13 @@ sp_central_db_void_issuance (SpCentralDb *db,
                              GError     **error)
 {
   g_autofree char *id = g_ascii_strdown (id_text, -1);
-  g_autoptr(SpCentralIssuanceRow) row = NULL;
+  g_autoptr(SpCentralIssuanceRow) row = read_issuance (db, sede, id, NULL, error);
   gboolean ok;
 
-  if (!sp_central_db_write_begin (db, error))
+  /* The citizen's lock first, like every writer (then read again under it). */
+  if (row == NULL || !sp_central_db_write_begin_for (db, row->cf, error))
     return NULL;
+  g_clear_pointer (&row, sp_central_issuance_row_free);
   row = read_issuance (db, sede, id, NULL, error);
   ok = row != NULL;
   /* Voiding twice answers like the first time: the workstation retries a

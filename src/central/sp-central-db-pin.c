@@ -130,7 +130,7 @@ sp_central_db_pin_reserve (SpCentralDb *db,
 
   *verifier = NULL;
   *retry_at = 0;
-  if (!sp_central_db_write_begin (db, error))
+  if (!sp_central_db_write_begin_for (db, cf, error))
     return FALSE;
   ok = read_attempts (db, cf, now, &a, error);
   if (ok && (until = blocked_until (&a, now)) != 0)
@@ -190,7 +190,7 @@ sp_central_db_pin_settle (SpCentralDb *db,
 {
   gboolean ok;
 
-  if (!sp_central_db_write_begin (db, error))
+  if (!sp_central_db_write_begin_for (db, cf, error))
     return FALSE;
   ok = settle (db, cf, success, now, error);
   return sp_central_db_write_end (db, ok, error);
@@ -205,6 +205,14 @@ sp_central_db_pin_clear (SpCentralDb *db,
 }
 
 gboolean
+sp_central_pin_locked (gint64 failures,
+                       gint64 locked_until,
+                       gint64 now)
+{
+  return failures >= SP_CENTRAL_PIN_MAX_FAILURES || locked_until > now;
+}
+
+gboolean
 sp_central_db_pin_locked (SpCentralDb *db,
                           const char  *cf,
                           gint64       now,
@@ -215,7 +223,7 @@ sp_central_db_pin_locked (SpCentralDb *db,
 
   if (!read_attempts (db, cf, now, &a, error))
     return FALSE;
-  *locked = a.failures >= SP_CENTRAL_PIN_MAX_FAILURES || a.locked_until > now;
+  *locked = sp_central_pin_locked (a.failures, a.locked_until, now);
   return TRUE;
 }
 
@@ -228,7 +236,7 @@ sp_central_db_pin_unlock (SpCentralDb *db,
 {
   gboolean ok;
 
-  if (!sp_central_db_write_begin (db, error))
+  if (!sp_central_db_write_begin_for (db, cf, error))
     return FALSE;
   ok = sp_central_db_pin_clear (db, cf, error)
     && sp_central_db_audit (db, actor, "pin.unlock", cf, "in-person check", now, error);

@@ -36,6 +36,16 @@ gboolean   sp_central_db_first_row  (SpCentralDb *db, SpSqlStmt *s, gboolean *fo
 /* A write transaction (see sp_sql_begin_write) and its end: commits when
  * ok, rolls back otherwise. Returns ok && committed. */
 gboolean   sp_central_db_write_begin (SpCentralDb *db, GError **error);
+/* The locking order of every writer (see sp_sql_begin_keyed): the
+ * RULE for new code: a transaction that changes a citizen's issuances,
+ * PIN attempts or requests begins with write_begin_for (db, cf); the
+ * plain write_begin is only for what touches no citizen. The
+ * codici fiscali it changes first, then the writers' lock, which every
+ * change-feed row and audit row is written under. keyed takes the
+ * first only; for_cf both at once. */
+gboolean   sp_central_db_write_begin_keyed (SpCentralDb *db, const char *const *cfs, guint n, GError **error);
+gboolean   sp_central_db_write_begin_for   (SpCentralDb *db, const char *cf, GError **error);
+gboolean   sp_central_db_lock_writers      (SpCentralDb *db, GError **error);
 gboolean   sp_central_db_write_end   (SpCentralDb *db, gboolean ok, GError **error);
 
 char      *sp_central_db_column_dup (SpSqlStmt *s, int i);
@@ -57,6 +67,8 @@ gboolean   sp_central_db_end_issuance (SpCentralDb *db, const char *id, SpCentra
                                        const char *reason, const char *actor, gint64 now, GError **error);
 /* Forgets the PIN failures of cf: a counter issuance or an in-person check. */
 gboolean   sp_central_db_pin_clear    (SpCentralDb *db, const char *cf, GError **error);
+/* Whether PIN verification is locked at now, from a pin_attempts row. */
+gboolean   sp_central_pin_locked      (gint64 failures, gint64 locked_until, gint64 now);
 /* Whether PIN verification of cf is locked at now. */
 gboolean   sp_central_db_pin_locked   (SpCentralDb *db, const char *cf, gint64 now, gboolean *locked,
                                        GError **error);

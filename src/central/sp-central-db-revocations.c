@@ -103,7 +103,7 @@ sp_central_db_request_revocation (SpCentralDb             *db,
   g_autofree char *active = NULL;
   gboolean ok;
 
-  if (!sp_central_db_write_begin (db, error))
+  if (!sp_central_db_write_begin_for (db, cf, error))
     return NULL;
   ok = has_active_pin (db, cf, &active, error);
   if (ok && active == NULL)
@@ -212,9 +212,11 @@ sp_central_db_decide_revocation (SpCentralDb             *db,
                                  GError                 **error)
 {
   g_autofree char *id = g_ascii_strdown (id_text, -1);
+  g_autoptr(SpCentralRevocationRequest) before = read_request (db, supervisor->sede, id, error);
   gboolean ok;
 
-  if (!sp_central_db_write_begin (db, error))
+  /* The citizen's lock first, like every writer that may end an issuance. */
+  if (before == NULL || !sp_central_db_write_begin_for (db, before->cf, error))
     return NULL;
   ok = decide (db, supervisor, id, approve, reason, now, error);
   if (!sp_central_db_write_end (db, ok, error))

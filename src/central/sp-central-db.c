@@ -179,6 +179,44 @@ sp_central_db_write_begin (SpCentralDb *db,
 }
 
 gboolean
+sp_central_db_write_begin_keyed (SpCentralDb       *db,
+                                 const char *const *cfs,
+                                 guint              n,
+                                 GError           **error)
+{
+  GError *local = NULL;
+
+  g_clear_pointer (&db->audit_tail, g_free);
+  if (!sp_sql_begin_keyed (db->sql, cfs, n, &local))
+    return sp_central_db_take_error (error, local);
+  return TRUE;
+}
+
+gboolean
+sp_central_db_lock_writers (SpCentralDb *db,
+                            GError     **error)
+{
+  GError *local = NULL;
+
+  if (!sp_sql_lock_writers (db->sql, &local))
+    return sp_central_db_take_error (error, local);
+  return TRUE;
+}
+
+gboolean
+sp_central_db_write_begin_for (SpCentralDb *db,
+                               const char  *cf,
+                               GError     **error)
+{
+  if (!sp_central_db_write_begin_keyed (db, &cf, 1, error))
+    return FALSE;
+  if (sp_central_db_lock_writers (db, error))
+    return TRUE;
+  sp_sql_rollback (db->sql);
+  return FALSE;
+}
+
+gboolean
 sp_central_db_write_end (SpCentralDb *db,
                          gboolean     ok,
                          GError     **error)
@@ -284,9 +322,10 @@ sp_central_db_audit (SpCentralDb *db,
   g_autofree char *hash = NULL;
   gboolean found;
 
-  g_return_val_if_fail (sp_sql_in_transaction (db->sql), FALSE);
+  /* Under the writers' lock (held to COMMIT by every transaction that
+   * appends), the last row read is the last row: the chain is linear. */
+  g_return_val_if_fail (sp_sql_writers_locked (db->sql), FALSE);
 
-  /* The write lock is held, so no other row can slip in between. */
   if (db->audit_tail != NULL)
     prev = g_strdup (db->audit_tail);
   else
@@ -535,7 +574,8 @@ sp_central_db_commit (SpCentralDb *db,
 }
 
 static SpCentralCitizen *
-citizen_from_row (SpSqlStmt *s)
+citizen_from_row (SpSqlStmt *s,
+                  gint64     now)
 {
   SpCentralCitizen *c = g_new0 (SpCentralCitizen, 1);
   char **fields[] = { &c->cf, &c->surname, &c->name, &c->sex, &c->birth_date, &c->birth_place,
@@ -545,28 +585,14 @@ citizen_from_row (SpSqlStmt *s)
     *fields[i] = sp_central_db_column_dup (s, i);
   c->fictitious = sp_sql_column_int64 (s, 12) != 0;
   c->source = sp_central_db_column_dup (s, 13);
-  return c;
-}
-
-static gboolean
-add_active_pin (SpCentralDb      *db,
-                SpCentralCitizen *c,
-                GError          **error)
-{
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT id, issued_at, sede FROM issuances"
-                                                 " WHERE cf = $1 AND status = 'active'", "t", c->cf);
-  gboolean found;
-
-  if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
-    return FALSE;
-  if (found)
+  if (!sp_sql_column_is_null (s, 14))
     {
-      c->active_issuance_id = sp_central_db_column_dup (s, 0);
-      c->active_issued_at = sp_sql_column_int64 (s, 1);
-      c->active_sede = sp_central_db_column_dup (s, 2);
+      c->active_issuance_id = sp_central_db_column_dup (s, 14);
+      c->active_issued_at = sp_sql_column_int64 (s, 15);
+      c->active_sede = sp_central_db_column_dup (s, 16);
     }
-  sp_sql_reset (s);
-  return TRUE;
+  c->locked = sp_central_pin_locked (sp_sql_column_int64 (s, 17), sp_sql_column_int64 (s, 18), now);
+  return c;
 }
 
 SpCentralCitizen *
@@ -575,22 +601,26 @@ sp_central_db_get_citizen (SpCentralDb *db,
                            gint64       now,
                            GError     **error)
 {
-  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT cf, surname, name, sex, birth_date, birth_place,"
-                                                 " street, postcode, city, province, phone, email,"
-                                                 " fictitious, source FROM citizens WHERE cf = $1", "t", cf);
-  g_autoptr(SpCentralCitizen) c = NULL;
+  /* One statement, so one snapshot: the record, its active PIN and its
+   * lockout agree with each other, in one round trip. */
+  SpSqlStmt *s = sp_central_db_query (db, error,
+                                      "SELECT c.cf, c.surname, c.name, c.sex, c.birth_date, c.birth_place,"
+                                      " c.street, c.postcode, c.city, c.province, c.phone, c.email,"
+                                      " c.fictitious, c.source, a.id, a.issued_at, a.sede,"
+                                      " COALESCE(p.failures, 0), COALESCE(p.locked_until, 0)"
+                                      " FROM citizens c"
+                                      " LEFT JOIN issuances a ON a.cf = c.cf AND a.status = 'active'"
+                                      " LEFT JOIN pin_attempts p ON p.cf = c.cf"
+                                      " WHERE c.cf = $1", "t", cf);
+  SpCentralCitizen *c = NULL;
   gboolean found;
 
   if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
     return NULL;
-  if (!found)
-    {
-      g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no citizen %s", cf);
-      return NULL;
-    }
-  c = citizen_from_row (s);
+  if (found)
+    c = citizen_from_row (s, now);
+  else
+    g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no citizen %s", cf);
   sp_sql_reset (s);
-  if (!add_active_pin (db, c, error) || !sp_central_db_pin_locked (db, cf, now, &c->locked, error))
-    return NULL;
-  return g_steal_pointer (&c);
+  return c;
 }

@@ -15,7 +15,6 @@ sp_central_h_citizen (SpCentralRequest *req,
 {
   g_autofree char *cf = NULL;
   g_autoptr(SpCentralCitizen) citizen = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   g_autoptr(GError) error = NULL;
   SpCentralResponse *problem;
 
@@ -28,8 +27,7 @@ sp_central_h_citizen (SpCentralRequest *req,
                                    "the registry has no citizen with this codice fiscale");
   if (citizen == NULL)
     return sp_central_db_problem (error);
-  answer = sp_central_view_citizen (citizen);
-  return sp_central_response_new_json (200, answer);
+  return sp_central_response_new_take (200, "application/json", sp_central_view_citizen_text (citizen));
 }
 
 /* After 100 consecutive failures only the counter's in-person check

@@ -35,4 +35,11 @@ SpCentralResponse *sp_central_h_register_day    (SpCentralRequest *req, SpCentra
 /* sp-central-h-auth.c */
 SpCentralResponse *sp_central_h_auth_pin        (SpCentralRequest *req, SpCentralDb *db);
 
+/* sp-central-h-pin-requests.c (issue 16: online and Contact Center requests) */
+SpCentralResponse *sp_central_h_pin_request            (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_pin_requests_list      (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_pin_request_validation (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_pin_request_rejection  (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_pin_recovery           (SpCentralRequest *req, SpCentralDb *db);
+
 G_END_DECLS

@@ -36,6 +36,14 @@ static const SpCentralRoute routes[] = {
   { "POST",   "/v1/auth/pin",                             HASH,  TRUE,  JSON, sp_central_h_auth_pin,
     NULL, "cf" },
   { "GET",    "/v1/register",                             READ,  TRUE,  0,    sp_central_h_register_day },
+  /* issue 16: PIN requests online (the portal) and by the Contact Center */
+  { "POST",   "/v1/pin-requests",                         HASH,  TRUE,  JSON, sp_central_h_pin_request,
+    NULL, "cf" },
+  { "GET",    "/v1/pin-requests",                         READ,  TRUE,  0,    sp_central_h_pin_requests_list },
+  { "POST",   "/v1/pin-requests/{id}/validation",         HASH,  TRUE,  JSON, sp_central_h_pin_request_validation },
+  { "POST",   "/v1/pin-requests/{id}/rejection",          WRITE, TRUE,  JSON, sp_central_h_pin_request_rejection },
+  { "POST",   "/v1/pin-recovery",                         HASH,  TRUE,  JSON, sp_central_h_pin_recovery,
+    NULL, "cf" },
 };
 
 const SpCentralRoute *

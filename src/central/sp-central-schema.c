@@ -75,6 +75,46 @@ static const char *const migrations[] = {
   "  revoked TEXT,"
   "  CHECK (decided_by IS NULL OR decided_by <> requested_by));"
   "CREATE INDEX revocation_requests_sede ON revocation_requests (sede, status, requested_at);",
+
+  /* 3: the other channels of issue 16 (R7, R8; msg. 4590/2016 §2–3).
+   * The credential's kind; the principals of the Contact Center and of
+   * the citizen portal (an operator row each, its channel here); PIN
+   * requests with the address match's score and reasons; the contacts a
+   * citizen registered; the outbox of messages, each half of a PIN
+   * sealed (never in clear, base64 of the secretbox and its nonce) until
+   * it is handed over, then wiped. */
+  "ALTER TABLE issuances ADD COLUMN kind TEXT NOT NULL DEFAULT 'dispositivo';"
+  "CREATE TABLE channel_principals (operator_id BIGINT PRIMARY KEY REFERENCES operators(id),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('contact_center','portal')));"
+  "CREATE TABLE pin_requests (id TEXT PRIMARY KEY, cf TEXT NOT NULL,"
+  "  channel TEXT NOT NULL CHECK (channel IN ('online','contact_center')),"
+  "  status TEXT NOT NULL CHECK (status IN ('queued','delivered','rejected')),"
+  "  data TEXT NOT NULL, score INTEGER NOT NULL, reasons TEXT NOT NULL, issuance_id TEXT,"
+  "  created_by TEXT NOT NULL, created_at BIGINT NOT NULL,"
+  "  decided_by TEXT, decided_at BIGINT, decision_reason TEXT);"
+  "CREATE INDEX pin_requests_status ON pin_requests (status, created_at);"
+  "CREATE INDEX pin_requests_cf ON pin_requests (cf);"
+  "CREATE TABLE contacts (cf TEXT NOT NULL,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('mobile','email','pec')), value TEXT NOT NULL,"
+  "  added_at BIGINT NOT NULL, PRIMARY KEY (cf, kind, value));"
+  "CREATE TABLE outbox (id @SEQ@, request_id TEXT, cf TEXT NOT NULL,"
+  "  transport TEXT NOT NULL CHECK (transport IN ('sms','email','letter')), recipient TEXT NOT NULL,"
+  "  half INTEGER NOT NULL CHECK (half IN (0, 1)), nonce TEXT, sealed TEXT,"
+  "  status TEXT NOT NULL CHECK (status IN ('pending','sent','failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0, next_at BIGINT NOT NULL, created_at BIGINT NOT NULL,"
+  "  sent_at BIGINT);"
+  "CREATE INDEX outbox_pending ON outbox (status, next_at);",
+
+  /* 4: letters for the print-and-mail provider, sealed to its public key
+   * (base64), by day of creation (UTC, YYYY-MM-DD) for the export; the
+   * flag of a first half not delivered in time. */
+  "CREATE TABLE letters (id TEXT PRIMARY KEY, request_id TEXT NOT NULL, cf TEXT NOT NULL,"
+  "  day TEXT NOT NULL, sealed TEXT NOT NULL, sha256 TEXT NOT NULL, created_at BIGINT NOT NULL,"
+  "  exported_at BIGINT);"
+  "CREATE INDEX letters_day ON letters (day, exported_at);"
+  /* A request whose first half was not delivered in time (12 h) is
+   * flagged to the Contact Center (msg. 1381/2020 §2). */
+  "ALTER TABLE pin_requests ADD COLUMN flagged_at BIGINT;",
 };
 
 guint

@@ -9,6 +9,7 @@
 
 #include "sp-central-handler.h"
 #include "sp-central-http.h"
+#include "sp-central-outbox.h"
 #include "sp-central-server.h"
 
 /* Reads are short: on SQLite a few threads keep both cores busy while
@@ -28,6 +29,7 @@ struct _SpCentralServer
 
   SpCentralWorkers *pools[SP_CENTRAL_N_POOLS];
   SpCentralHttp *http;
+  SpCentralOutbox *outbox;
   GSocket *socket;
   char *cert_pem;
   char *key_pem;
@@ -42,6 +44,7 @@ sp_central_server_finalize (GObject *object)
   SpCentralServer *self = SP_CENTRAL_SERVER (object);
 
   sp_central_server_shutdown (self);
+  g_clear_pointer (&self->outbox, sp_central_outbox_stop);
   for (guint i = 0; i < SP_CENTRAL_N_POOLS; i++)
     g_clear_pointer (&self->pools[i], sp_central_workers_free);
   g_clear_object (&self->socket);
@@ -80,7 +83,9 @@ sp_central_server_new (const char *location,
       || (self->pools[SP_CENTRAL_POOL_READ] = sp_central_workers_new ("reader", location, readers,
                                                                        FALSE, error)) == NULL
       || (self->pools[SP_CENTRAL_POOL_HASH] = sp_central_workers_new ("hasher", location, MAX (hash_threads, 1),
-                                                                       TRUE, error)) == NULL)
+                                                                       TRUE, error)) == NULL
+      /* The sender of the outbox (issue 16), on a connection of its own. */
+      || (self->outbox = sp_central_outbox_start (location, error)) == NULL)
     return NULL;
   return g_steal_pointer (&self);
 }

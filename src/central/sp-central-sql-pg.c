@@ -162,6 +162,50 @@ pg_begin_write (SpSql   *db,
   return pg_exec (db, "BEGIN; SELECT pg_advisory_xact_lock(" G_STRINGIFY (WRITE_LOCK_KEY) ")", error);
 }
 
+/* The writers' lock alone, inside the transaction. */
+static gboolean
+pg_lock_writers (SpSql   *db,
+                 GError **error)
+{
+  return pg_exec (db, "SELECT pg_advisory_xact_lock(" G_STRINGIFY (WRITE_LOCK_KEY) ")", error);
+}
+
+/* BEGIN, then the keys' locks in the order given (ascending), in one
+ * statement: unnest yields the array in order and the aggregate takes
+ * each lock as its row arrives. Key space 2 of the two-int4 form, which
+ * cannot meet WRITE_LOCK_KEY (high half 1). */
+static gboolean
+pg_begin_keyed (SpSql        *db,
+                const gint32 *keys,
+                guint         n,
+                GError      **error)
+{
+  g_autoptr(GString) array = g_string_new ("{");
+  GError *local = NULL;
+  SpSqlStmt *s;
+
+  if (!pg_exec (db, "BEGIN", error))
+    return FALSE;
+  /* From here a lost connection is a lost transaction, not a retry. */
+  db->in_transaction = TRUE;
+  if (n == 0)
+    return TRUE;
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (array, "%s%d", i ? "," : "", keys[i]);
+  g_string_append_c (array, '}');
+  s = sp_sql_stmt (db, "SELECT COUNT(pg_advisory_xact_lock(2, k)) FROM unnest(CAST($1 AS int4[])) AS k", &local);
+  if (s != NULL)
+    {
+      sp_sql_bind_text (s, 1, array->str);
+      if (sp_sql_run (s, &local))
+        return TRUE;
+    }
+  g_propagate_error (error, local);
+  pg_exec (db, "ROLLBACK", NULL);
+  db->in_transaction = FALSE;
+  return FALSE;
+}
+
 /* Prepares s on the current session; the first time also learns how many
  * parameters the server found ($1..$N are PostgreSQL's own syntax). */
 static gboolean
@@ -375,7 +419,7 @@ pg_column_null (SpSqlStmt *stmt,
 }
 
 static const SpSqlBackend pg_backend = {
-  pg_close, pg_exec, pg_begin_write, pg_prepare, pg_finalize,
+  pg_close, pg_exec, pg_begin_write, pg_begin_keyed, pg_lock_writers, pg_prepare, pg_finalize,
   pg_reset, pg_bind_text, pg_bind_int64, pg_bind_null, pg_bind_blob,
   pg_step, pg_column_text, pg_column_int64, pg_column_null,
 };

@@ -14,6 +14,10 @@ typedef struct {
   void        (*close)       (SpSql *db);
   gboolean    (*exec)        (SpSql *db, const char *sql, GError **error);
   gboolean    (*begin_write) (SpSql *db, GError **error);
+  /* A write transaction holding the locks of keys (sorted, distinct
+   * int32) but not yet the writers' lock; then that lock. */
+  gboolean    (*begin_keyed) (SpSql *db, const gint32 *keys, guint n, GError **error);
+  gboolean    (*lock_writers)(SpSql *db, GError **error);
   /* Prepares sql and sets the statement's n_params. */
   SpSqlStmt  *(*prepare)     (SpSql *db, const char *sql, GError **error);
   void        (*finalize)    (SpSqlStmt *s);
@@ -35,6 +39,7 @@ struct _SpSql
   gint64 changes;
   gboolean postgres;
   gboolean in_transaction;
+  gboolean writers_locked;    /* this transaction holds the writers' lock */
 };
 
 struct _SpSqlStmt

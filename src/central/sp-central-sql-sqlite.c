@@ -71,6 +71,26 @@ sqlite_begin_write (SpSql   *db,
   return sqlite_exec (db, "BEGIN IMMEDIATE", error);
 }
 
+/* One writer at a time on SQLite: BEGIN IMMEDIATE holds every lock. */
+static gboolean
+sqlite_begin_keyed (SpSql        *db,
+                    const gint32 *keys,
+                    guint         n,
+                    GError      **error)
+{
+  if (!sqlite_exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  db->writers_locked = TRUE;
+  return TRUE;
+}
+
+static gboolean
+sqlite_lock_writers (SpSql   *db,
+                     GError **error)
+{
+  return TRUE;
+}
+
 /* The statement's parameters must be exactly "$1".."$N": SQLite has
  * parsed them, so this reads its parse instead of the SQL text. */
 static gboolean
@@ -233,7 +253,8 @@ sqlite_column_null (SpSqlStmt *s,
 }
 
 static const SpSqlBackend sqlite_backend = {
-  sqlite_close, sqlite_exec, sqlite_begin_write, sqlite_prepare, sqlite_finalize,
+  sqlite_close, sqlite_exec, sqlite_begin_write, sqlite_begin_keyed, sqlite_lock_writers,
+  sqlite_prepare, sqlite_finalize,
   sqlite_reset, sqlite_bind_text, sqlite_bind_int64, sqlite_bind_null, sqlite_bind_blob,
   sqlite_step, sqlite_column_text, sqlite_column_int64, sqlite_column_null,
 };

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "sp-central-sql-private.h"
@@ -77,7 +78,76 @@ sp_sql_begin_write (SpSql   *db,
   if (!db->backend->begin_write (db, error))
     return FALSE;
   db->in_transaction = TRUE;
+  db->writers_locked = TRUE;
   return TRUE;
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  gint32 x = *(const gint32 *) a, y = *(const gint32 *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* FNV-1a: a stable 32-bit key of a string, the same in every instance. */
+static gint32
+key_of (const char *text)
+{
+  guint32 h = 2166136261u;
+
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    h = (h ^ *p) * 16777619u;
+  return (gint32) h;
+}
+
+gboolean
+sp_sql_begin_keyed (SpSql             *db,
+                    const char *const *keys,
+                    guint              n,
+                    GError           **error)
+{
+  g_autofree gint32 *sorted = g_new (gint32, MAX (n, 1));
+  guint distinct = 0;
+
+  g_return_val_if_fail (!db->in_transaction, FALSE);
+
+  /* One order for every transaction: ascending keys. */
+  for (guint i = 0; i < n; i++)
+    sorted[i] = key_of (keys[i]);
+  qsort (sorted, n, sizeof *sorted, compare_keys);
+  for (guint i = 0; i < n; i++)
+    if (distinct == 0 || sorted[distinct - 1] != sorted[i])
+      sorted[distinct++] = sorted[i];
+  if (!db->backend->begin_keyed (db, sorted, distinct, error))
+    {
+      db->in_transaction = FALSE;
+      db->writers_locked = FALSE;
+      return FALSE;
+    }
+  db->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+sp_sql_lock_writers (SpSql   *db,
+                     GError **error)
+{
+  g_return_val_if_fail (db->in_transaction, FALSE);
+
+  if (db->writers_locked)
+    return TRUE;
+  if (!db->backend->lock_writers (db, error))
+    return FALSE;
+  db->writers_locked = TRUE;
+  return TRUE;
+}
+
+gboolean
+sp_sql_writers_locked (SpSql *db)
+{
+  return db->in_transaction && db->writers_locked;
 }
 
 gboolean
@@ -90,6 +160,7 @@ sp_sql_commit (SpSql   *db,
   if (!ok && db->in_transaction)
     db->backend->exec (db, "ROLLBACK", NULL);
   db->in_transaction = FALSE;
+  db->writers_locked = FALSE;
   return ok;
 }
 
@@ -99,6 +170,7 @@ sp_sql_rollback (SpSql *db)
   if (db->in_transaction)
     db->backend->exec (db, "ROLLBACK", NULL);
   db->in_transaction = FALSE;
+  db->writers_locked = FALSE;
 }
 
 gboolean

@@ -53,6 +53,20 @@ gboolean     sp_sql_exec            (SpSql      *db,
  * several central instances (gap-free, commit-ordered change sequence). */
 gboolean     sp_sql_begin_write     (SpSql      *db,
                                      GError    **error);
+/* A write transaction that first takes only the locks of keys (for
+ * central: the codici fiscali it will change), so that writers of other
+ * keys run side by side; sp_sql_lock_writers then takes the writers'
+ * lock (the one sp_sql_begin_write takes at once) for what must be in
+ * one order for all: change-feed rows and the audit chain. Every writer
+ * takes key locks before the writers' lock, never after: no deadlock.
+ * On SQLite, BEGIN IMMEDIATE: one writer at a time, both locks at once. */
+gboolean     sp_sql_begin_keyed     (SpSql             *db,
+                                     const char *const *keys,
+                                     guint              n,
+                                     GError           **error);
+gboolean     sp_sql_lock_writers    (SpSql      *db,
+                                     GError    **error);
+gboolean     sp_sql_writers_locked  (SpSql      *db);
 gboolean     sp_sql_commit          (SpSql      *db,
                                      GError    **error);
 /* Never fails in a way the caller could act on: a lost connection has

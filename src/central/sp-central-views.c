@@ -88,6 +88,102 @@ sp_central_view_citizen (const SpCentralCitizen *c)
   return json_builder_get_root (b);
 }
 
+/* ---- JSON text written directly (the hot path: a citizen lookup) ---- */
+
+/* A JSON string, escaped per RFC 8259: quote, backslash and the control
+ * characters; the rest of the (valid UTF-8) text goes as it is. */
+static void
+put_string (GString    *out,
+            const char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, *p);
+        }
+      else if (*p < 0x20)
+        {
+          g_string_append (out, "\\u00");
+          g_string_append_c (out, hex[*p >> 4]);
+          g_string_append_c (out, hex[*p & 15]);
+        }
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+put_member (GString    *out,
+            const char *name,
+            const char *value)
+{
+  g_string_append_c (out, '"');
+  g_string_append (out, name);
+  g_string_append (out, "\":");
+  put_string (out, value);
+  g_string_append_c (out, ',');
+}
+
+char *
+sp_central_view_citizen_text (const SpCentralCitizen *c)
+{
+  GString *out = g_string_sized_new (512);
+
+  g_string_append_c (out, '{');
+  put_member (out, "cf", c->cf);
+  put_member (out, "surname", c->surname);
+  put_member (out, "name", c->name);
+  put_member (out, "sex", c->sex);
+  put_member (out, "birth_date", c->birth_date);
+  put_member (out, "birth_place", c->birth_place);
+  if (c->street != NULL)
+    {
+      g_string_append (out, "\"residence\":{");
+      put_member (out, "street", c->street);
+      put_member (out, "postcode", c->postcode);
+      put_member (out, "city", c->city);
+      put_member (out, "province", c->province);
+      out->str[out->len - 1] = '}';
+      g_string_append_c (out, ',');
+    }
+  else
+    g_string_append (out, "\"residence\":null,");
+  put_member (out, "phone", c->phone);
+  put_member (out, "email", c->email);
+  g_string_append_printf (out, "\"fictitious\":%s,", c->fictitious ? "true" : "false");
+  put_member (out, "source", c->source);
+  g_string_append (out, "\"credentials\":{\"active_pin\":");
+  if (c->active_issuance_id != NULL)
+    {
+      g_autofree char *issued = sp_central_ms_to_iso (c->active_issued_at);
+
+      g_string_append_c (out, '{');
+      put_member (out, "issuance_id", c->active_issuance_id);
+      put_member (out, "kind", "dispositivo");
+      put_member (out, "issued_at", issued);
+      put_member (out, "sede", c->active_sede);
+      out->str[out->len - 1] = '}';
+    }
+  else
+    g_string_append (out, "null");
+  /* The online and Contact Center channels (R7–R9) and simplified
+   * credentials (R12) are later API versions: empty lists here. */
+  g_string_append_printf (out, ",\"pending_requests\":[],\"simplified_to_regularize\":[],\"locked\":%s}}",
+                          c->locked ? "true" : "false");
+  return g_string_free (out, FALSE);
+}
+
 JsonNode *
 sp_central_view_issuance (const SpCentralIssuanceRow *row)
 {

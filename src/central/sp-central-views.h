@@ -11,6 +11,9 @@ G_BEGIN_DECLS
  * repository's typed rows. Nothing here touches the database. */
 
 JsonNode *sp_central_view_citizen             (const SpCentralCitizen *c);
+/* The same document as text, written without json-glib: the lookup is
+ * the most frequent answer. */
+char     *sp_central_view_citizen_text        (const SpCentralCitizen *c);
 JsonNode *sp_central_view_issuance            (const SpCentralIssuanceRow *row);
 JsonNode *sp_central_view_revocation_request  (const SpCentralRevocationRequest *r);
 /* { items: [...] } of SpCentralRevocationRequest */

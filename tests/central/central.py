@@ -28,9 +28,11 @@ class Central:
         # env: extra variables (SP_CENTRAL_LIMITS shortens timeouts and
         # changes limits); preexec_fn runs in the child (resource limits).
         self.env = dict(os.environ, **(env or {}))
+        self.dir = tempfile.mkdtemp(prefix='sp-central-')
+        # The outbox key of this central only, not the user's.
+        self.env.setdefault('SP_CENTRAL_KEY_FILE', os.path.join(self.dir, 'outbox.key'))
         self.preexec_fn = preexec_fn
         self.args = list(args)
-        self.dir = tempfile.mkdtemp(prefix='sp-central-')
         self.cluster = None
         if database is None and os.environ.get('SP_TEST_POSTGRESQL') == '1':
             # The same tests on PostgreSQL: a cluster of their own.

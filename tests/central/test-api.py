@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import statistics
 import socket
 import sys
 import time
@@ -236,13 +237,15 @@ try:
     r, t_first = timed('MRTMTT25D09F205Z', pin)
     check('the superseded PIN no longer works: 401', r.status == 401, r)
     r_known, t_known = timed('MRTMTT25D09F205Z', 'A' * 16)
-    unknown = [timed(code, 'A' * 16) for code in ('RSSMRA80A01H501U', 'VRDGPP80A01H501X', 'BNCLRA85M41F205W')]
+    unknown = [timed(code, 'A' * 16) for code in ('RSSMRA80A01H501U', 'VRDGPP80A01H501X', 'BNCLRA85M41F205W',
+                                                  'BNCLRA85M41F205X', 'VRDGPP80A01H501Y')]
     known_times = [t_first, t_known] + [timed('MRTMTT25D09F205Z', 'B' * 16)[1] for _ in range(3)]
-    # Noise on a shared machine only adds time: the fastest known answer
-    # against the slowest unknown one says whether an unknown code is cheaper.
+    # Five samples of each, compared by their medians: one slow sample on
+    # a shared machine no longer decides.
     check('unknown and known codes answer alike (message and cost)',
           all(r_known.status == u.status == 401 and r_known.body == u.body for u, _ in unknown) and
-          max(t for _, t in unknown) > 0.5 * min(known_times), (known_times, [t for _, t in unknown]))
+          statistics.median(t for _, t in unknown) > 0.5 * statistics.median(known_times),
+          (known_times, [t for _, t in unknown]))
     r = srv.request('POST', '/v1/auth/pin', {'cf': 'MRTMTT25D09F205Z', 'pin': pin5}, token=token)
     check('after 5 failures even the right PIN is locked: 423', r.status == 423, r)
     pin6, v6 = C.new_pin()

@@ -71,11 +71,15 @@ try:
     # purge: an issuance ended 21 years ago goes, a recent one stays.
     now = int(time.time() * 1000)
     old = now - 21 * 366 * 86400 * 1000
+    # Named: later migrations add columns (issue 16: kind).
+    COLUMNS = ('(id, cf, sede, operator, workstation, issued_at, received_at, status, verifier, body,'
+               ' ended_at, reason)')
     subprocess.run(['sqlite3', db,
-                    "INSERT INTO issuances VALUES ('11111111-1111-4111-8111-111111111111','MRTMTT25D09F205Z','1300',"
-                    "'x',NULL,%d,%d,'superseded','v','{}',%d,NULL);"
-                    "INSERT INTO issuances VALUES ('22222222-2222-4222-8222-222222222222','MRTMTT25D09F205Z','1300',"
-                    "'x',NULL,%d,%d,'voided','v','{}',%d,'jam');" % (old, old, old, now, now, now)], check=True)
+                    ("INSERT INTO issuances " + COLUMNS + " VALUES ('11111111-1111-4111-8111-111111111111',"
+                     "'MRTMTT25D09F205Z','1300','x',NULL,%d,%d,'superseded','v','{}',%d,NULL);"
+                     "INSERT INTO issuances " + COLUMNS + " VALUES ('22222222-2222-4222-8222-222222222222',"
+                     "'MRTMTT25D09F205Z','1300','x',NULL,%d,%d,'voided','v','{}',%d,'jam');")
+                    % (old, old, old, now, now, now)], check=True)
     subprocess.run(['sqlite3', db,
                     "INSERT INTO changes (sede, cf, payload, at) VALUES ('1300', 'X', '{}', %d), ('1300', 'X', '{}', %d),"
                     " ('1300', 'X', '{\"type\":\"issuance\"}', %d)" % (old, old, now)], check=True)

@@ -4,6 +4,7 @@
 status, content type and body schema (JSON Schema 2020-12) (TAP)."""
 import copy
 import os
+import subprocess
 import sys
 import uuid
 
@@ -58,8 +59,8 @@ def conforms(name, r, path, method):
 
 srv = C.Central(citizens=20)
 try:
-    tap.check('the spec is OpenAPI 3.1 and lists the 16 paths of DESIGN §6 and issue 12',
-              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 16)
+    tap.check('the spec is OpenAPI 3.1 and lists the 20 paths of DESIGN §6 and issues 12 and 16',
+              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 20)
     example = SPEC['paths']['/v1/issuances']['post']['requestBody']['content']['application/json']['examples']['adult']['value']
     try:
         validate(example, SPEC['components']['schemas']['Issuance'])
@@ -164,6 +165,42 @@ try:
              '/v1/citizens/{cf}/pin-unlock', 'post')
     conforms('DELETE /v1/sessions/current 204', srv.request('DELETE', '/v1/sessions/current', token=token),
              '/v1/sessions/current', 'delete')
+
+    # ---- issue 16: PIN requests and recovery ----
+    for user, role in (('portal', 'portal'), ('cc', 'contact_center')):
+        subprocess.run([C.CENTRAL, 'operator', 'add', user, '--name', user, '--role', role, '--sede', 'WEB',
+                        '--database', srv.database], input='a long password\n', text=True, check=True,
+                       capture_output=True)
+    portal = srv.login('portal', 'a long password')
+    cc = srv.login('cc', 'a long password')
+    row = srv.sql("SELECT cf, surname, name, birth_date, street, postcode, city, province FROM citizens"
+                  " WHERE street IS NOT NULL AND cf NOT IN (SELECT cf FROM issuances) ORDER BY cf LIMIT 2").split('\n')
+    people = [x.split('|') for x in row]
+
+    def pin_request(p, street=None, contacts=None):
+        return {'cf': p[0], 'surname': p[1], 'name': p[2], 'birth_date': p[3],
+                'residence': {'street': street or p[4], 'postcode': p[5], 'city': p[6], 'province': p[7]},
+                'contacts': contacts or {'mobile': '+39 333 1', 'email': 'a@example.it'}}
+    conforms('POST /v1/pin-requests 201', srv.request('POST', '/v1/pin-requests', pin_request(people[0]),
+                                                      token=portal), '/v1/pin-requests', 'post')
+    r = srv.request('POST', '/v1/pin-requests', pin_request(people[1], street='Via Altra 1'), token=cc)
+    conforms('POST /v1/pin-requests 202', r, '/v1/pin-requests', 'post')
+    conforms('GET /v1/pin-requests 200', srv.request('GET', '/v1/pin-requests', token=cc), '/v1/pin-requests', 'get')
+    conforms('POST /v1/pin-requests/{id}/rejection 200',
+             srv.request('POST', '/v1/pin-requests/%s/rejection' % r.json()['id'], {'reason': 'no'}, token=cc),
+             '/v1/pin-requests/{id}/rejection', 'post')
+    conforms('POST /v1/pin-requests/{id}/validation 409',
+             srv.request('POST', '/v1/pin-requests/%s/validation' % r.json()['id'], {}, token=cc),
+             '/v1/pin-requests/{id}/validation', 'post')
+    conforms('POST /v1/pin-recovery 201', srv.request('POST', '/v1/pin-recovery',
+                                                      {'cf': people[0][0], 'contact': 'a@example.it'}, token=portal),
+             '/v1/pin-recovery', 'post')
+    example = SPEC['paths']['/v1/pin-requests']['post']['requestBody']['content']['application/json']
+    try:
+        validate(example['examples']['online']['value'], SPEC['components']['schemas']['PinRequestBody'])
+        tap.check('the example PIN request is valid against its schema', True)
+    except jsonschema.ValidationError as e:
+        tap.check('the example PIN request is valid against its schema', False, e.message)
 
     # ---- the transport's answers (described in info.description) ----
     r = srv.request('DELETE', '/v1/status')

@@ -8,6 +8,7 @@
 #include "sp-central-db.h"
 #include "sp-central-schema.h"
 #include "sp-central-sql.h"
+#include "sp-central-views.h"
 
 typedef struct {
   char *dir;
@@ -204,7 +205,12 @@ test_schema (Fixture      *f,
         g_autofree char *sql = sp_central_schema_migration (i, pg);
 
         g_assert_null (strchr (sql, '@'));
-        g_assert_true ((strstr (sql, "BYTEA") != NULL || strstr (sql, "BIGSERIAL") != NULL) == (pg && i == 0));
+        gboolean pg_types = strstr (sql, "BYTEA") != NULL || strstr (sql, "BIGSERIAL") != NULL;
+
+        /* SQLite never sees PostgreSQL's types; the first migration
+         * (and later ones that add such tables) expands them for it. */
+        g_assert_true (pg || !pg_types);
+        g_assert_true (!pg || i != 0 || pg_types);
       }
   /* Opening twice migrates once. */
   db = sp_central_db_open (f->path, &error);
@@ -241,6 +247,95 @@ test_repository_errors (Fixture      *f,
   g_assert_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_FAILED);
 }
 
+typedef struct {
+  const char *path;
+  guint reserved;
+  guint locked;
+} Guesser;
+
+static gpointer
+guess_many (gpointer data)
+{
+  Guesser *g = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpCentralDb) db = sp_central_db_open (g->path, &error);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < 10; i++)
+    {
+      g_autofree char *verifier = NULL;
+      gint64 retry_at;
+
+      if (sp_central_db_pin_reserve (db, "RSSMRA80A01H501U", g_get_real_time () / 1000, &verifier,
+                                     &retry_at, &error))
+        g->reserved++;   /* never settled: as if every verification were still running */
+      else
+        {
+          g_assert_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_LOCKED);
+          g_clear_error (&error);
+          g->locked++;
+        }
+    }
+  return NULL;
+}
+
+/* Eight connections (as eight workers, or instances) guessing at once:
+ * the reservation is atomic, so five and only five get through. */
+static void
+test_pin_reservation (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpCentralDb) db = sp_central_db_open (f->path, &error);
+  Guesser guessers[8];
+  GThread *threads[8];
+  guint reserved = 0, locked = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      guessers[i] = (Guesser) { f->path, 0, 0 };
+      threads[i] = g_thread_new ("guesser", guess_many, &guessers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      reserved += guessers[i].reserved;
+      locked += guessers[i].locked;
+    }
+  g_assert_cmpuint (reserved, ==, 5);
+  g_assert_cmpuint (locked, ==, 75);
+}
+
+/* The citizen view written by hand says exactly what json-glib would. */
+static void
+test_citizen_text (void)
+{
+  SpCentralCitizen c = {
+    .cf = "RSSMRA80A01H501U", .surname = "D'Amico \"detto\" \\ O\xc3\xb9", .name = "Ma\nrio\x01",
+    .sex = "M", .birth_date = "1980-01-01", .birth_place = "H501", .street = "Via \t Roma",
+    .postcode = "00100", .city = "Roma", .province = "RM", .phone = NULL, .email = "a@b.it",
+    .fictitious = TRUE, .source = "demo", .active_issuance_id = "3f1c2a9e-4b7d-4c1e-9a2b-7d8e9f0a1b2c",
+    .active_issued_at = 1767261600123, .active_sede = "0700", .locked = TRUE,
+  };
+  g_autofree char *text = sp_central_view_citizen_text (&c);
+  g_autoptr(JsonNode) expected = sp_central_view_citizen (&c);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (json_parser_get_root (parser), expected));
+  c.street = NULL;
+  c.active_issuance_id = NULL;
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&expected, json_node_unref);
+  text = sp_central_view_citizen_text (&c);
+  expected = sp_central_view_citizen (&c);
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_true (json_node_equal (json_parser_get_root (parser), expected));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -251,5 +346,7 @@ main (int    argc,
   g_test_add ("/sql/connections-on-threads", Fixture, NULL, setup, test_connections_on_threads, teardown);
   g_test_add ("/sql/schema", Fixture, NULL, setup, test_schema, teardown);
   g_test_add ("/sql/repository-errors", Fixture, NULL, setup, test_repository_errors, teardown);
+  g_test_add_func ("/views/citizen-text", test_citizen_text);
+  g_test_add ("/sql/pin-reservation", Fixture, NULL, setup, test_pin_reservation, teardown);
   return g_test_run ();
 }

@@ -25,7 +25,7 @@ tap = Tap()
 # Hundreds of workstation restarts in seconds, each logging in: far
 # beyond a person's logins, so central's login rate limits are lifted.
 srv = C.Central(citizens=0, env={'SP_CENTRAL_LIMITS': 'ip_burst=100000,ip_rate=100000,'
-                                                      'account_burst=100000,account_rate=100000'})
+                                                      'account_burst=100000,account_rate=100000,hash_queue=1000'})
 store = tempfile.mkdtemp(prefix='sp-kill9-')
 try:
     _, verifier = C.new_pin()
