@@ -20,13 +20,14 @@ struct _SpSyncIndicator
 
 G_DEFINE_FINAL_TYPE (SpSyncIndicator, sp_sync_indicator, ADW_TYPE_BIN)
 
-/* The operator's words for why central is out of reach; the engine's
- * technical text goes to the debug log, not on screen. */
+/* The operator's words for why central is out of reach (an offline
+ * login has not tried yet: out of reach too); the engine's technical
+ * text goes to the debug log, not on screen. */
 static const char *
 offline_reason (const char *error)
 {
-  g_debug ("synchronisation: %s", error);
-  if (g_str_has_prefix (error, "central unreachable"))
+  g_debug ("synchronisation: %s", error ? error : "not tried yet");
+  if (error == NULL || g_str_has_prefix (error, "central unreachable"))
     return _("Central cannot be reached. Issuances are kept on this workstation and sent as soon as "
              "central answers again; you can keep working.");
   return _("Central did not accept the last synchronisation. It is tried again by itself; "
@@ -52,7 +53,7 @@ details_text (SpSyncIndicator *self,
     }
   else
     g_string_append (s, _("Not synchronised yet in this session."));
-  if (error && !sp_sync_engine_get_online (engine))
+  if (!sp_sync_engine_get_online (engine))
     g_string_append_printf (s, "\n%s", offline_reason (error));
   if (attention > 0)
     {
