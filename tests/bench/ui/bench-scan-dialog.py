@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Time to open the scan dialog with the device listed (issue 15, goal
-< 200 ms): from pressing a Scan button at step 5 to the dialog's own Scan
-button being sensitive, which it is only once a device is listed. The
+< 200 ms): from pressing a Scan button at step 5 to the dialog saying
+"press Scan", which it says only once a device is listed. The
 scanner list is looked up in the background when the request starts, so
 the dialog should not wait for SANE. The SANE test backend, a real
 central. Prints "name: value unit" lines; asserts nothing."""
@@ -24,17 +24,23 @@ def press(acc):
     action.doAction([action.getName(i) for i in range(action.nActions)].index('click'))
 
 
+READY = 'Put the document on the scanner and press Scan.'
+
+
 def dialog_ready(c, timeout=30):
-    """The dialog's Scan button (not a row's "Scan: …") once sensitive."""
+    """The dialog says to press Scan, which it does only once a device is
+    listed (an upper bound: each look walks the AT-SPI tree)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        for w in c.app:
-            if w.getRole() not in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME, pyatspi.ROLE_WINDOW) or \
-                    not w.getState().contains(pyatspi.STATE_SHOWING) or w.name == 'Sportello PIN':
-                continue
-            b = spui.find(w, pyatspi.ROLE_PUSH_BUTTON, lambda n: n.replace('_', '').split(' ')[0] == 'Scan', 0.05)
-            if b is not None and b.getState().contains(pyatspi.STATE_SENSITIVE):
-                return True
+        try:
+            # Only the dialogs: the main window's tree is what makes a look slow.
+            dialogs = [w for w in c.app if not (w.name or '').startswith('Sportello PIN')]
+            for w in dialogs:
+                for label in spui.find_all(w, pyatspi.ROLE_LABEL):
+                    if c.text_of(label) == READY:
+                        return True
+        except Exception:
+            pass   # a window coming or going while it is walked
         time.sleep(0.005)
     return False
 
@@ -60,6 +66,7 @@ def main():
         c.fill_document()
         c.next()
         times = []
+        walks = []
         for _ in range(RUNS):
             button = spui.find(c.app, pyatspi.ROLE_PUSH_BUTTON,
                                lambda n: n.startswith('Scan: ') and n.endswith(' Scan'), timeout=10)
@@ -69,10 +76,15 @@ def main():
                 print('# the scan dialog did not list the device')
                 return
             times.append(time.monotonic() - t0)
+            # What one look costs, with the dialog open: the measure's resolution.
+            w0 = time.monotonic()
+            dialog_ready(c)
+            walks.append(time.monotonic() - w0)
             c.key('Escape')
             wait_closed(c)   # not measured
         print('scan_dialog_open_with_device_median: %.0f ms' % (statistics.median(times) * 1000))
         print('scan_dialog_open_with_device_max: %.0f ms' % (max(times) * 1000))
+        print('atspi_walk_median: %.0f ms' % (statistics.median(walks) * 1000))
     finally:
         c.stop()
 
