@@ -15,23 +15,11 @@ struct _SpApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
-  SpStore *store;
-  SpSyncEngine *engine;
-  SpCentralClient *client;
+  SpContext *context;      /* NULL when the store cannot open */
   SpScanner *scanner;      /* made at the first scan: SANE starts slowly */
   SpPrintService *print;
-  SpOperator *op;          /* NULL until someone logs in */
-  gboolean op_offline;     /* logged in with the cached verifier */
   char *store_error;       /* why the store could not open */
 };
-
-enum {
-  PROP_0,
-  PROP_OPERATOR,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (SpApplication, sp_application, ADW_TYPE_APPLICATION)
 
@@ -107,9 +95,26 @@ store_dir (void)
   return env && *env ? g_strdup (env) : sp_store_default_dir ();
 }
 
-/* The store, the sync engine and the central client, made once the
- * central URL is known; the engine runs by itself only while someone is
- * logged in. */
+/* A new central applies at once when nobody is logged in, else at the
+ * next login (the preferences say so). The environment variable wins. */
+static void
+on_central_url_changed (SpApplication *self)
+{
+  g_autofree char *url = sp_application_get_central_url (self);
+
+  sp_context_set_central_url (self->context, url);
+}
+
+static void
+on_ca_file_changed (SpApplication *self)
+{
+  g_autofree char *ca = g_settings_get_string (self->settings, "central-ca-file");
+
+  sp_context_set_ca_file (self->context, ca);
+}
+
+/* The context, made once the central URL is known; the settings it reads
+ * are bound, so a change applies to the next issuance, login or run. */
 static void
 open_backend (SpApplication *self)
 {
@@ -117,28 +122,27 @@ open_backend (SpApplication *self)
   g_autofree char *url = sp_application_get_central_url (self);
   g_autofree char *ca = g_settings_get_string (self->settings, "central-ca-file");
   g_autoptr(GError) error = NULL;
+  const char *bound[] = { "allow-offline-issuance", "offline-login-hours", "sync-interval-seconds", "sede-code" };
 
-  self->store = sp_store_open (dir, &error);
-  if (self->store == NULL)
+  self->context = sp_context_new (dir, url, ca, g_get_host_name (), &error);
+  if (self->context == NULL)
     {
       self->store_error = g_strdup (error->message);
       g_warning ("cannot open the store in %s: %s", dir, error->message);
       return;
     }
-  self->engine = sp_sync_engine_new (self->store, url);
-  sp_sync_engine_set_timeout (self->engine, 10);
-  self->client = sp_central_client_new (url);
-  sp_central_client_set_timeout (self->client, 10);
-  if (*ca != '\0'
-      && (!sp_sync_engine_set_ca_file (self->engine, ca, &error)
-          || !sp_central_client_set_ca_file (self->client, ca, &error)))
-    g_warning ("the sede's CA file %s cannot be used: %s", ca, error->message);
+  for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
+    g_settings_bind (self->settings, bound[i], self->context, bound[i], G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "changed::central-url", G_CALLBACK (on_central_url_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::central-ca-file", G_CALLBACK (on_ca_file_changed),
+                           self, G_CONNECT_SWAPPED);
 }
 
-SpStore *
-sp_application_get_store (SpApplication *self)
+SpContext *
+sp_application_get_context (SpApplication *self)
 {
-  return self->store;
+  return self->context;
 }
 
 const char *
@@ -153,65 +157,6 @@ sp_application_get_scanner (SpApplication *self)
   if (self->scanner == NULL)
     self->scanner = sp_scanner_new ();
   return self->scanner;
-}
-
-SpSyncEngine *
-sp_application_get_engine (SpApplication *self)
-{
-  return self->engine;
-}
-
-SpCentralClient *
-sp_application_get_client (SpApplication *self)
-{
-  return self->client;
-}
-
-const SpOperator *
-sp_application_get_operator (SpApplication *self)
-{
-  return self->op;
-}
-
-gboolean
-sp_application_get_offline_session (SpApplication *self)
-{
-  return self->op_offline;
-}
-
-char *
-sp_application_get_workstation (SpApplication *self)
-{
-  return g_strdup (g_get_host_name ());
-}
-
-void
-sp_application_log_in (SpApplication    *self,
-                       const SpOperator *op,
-                       const char       *password,
-                       gboolean          offline)
-{
-  g_autofree char *workstation = sp_application_get_workstation (self);
-
-  sp_operator_free (self->op);
-  self->op = sp_operator_copy (op);
-  self->op_offline = offline;
-  sp_sync_engine_set_credentials (self->engine, op->id, password, workstation);
-  sp_sync_engine_start (self->engine, g_settings_get_uint (self->settings, "sync-interval-seconds"),
-                        1000, 60000);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATOR]);
-}
-
-void
-sp_application_log_out (SpApplication *self)
-{
-  if (self->op == NULL)
-    return;
-  sp_sync_engine_stop (self->engine);
-  sp_sync_engine_set_credentials (self->engine, NULL, NULL, NULL);
-  sp_central_client_logout (self->client);
-  g_clear_pointer (&self->op, sp_operator_free);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATOR]);
 }
 
 static void
@@ -314,27 +259,9 @@ sp_application_shutdown (GApplication *app)
 {
   SpApplication *self = SP_APPLICATION (app);
 
-  if (self->engine)
-    sp_sync_engine_stop (self->engine);
+  if (self->context)
+    sp_context_log_out (self->context);
   G_APPLICATION_CLASS (sp_application_parent_class)->shutdown (app);
-}
-
-static void
-sp_application_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
-{
-  SpApplication *self = SP_APPLICATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_OPERATOR:
-      g_value_set_string (value, self->op ? self->op->id : NULL);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -342,12 +269,9 @@ sp_application_dispose (GObject *object)
 {
   SpApplication *self = SP_APPLICATION (object);
 
-  g_clear_pointer (&self->op, sp_operator_free);
-  g_clear_object (&self->engine);
-  g_clear_object (&self->client);
+  g_clear_object (&self->context);
   g_clear_object (&self->scanner);
   g_clear_object (&self->print);
-  g_clear_pointer (&self->store, sp_store_close);
   g_clear_pointer (&self->store_error, g_free);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (sp_application_parent_class)->dispose (object);
@@ -360,16 +284,9 @@ sp_application_class_init (SpApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = sp_application_dispose;
-  object_class->get_property = sp_application_get_property;
   app_class->activate = sp_application_activate;
   app_class->startup = sp_application_startup;
   app_class->shutdown = sp_application_shutdown;
-
-  /* The logged-in operator's id, NULL when nobody is. */
-  properties[PROP_OPERATOR] =
-    g_param_spec_string ("operator", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "sp-citizen-page.h"
 #include "sp-codice-fiscale.h"
+#include "sp-context-property.h"
 #include "sp-ui.h"
 
 #include <string.h>
@@ -15,13 +16,17 @@ struct _SpCitizenPage
 {
   AdwBin parent_instance;
 
-  SpApplication *app;
+  SpContext *context;        /* construct property */
   GtkSearchEntry *entry;
   GtkListBox *results;
   GtkLabel *details;
   GtkButton *revoke;
   char *cf;                  /* the citizen shown */
+  char *record_text;         /* central's record, or why it is missing */
+  char *history_text;        /* this workstation's issuances */
+  char *request_id;          /* a revocation request of cf still to approve */
   GCancellable *cancellable;
+  GCancellable *searching;
 };
 
 G_DEFINE_FINAL_TYPE (SpCitizenPage, sp_citizen_page, ADW_TYPE_BIN)
@@ -29,29 +34,45 @@ G_DEFINE_FINAL_TYPE (SpCitizenPage, sp_citizen_page, ADW_TYPE_BIN)
 enum { CLOSED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+/* The page's text: central's record (or why it is missing), then this
+ * workstation's history, filled in as the answers come. */
 static void
-history (SpCitizenPage *self,
-         GString       *s)
+show_details (SpCitizenPage *self)
 {
-  g_autoptr(GPtrArray) rows = sp_store_list_issuances (sp_application_get_store (self->app), NULL, NULL, NULL, 2000);
-  gboolean any = FALSE;
+  g_autofree char *text = g_strdup_printf ("%s%s", self->record_text ? self->record_text : _("Asking central…"),
+                                           self->history_text ? self->history_text : "");
 
+  gtk_label_set_text (self->details, text);
+}
+
+static void
+on_history (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(SpCitizenPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = sp_context_history_finish (SP_CONTEXT (source), result, &error);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
   g_string_append_printf (s, "\n\n%s", _("On this workstation:"));
-  for (guint i = 0; i < rows->len; i++)
+  if (rows == NULL)
+    g_string_append_printf (s, "\n • %s", error->message);
+  for (guint i = 0; rows && i < rows->len; i++)
     {
       SpStoreIssuanceRow *r = g_ptr_array_index (rows, i);
-      g_autoptr(GDateTime) local = NULL;
-      g_autofree char *when = NULL;
+      g_autoptr(GDateTime) local = g_date_time_to_local (r->issuance->issued_at);
+      g_autofree char *when = g_date_time_format (local, "%x %H:%M");
 
-      if (g_strcmp0 (r->issuance->cf, self->cf) != 0)
-        continue;
-      local = g_date_time_to_local (r->issuance->issued_at);
-      when = g_date_time_format (local, "%x %H:%M");
       g_string_append_printf (s, "\n • %s, %s (%s)", when, r->status, r->issuance->operator_id);
-      any = TRUE;
     }
-  if (!any)
+  if (rows && rows->len == 0)
     g_string_append_printf (s, "\n • %s", _("no issuances"));
+  g_free (self->history_text);
+  self->history_text = g_string_free (g_steal_pointer (&s), FALSE);
+  show_details (self);
 }
 
 static void
@@ -61,18 +82,16 @@ on_citizen (GObject      *source,
 {
   g_autoptr(SpCitizenPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) o = sp_central_client_get_citizen_finish (SP_CENTRAL_CLIENT (source), result, &error);
+  g_autoptr(SpCitizenLookup) found = sp_context_look_up_citizen_finish (SP_CONTEXT (source), result, &error);
   g_autoptr(GString) s = g_string_new (NULL);
-  JsonObject *cred;
-  JsonNode *active;
+  JsonObject *o = found ? found->record : NULL;
+  JsonObject *cred = NULL;
+  JsonNode *active = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (o == NULL)
-    {
-      g_string_append_printf (s, "%s\n%s", self->cf, error->message);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), FALSE);
-    }
+    g_string_append_printf (s, "%s\n%s", self->cf, error ? error->message : found->central_error->message);
   else
     {
       cred = json_object_get_object_member (o, "credentials");
@@ -86,10 +105,11 @@ on_citizen (GObject      *source,
         g_string_append (s, _("No active PIN."));
       if (cred && json_object_get_boolean_member_with_default (cred, "locked", FALSE))
         g_string_append_printf (s, " %s", _("Locked after wrong attempts."));
-      gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), active && JSON_NODE_HOLDS_OBJECT (active));
     }
-  history (self, s);
-  gtk_label_set_text (self->details, s->str);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), active && JSON_NODE_HOLDS_OBJECT (active));
+  g_free (self->record_text);
+  self->record_text = g_string_free (g_steal_pointer (&s), FALSE);
+  show_details (self);
 }
 
 static void
@@ -98,16 +118,20 @@ show_citizen (SpCitizenPage *self,
 {
   char *copy = g_strdup (cf);   /* cf may be self->cf itself */
 
+  if (g_strcmp0 (cf, self->cf) != 0)
+    g_clear_pointer (&self->request_id, g_free);   /* another citizen's */
   g_free (self->cf);
   self->cf = copy;
-  gtk_label_set_text (self->details, _("Asking central…"));
+  g_clear_pointer (&self->record_text, g_free);
+  g_clear_pointer (&self->history_text, g_free);
+  show_details (self);
   gtk_widget_set_visible (GTK_WIDGET (self->revoke), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->revoke), FALSE);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  sp_central_client_get_citizen_async (sp_application_get_client (self->app), self->cf, self->cancellable,
-                                       on_citizen, g_object_ref (self));
+  sp_context_look_up_citizen_async (self->context, self->cf, self->cancellable, on_citizen, g_object_ref (self));
+  sp_context_history_async (self->context, self->cf, self->cancellable, on_history, g_object_ref (self));
 }
 
 static void
@@ -118,25 +142,18 @@ on_result (SpCitizenPage *self,
 }
 
 static void
-on_search (SpCitizenPage *self)
+on_found (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
-  g_autofree char *cf = NULL;
-  g_auto(GStrv) words = NULL;
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(SpCitizenPage) self = user_data;
+  g_autoptr(GPtrArray) found = sp_context_search_finish (SP_CONTEXT (source), result, NULL);
   GtkWidget *child;
 
+  if (found == NULL)
+    return;   /* cancelled by the next keystroke */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
     gtk_list_box_remove (self->results, child);
-  if (sp_cf_validate (text, &cf, NULL))
-    {
-      show_citizen (self, cf);
-      return;
-    }
-  words = g_strsplit (g_strstrip (g_strdup (text)), " ", 2);
-  if (words[0] == NULL || strlen (words[0]) < 2)
-    return;
-  found = sp_store_search_citizens (sp_application_get_store (self->app), words[0], words[1], 20);
   for (guint i = 0; i < found->len; i++)
     {
       SpPerson *p = g_ptr_array_index (found, i);
@@ -151,49 +168,117 @@ on_search (SpCitizenPage *self)
     }
 }
 
+static void
+on_search (SpCitizenPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *cf = NULL;
+  g_auto(GStrv) words = NULL;
+  GtkWidget *child;
+
+  g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
+    gtk_list_box_remove (self->results, child);
+  if (sp_cf_validate (text, &cf, NULL))
+    {
+      show_citizen (self, cf);
+      return;
+    }
+  words = g_strsplit (g_strstrip (g_strdup (text)), " ", 2);
+  if (words[0] == NULL || strlen (words[0]) < 2)
+    return;
+  self->searching = g_cancellable_new ();
+  sp_context_search_async (self->context, words[0], words[1], 20, self->searching, on_found, g_object_ref (self));
+}
+
 /* ---- revocation, four eyes ---- */
 
 typedef struct {
   SpCitizenPage *self;
   GtkEntry *reason;
-  GtkEntry *supervisor;
-  GtkPasswordEntry *password;
+  GtkEntry *supervisor_entry;
+  GtkPasswordEntry *password_entry;
+  char *supervisor;
+  char *password;       /* locked memory, wiped */
 } Revoke;
 
 static void
-on_revoked (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+revoke_free (Revoke *r)
+{
+  g_object_unref (r->self);
+  g_free (r->supervisor);
+  sp_context_secret_free (r->password);
+  g_free (r);
+}
+
+static void
+revocation_failed (SpCitizenPage *self,
+                   const GError  *error)
+{
+  g_autofree char *text = g_strdup_printf (_("The revocation was refused: %s"), error->message);
+
+  gtk_label_set_text (self->details, text);
+}
+
+static void
+on_approved (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
   g_autoptr(SpCitizenPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sp_central_client_revoke_finish (SP_CENTRAL_CLIENT (source), result, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("The revocation was refused: %s"), error->message);
-      gtk_label_set_text (self->details, text);
-      return;
-    }
-  sp_store_record_event (sp_application_get_store (self->app),
-                         sp_application_get_operator (self->app)->id, "pin.revoked", self->cf, NULL, NULL);
+  /* The supervisor's session is closed by now, whatever the answer. */
+  if (!sp_context_approve_revocation_finish (SP_CONTEXT (source), result, &error))
+    return revocation_failed (self, error);
+  g_clear_pointer (&self->request_id, g_free);
   show_citizen (self, self->cf);
 }
 
+static void
+on_requested (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Revoke *r = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = sp_context_request_revocation_finish (SP_CONTEXT (source), result, &error);
+
+  if (id == NULL)
+    revocation_failed (r->self, error);
+  else
+    {
+      /* Filed: a refused approval is tried again on the same request. */
+      g_free (r->self->request_id);
+      r->self->request_id = g_strdup (id);
+    }
+  if (id != NULL)
+    sp_context_approve_revocation_async (r->self->context, id, r->self->cf, r->supervisor, r->password,
+                                         NULL, on_approved, g_object_ref (r->self));
+  revoke_free (r);
+}
+
+/* Four eyes in two steps: the operator files the request with his own
+ * session, then the supervisor's credentials approve it by its id. */
 static void
 on_revoke_response (AdwMessageDialog *dialog,
                     const char       *response,
                     Revoke           *r)
 {
-  const SpOperator *op = sp_application_get_operator (r->self->app);
-
-  if (g_str_equal (response, "revoke") && op != NULL)
-    sp_central_client_revoke_async (sp_application_get_client (r->self->app), r->self->cf,
-                                    gtk_editable_get_text (GTK_EDITABLE (r->reason)), op->id,
-                                    gtk_editable_get_text (GTK_EDITABLE (r->supervisor)),
-                                    gtk_editable_get_text (GTK_EDITABLE (r->password)),
-                                    NULL, on_revoked, g_object_ref (r->self));
-  g_object_unref (r->self);
-  g_free (r);
+  if (!g_str_equal (response, "revoke"))
+    return revoke_free (r);
+  r->supervisor = g_strdup (gtk_editable_get_text (GTK_EDITABLE (r->supervisor_entry)));
+  r->password = sp_context_secret_dup (gtk_editable_get_text (GTK_EDITABLE (r->password_entry)));
+  gtk_editable_set_text (GTK_EDITABLE (r->password_entry), "");
+  if (r->self->request_id != NULL)
+    {
+      sp_context_approve_revocation_async (r->self->context, r->self->request_id, r->self->cf, r->supervisor,
+                                           r->password, NULL, on_approved, g_object_ref (r->self));
+      return revoke_free (r);
+    }
+  sp_context_request_revocation_async (r->self->context, r->self->cf,
+                                       gtk_editable_get_text (GTK_EDITABLE (r->reason)), NULL, on_requested, r);
 }
 
 static void
@@ -209,9 +294,9 @@ ask_revocation (SpCitizenPage *self)
   gtk_grid_set_column_spacing (grid, 12);
   r->self = g_object_ref (self);
   r->reason = sp_ui_grid_entry (grid, 0, _("_Reason"), NULL);
-  r->supervisor = sp_ui_grid_entry (grid, 1, _("_Supervisor"), _("The approving supervisor's username"));
-  r->password = GTK_PASSWORD_ENTRY (gtk_password_entry_new ());
-  sp_ui_grid_attach (grid, 2, _("Supervisor's _password"), GTK_WIDGET (r->password), NULL);
+  r->supervisor_entry = sp_ui_grid_entry (grid, 1, _("_Supervisor"), _("The approving supervisor's username"));
+  r->password_entry = GTK_PASSWORD_ENTRY (gtk_password_entry_new ());
+  sp_ui_grid_attach (grid, 2, _("Supervisor's _password"), GTK_WIDGET (r->password_entry), NULL);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                                        _("Revoke the PIN?"), body));
   adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (grid));
@@ -235,14 +320,23 @@ sp_citizen_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
   g_clear_pointer (&self->cf, g_free);
+  g_clear_pointer (&self->record_text, g_free);
+  g_clear_pointer (&self->history_text, g_free);
+  g_clear_pointer (&self->request_id, g_free);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (sp_citizen_page_parent_class)->dispose (object);
 }
+
+SP_CONTEXT_PROPERTY (SpCitizenPage, sp_citizen_page, SP_CITIZEN_PAGE)
 
 static void
 sp_citizen_page_class_init (SpCitizenPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sp_citizen_page_dispose;
+  sp_citizen_page_install_context (klass);
   signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -297,10 +391,7 @@ sp_citizen_page_init (SpCitizenPage *self)
 }
 
 SpCitizenPage *
-sp_citizen_page_new (SpApplication *app)
+sp_citizen_page_new (SpContext *context)
 {
-  SpCitizenPage *self = g_object_new (SP_TYPE_CITIZEN_PAGE, NULL);
-
-  self->app = app;
-  return self;
+  return g_object_new (SP_TYPE_CITIZEN_PAGE, "context", context, NULL);
 }

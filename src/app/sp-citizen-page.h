@@ -12,7 +12,7 @@ G_DECLARE_FINAL_TYPE (SpCitizenPage, sp_citizen_page, SP, CITIZEN_PAGE, AdwBin)
  * at central; the citizen's credential status and this workstation's
  * history, and the revocation of the active PIN, approved by a
  * supervisor other than the operator who asks (four eyes). */
-SpCitizenPage *sp_citizen_page_new   (SpApplication *app);
+SpCitizenPage *sp_citizen_page_new   (SpContext     *context);
 void           sp_citizen_page_focus (SpCitizenPage *self);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-context-property.h"
 #include "sp-login-page.h"
 #include "sp-ui.h"
 
@@ -13,6 +14,7 @@ struct _SpLoginPage
   AdwBin parent_instance;
 
   SpApplication *app;     /* not owned: the app outlives its windows */
+  SpContext *context;     /* construct property; NULL when the store did not open */
   AdwStatusPage *status;
   GtkEntry *username;
   GtkPasswordEntry *password;
@@ -60,34 +62,6 @@ wipe_password (SpLoginPage *self)
   gtk_editable_set_text (GTK_EDITABLE (self->password), "");
 }
 
-/* Central did not answer: the verifier kept at the last online login. */
-static void
-try_offline (SpLoginPage *self,
-             const char  *username,
-             const char  *password,
-             const char  *why)
-{
-  GSettings *settings = sp_application_get_settings (self->app);
-  gint64 max_age = (gint64) g_settings_get_uint (settings, "offline-login-hours") * 3600;
-  g_autofree char *name = NULL, *role = NULL, *sede = NULL;
-  g_autoptr(SpOperator) op = NULL;
-
-  if (!sp_store_offline_login (sp_application_get_store (self->app), username, password, max_age,
-                               &name, &role, &sede))
-    {
-      g_autofree char *msg = g_strdup_printf (_("Central cannot be reached (%s), and offline login "
-                                                "needs an online login on this workstation in the last "
-                                                "%u hours with the same password."),
-                                              why, g_settings_get_uint (settings, "offline-login-hours"));
-      show_error (self, msg);
-      return;
-    }
-  op = sp_operator_new (username, name, role, sede);
-  sp_application_log_in (self->app, op, password, TRUE);
-  wipe_password (self);
-  g_signal_emit (self, signals[LOGGED_IN], 0);
-}
-
 static void
 on_login (GObject      *source,
           GAsyncResult *result,
@@ -95,23 +69,21 @@ on_login (GObject      *source,
 {
   g_autoptr(SpLoginPage) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpOperator) op = sp_central_client_login_finish (SP_CENTRAL_CLIENT (source), result, &error);
-  const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username));
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password));
+  const SpOperator *op;
 
   set_busy (self, FALSE);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (op == NULL && g_error_matches (error, SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS))
-    return show_error (self, _("Wrong username or password."));
-  if (op == NULL)
-    return try_offline (self, username, password, error->message);
+  if (!sp_context_log_in_finish (SP_CONTEXT (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error->message);
+      return;
+    }
+  op = sp_context_get_operator (self->context);
   if (self->locked_user != NULL && !g_str_equal (op->id, self->locked_user))
-    return show_error (self, _("The session is locked: only the operator who locked it can unlock it."));
-  /* For the next time central is down (DESIGN §4). */
-  sp_store_remember_operator (sp_application_get_store (self->app), op->id, password,
-                              op->name, op->role, op->sede, NULL);
-  sp_application_log_in (self->app, op, password, FALSE);
+    {
+      sp_context_log_out (self->context);
+      return show_error (self, _("The session is locked: only the operator who locked it can unlock it."));
+    }
   wipe_password (self);
   g_signal_emit (self, signals[LOGGED_IN], 0);
 }
@@ -121,9 +93,8 @@ submit (SpLoginPage *self)
 {
   const char *username = gtk_editable_get_text (GTK_EDITABLE (self->username));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password));
-  g_autofree char *workstation = sp_application_get_workstation (self->app);
 
-  if (sp_application_get_store (self->app) == NULL)
+  if (self->context == NULL)
     return show_error (self, sp_application_get_store_error (self->app));
   if (*username == '\0' || *password == '\0')
     return show_error (self, _("Type your username and password."));
@@ -132,8 +103,8 @@ submit (SpLoginPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  sp_central_client_login_async (sp_application_get_client (self->app), username, password,
-                                 workstation, self->cancellable, on_login, g_object_ref (self));
+  /* The context copies the password into locked memory and wipes it. */
+  sp_context_log_in_async (self->context, username, password, self->cancellable, on_login, g_object_ref (self));
 }
 
 void
@@ -179,13 +150,17 @@ sp_login_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->locked_user, g_free);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (sp_login_page_parent_class)->dispose (object);
 }
+
+SP_CONTEXT_PROPERTY (SpLoginPage, sp_login_page, SP_LOGIN_PAGE)
 
 static void
 sp_login_page_class_init (SpLoginPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sp_login_page_dispose;
+  sp_login_page_install_context (klass);
   signals[LOGGED_IN] = g_signal_new ("logged-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -236,9 +211,10 @@ sp_login_page_init (SpLoginPage *self)
 }
 
 SpLoginPage *
-sp_login_page_new (SpApplication *app)
+sp_login_page_new (SpApplication *app,
+                   SpContext     *context)
 {
-  SpLoginPage *self = g_object_new (SP_TYPE_LOGIN_PAGE, NULL);
+  SpLoginPage *self = g_object_new (SP_TYPE_LOGIN_PAGE, "context", context, NULL);
 
   self->app = app;
   sp_login_page_reset (self);

@@ -12,7 +12,8 @@ G_DECLARE_FINAL_TYPE (SpLoginPage, sp_login_page, SP, LOGIN_PAGE, AdwBin)
  * not answer, with the verifier cached at the last online login (DESIGN
  * §4). Emits "logged-in" once the application has a session. Locked, it
  * asks the same operator's password again (checked locally). */
-SpLoginPage *sp_login_page_new        (SpApplication *app);
+SpLoginPage *sp_login_page_new        (SpApplication *app,
+                                       SpContext     *context);
 void         sp_login_page_reset      (SpLoginPage   *self);
 void         sp_login_page_set_locked (SpLoginPage   *self,
                                        const char    *username);

@@ -56,7 +56,7 @@ on_central_url_apply (SpPreferencesWindow *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->central_url_row), "error");
       g_settings_set_string (self->settings, "central-url", text);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Central URL saved")));
+                                        adw_toast_new (_("Central URL saved: it applies from the next login")));
     }
   else
     {
@@ -75,6 +75,9 @@ on_sede_code_apply (SpPreferencesWindow *self)
   g_autofree char *code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->sede_code_row))));
 
   g_settings_set_string (self->settings, "sede-code", code);
+  /* Read at every login: only operators of this sede log in here. */
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Sede code saved: it applies from the next login")));
 }
 
 static void

@@ -127,9 +127,10 @@ on_response (AdwMessageDialog *dialog,
 void
 sp_register_export_today (GtkWindow       *parent,
                           SpApplication   *app,
+                          SpContext       *context,
                           AdwToastOverlay *toasts)
 {
-  const SpOperator *op = sp_application_get_operator (app);
+  const SpOperator *op = sp_context_get_operator (context);
   Export *e = g_new0 (Export, 1);
   g_autoptr(GPtrArray) entries = NULL;
   g_autofree char *sede = NULL;
@@ -139,7 +140,7 @@ sp_register_export_today (GtkWindow       *parent,
 
   g_date_clear (&today, 1);
   g_date_set_time_t (&today, time (NULL));
-  entries = sp_register_entries_of_day (sp_application_get_store (app), &today, NULL);
+  entries = sp_register_entries_of_day (sp_context_get_store (context), &today, NULL);
   sede = g_strdup_printf (_("Sede %s"), op ? op->sede : "");
   e->app = app;
   e->toasts = g_object_ref (toasts);

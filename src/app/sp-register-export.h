@@ -9,6 +9,7 @@ G_BEGIN_DECLS
  * it): printed on the sede's printer or saved as a PDF. */
 void sp_register_export_today (GtkWindow       *parent,
                                SpApplication   *app,
+                               SpContext       *context,
                                AdwToastOverlay *toasts);
 
 /* The register document of a day, from the store (NULL operator: all). */

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-context-property.h"
 #include "sp-request-page.h"
 #include "sp-step-applicant.h"
 #include "sp-step-attachments.h"
@@ -19,6 +20,7 @@ struct _SpRequestPage
   AdwBin parent_instance;
 
   SpApplication *app;
+  SpContext *context;       /* construct property */
   SpRequest *request;
   GtkListBox *steps_list;
   GtkStack *stack;
@@ -57,7 +59,7 @@ step_title (SpStep step)
 static const char *
 actor (SpRequestPage *self)
 {
-  const SpOperator *op = sp_application_get_operator (self->app);
+  const SpOperator *op = sp_context_get_operator (self->context);
 
   return op ? op->id : NULL;
 }
@@ -69,14 +71,13 @@ save_draft (gpointer user_data)
 {
   SpRequestPage *self = user_data;
   g_autofree char *json = NULL;
-  g_autoptr(GError) error = NULL;
 
   self->save_source = 0;
   if (!self->active || !self->drafting || actor (self) == NULL)
     return G_SOURCE_REMOVE;
   json = sp_request_to_draft (self->request);
-  if (!sp_store_save_draft (sp_application_get_store (self->app), actor (self), json, &error))
-    g_warning ("the draft could not be saved: %s", error->message);
+  /* On the database thread: the fsync is not the typing's business. */
+  sp_context_save_draft (self->context, json);
   return G_SOURCE_REMOVE;
 }
 
@@ -100,7 +101,7 @@ on_issue_busy (SpRequestPage *self)
       self->drafting = FALSE;
       g_clear_handle_id (&self->save_source, g_source_remove);
       if (actor (self))
-        sp_store_delete_draft (sp_application_get_store (self->app), actor (self), NULL);
+        sp_context_delete_draft (self->context);
     }
   update_buttons (self);
 }
@@ -110,7 +111,7 @@ close_case (SpRequestPage *self)
 {
   g_clear_handle_id (&self->save_source, g_source_remove);
   if (actor (self))
-    sp_store_delete_draft (sp_application_get_store (self->app), actor (self), NULL);
+    sp_context_delete_draft (self->context);
   self->active = FALSE;
   g_signal_emit (self, signals[CLOSED], 0);
 }
@@ -219,7 +220,7 @@ connect_activate (SpRequestPage *self,
 static void
 build_steps (SpRequestPage *self)
 {
-  SpStepView *(*makers[SP_N_STEPS]) (SpApplication *, SpRequest *) = {
+  SpStepView *(*makers[SP_N_STEPS]) (SpApplication *, SpContext *, SpRequest *) = {
     sp_step_citizen_new, sp_step_applicant_new, sp_step_personal_new, sp_step_document_new,
     sp_step_attachments_new, sp_step_summary_new, sp_step_issue_new,
   };
@@ -228,7 +229,7 @@ build_steps (SpRequestPage *self)
     {
       if (self->steps[s])
         gtk_stack_remove (self->stack, GTK_WIDGET (self->steps[s]));
-      self->steps[s] = makers[s] (self->app, self->request);
+      self->steps[s] = makers[s] (self->app, self->context, self->request);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->steps[s]), step_title (s));
       g_signal_connect_object (self->steps[s], "notify::complete", G_CALLBACK (update_buttons), self,
                                G_CONNECT_SWAPPED);
@@ -281,8 +282,11 @@ sp_request_page_dispose (GObject *object)
   if (self->save_source)
     save_draft (self);   /* closing the window mid-request keeps it */
   g_clear_object (&self->request);
+  g_clear_object (&self->context);
   G_OBJECT_CLASS (sp_request_page_parent_class)->dispose (object);
 }
+
+SP_CONTEXT_PROPERTY (SpRequestPage, sp_request_page, SP_REQUEST_PAGE)
 
 static void
 sp_request_page_class_init (SpRequestPageClass *klass)
@@ -291,6 +295,7 @@ sp_request_page_class_init (SpRequestPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sp_request_page_dispose;
+  sp_request_page_install_context (klass);
   signals[CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_install_action (widget_class, "request.next", NULL,
@@ -373,9 +378,10 @@ sp_request_page_init (SpRequestPage *self)
 }
 
 SpRequestPage *
-sp_request_page_new (SpApplication *app)
+sp_request_page_new (SpApplication *app,
+                     SpContext     *context)
 {
-  SpRequestPage *self = g_object_new (SP_TYPE_REQUEST_PAGE, NULL);
+  SpRequestPage *self = g_object_new (SP_TYPE_REQUEST_PAGE, "context", context, NULL);
 
   self->app = app;
   return self;

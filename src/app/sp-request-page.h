@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (SpRequestPage, sp_request_page, SP, REQUEST_PAGE, AdwBin)
  * store (never a PIN), so a crash or a lock loses nothing. Emits
  * "closed" when the case is closed (envelope handed over, delegate
  * refused, or cancelled). */
-SpRequestPage *sp_request_page_new        (SpApplication *app);
+SpRequestPage *sp_request_page_new        (SpApplication *app,
+                                           SpContext     *context);
 /* Starts a request: empty, or from a draft's JSON. */
 void           sp_request_page_start      (SpRequestPage *self,
                                            const char    *draft);

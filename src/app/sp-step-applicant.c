@@ -58,22 +58,31 @@ on_toggled (SpStepApplicant *self,
 }
 
 static void
-record_refusal (SpStepApplicant *self)
+on_refusal_recorded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
-  SpRequest *request = sp_step_view_get_request (SP_STEP_VIEW (self));
-  const SpOperator *op = sp_application_get_operator (app);
+  g_autoptr(SpStepApplicant) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* R5: the refusal is on record (the rule exists because of mass
-   * requests by delegates). */
-  if (!sp_store_record_event (sp_application_get_store (app), op ? op->id : "?", "request.refused",
-                              sp_request_get (request, "citizen.cf"), "delegato", &error))
+  if (!sp_context_record_event_finish (SP_CONTEXT (source), result, &error))
     {
       sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), error->message);
       return;
     }
   g_signal_emit (self, signals[REFUSED], 0);
+}
+
+static void
+record_refusal (SpStepApplicant *self)
+{
+  SpRequest *request = sp_step_view_get_request (SP_STEP_VIEW (self));
+
+  /* R5: the refusal is on record (the rule exists because of mass
+   * requests by delegates); the case closes only once it is. */
+  sp_context_record_event_async (sp_step_view_get_context (SP_STEP_VIEW (self)), "request.refused",
+                                 sp_request_get (request, "citizen.cf"), "delegato", NULL,
+                                 on_refusal_recorded, g_object_ref (self));
 }
 
 static void
@@ -144,9 +153,10 @@ refusal_panel (SpStepApplicant *self)
 
 SpStepView *
 sp_step_applicant_new (SpApplication *app,
+                       SpContext     *context,
                        SpRequest     *request)
 {
-  SpStepApplicant *self = g_object_new (SP_TYPE_STEP_APPLICANT, NULL);
+  SpStepApplicant *self = g_object_new (SP_TYPE_STEP_APPLICANT, "context", context, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *group = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 

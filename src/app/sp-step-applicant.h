@@ -12,6 +12,7 @@ G_DECLARE_FINAL_TYPE (SpStepApplicant, sp_step_applicant, SP, STEP_APPLICANT, Sp
  * screen says why and lists the other channels (R6), the refusal is
  * recorded, and "refused" is emitted so the case closes. */
 SpStepView *sp_step_applicant_new (SpApplication *app,
+                                   SpContext     *context,
                                    SpRequest     *request);
 
 G_END_DECLS

@@ -36,6 +36,19 @@ archive_kind (SpAttachmentKind kind)
 
 /* ---- pages → the attachment's archive PDF ---- */
 
+/* The first page's thumbnail, 64 pixels high. */
+static GdkTexture *
+thumbnail_texture (SpScanPage *page)
+{
+  g_autoptr(GdkPixbuf) pixbuf = sp_scan_page_to_pixbuf (page);
+  int w = gdk_pixbuf_get_width (pixbuf);
+  int h = gdk_pixbuf_get_height (pixbuf);
+  g_autoptr(GdkPixbuf) small = gdk_pixbuf_scale_simple (pixbuf, MAX (1, w * 64 / MAX (h, 1)), 64,
+                                                        GDK_INTERP_BILINEAR);
+
+  return gdk_texture_new_for_pixbuf (small);
+}
+
 static void
 keep_pages (SpStepAttachments *self,
             SpAttachmentKind   kind,
@@ -52,8 +65,10 @@ keep_pages (SpStepAttachments *self,
       return;
     }
   sp_request_set_attachment (sp_step_view_get_request (SP_STEP_VIEW (self)), kind, pdf, pages->len);
+  /* Only the 64-pixel thumbnail stays: a 300 dpi colour page is 26 MB,
+   * and every rebuild of the rows used to convert it again. */
   g_object_set_data_full (G_OBJECT (self), sp_attachment_kind_to_string (kind),
-                          sp_scan_page_ref (pages->pdata[0]), (GDestroyNotify) sp_scan_page_unref);
+                          thumbnail_texture (pages->pdata[0]), g_object_unref);
   sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), NULL);
   rebuild (self);
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
@@ -188,20 +203,11 @@ static GtkWidget *
 thumbnail (SpStepAttachments *self,
            SpAttachmentKind   kind)
 {
-  SpScanPage *page = g_object_get_data (G_OBJECT (self), sp_attachment_kind_to_string (kind));
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkPixbuf) small = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  GdkTexture *texture = g_object_get_data (G_OBJECT (self), sp_attachment_kind_to_string (kind));
   GtkWidget *picture;
-  int w, h;
 
-  if (page == NULL)
+  if (texture == NULL)
     return NULL;
-  pixbuf = sp_scan_page_to_pixbuf (page);
-  w = gdk_pixbuf_get_width (pixbuf);
-  h = gdk_pixbuf_get_height (pixbuf);
-  small = gdk_pixbuf_scale_simple (pixbuf, MAX (1, w * 64 / MAX (h, 1)), 64, GDK_INTERP_BILINEAR);
-  texture = gdk_texture_new_for_pixbuf (small);
   picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
   gtk_widget_set_size_request (picture, 64, 64);
   gtk_accessible_update_property (GTK_ACCESSIBLE (picture), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -297,7 +303,7 @@ on_mv35_printer (GtkWidget    *owner,
 {
   SpStepAttachments *self = SP_STEP_ATTACHMENTS (owner);
   SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
-  const SpOperator *op = sp_application_get_operator (app);
+  const SpOperator *op = sp_context_get_operator (sp_step_view_get_context (SP_STEP_VIEW (self)));
   g_autoptr(SpIssuance) is = NULL;
   g_autofree char *sede = NULL;
   g_autoptr(SpPrintDocument) doc = NULL;
@@ -353,9 +359,10 @@ sp_step_attachments_init (SpStepAttachments *self)
 
 SpStepView *
 sp_step_attachments_new (SpApplication *app,
+                         SpContext     *context,
                          SpRequest     *request)
 {
-  SpStepAttachments *self = g_object_new (SP_TYPE_STEP_ATTACHMENTS, NULL);
+  SpStepAttachments *self = g_object_new (SP_TYPE_STEP_ATTACHMENTS, "context", context, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *mv35 = gtk_button_new_with_mnemonic (_("_Print Pre-filled MV35"));
 

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (SpStepAttachments, sp_step_attachments, SP, STEP_ATTACHMEN
  * pre-filled MV35 to print (R13). The step cannot complete while one is
  * missing. */
 SpStepView *sp_step_attachments_new (SpApplication *app,
+                                     SpContext     *context,
                                      SpRequest     *request);
 
 G_END_DECLS

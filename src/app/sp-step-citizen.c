@@ -72,38 +72,21 @@ on_citizen (GObject      *source,
   g_autoptr(SpStepCitizen) self = user_data;
   SpRequest *request = sp_step_view_get_request (SP_STEP_VIEW (self));
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) citizen = sp_central_client_get_citizen_finish (SP_CENTRAL_CLIENT (source), result, &error);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(SpPerson) person = NULL;
+  g_autoptr(SpCitizenLookup) found = sp_context_look_up_citizen_finish (SP_CONTEXT (source), result, &error);
   g_autofree char *text = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (citizen == NULL)
-    {
-      if (g_error_matches (error, SP_SYNC_ERROR, SP_SYNC_ERROR_NOT_FOUND))
-        set_status (self, _("Not in the registry: type the personal data at the next steps."));
-      else
-        {
-          text = g_strdup_printf (_("Central cannot be asked now (%s): the data below come from "
-                                    "this workstation's cache."), error->message);
-          set_status (self, text);
-        }
-      return;
-    }
-  node = json_node_init_object (json_node_alloc (), citizen);
-  person = sp_person_from_json (node, "citizen", NULL);
-  if (person)
-    {
-      g_autoptr(GPtrArray) one = g_ptr_array_new ();
-      SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
-
-      /* Kept in the cache: the next lookup works offline too. */
-      g_ptr_array_add (one, person);
-      sp_store_put_citizens (sp_application_get_store (app), one, NULL);
-      sp_request_prefill_person (request, "citizen", person);
-    }
-  text = credentials_text (citizen);
+  if (found == NULL)
+    return;   /* cancelled: another code was typed */
+  /* Central's data when it answered (and now cached), else the cache's. */
+  if (found->person)
+    sp_request_prefill_person (request, "citizen", found->person);
+  if (found->record)
+    text = credentials_text (found->record);
+  else if (g_error_matches (found->central_error, SP_SYNC_ERROR, SP_SYNC_ERROR_NOT_FOUND))
+    text = g_strdup (_("Not in the registry: type the personal data at the next steps."));
+  else
+    text = g_strdup_printf (_("Central cannot be asked now (%s): the data below come from "
+                              "this workstation's cache."), found->central_error->message);
   set_status (self, text);
 }
 
@@ -111,25 +94,18 @@ static void
 look_up (SpStepCitizen *self,
          const char    *cf)
 {
-  SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
-  SpRequest *request = sp_step_view_get_request (SP_STEP_VIEW (self));
-  g_autoptr(SpPerson) cached = NULL;
-
   if (g_strcmp0 (self->looked_up, cf) == 0)
     return;
   g_free (self->looked_up);
   self->looked_up = g_strdup (cf);
   g_cancellable_cancel (self->lookup);
   g_clear_object (&self->lookup);
-  cached = sp_store_find_citizen (sp_application_get_store (app), cf);
-  if (cached)
-    sp_request_prefill_person (request, "citizen", cached);
   self->lookup = g_cancellable_new ();
   gtk_label_set_text (self->status, _("Asking central…"));
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_set_spinning (self->spinner, TRUE);
-  sp_central_client_get_citizen_async (sp_application_get_client (app), cf, self->lookup,
-                                       on_citizen, g_object_ref (self));
+  sp_context_look_up_citizen_async (sp_step_view_get_context (SP_STEP_VIEW (self)), cf, self->lookup,
+                                    on_citizen, g_object_ref (self));
 }
 
 static void
@@ -171,9 +147,10 @@ sp_step_citizen_init (SpStepCitizen *self)
 
 SpStepView *
 sp_step_citizen_new (SpApplication *app,
+                     SpContext     *context,
                      SpRequest     *request)
 {
-  SpStepCitizen *self = g_object_new (SP_TYPE_STEP_CITIZEN, NULL);
+  SpStepCitizen *self = g_object_new (SP_TYPE_STEP_CITIZEN, "context", context, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *status_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkGrid *grid = sp_step_view_new_grid ();

@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SpStepCitizen, sp_step_citizen, SP, STEP_CITIZEN, SpStepVi
  * the cache and at central, which prefills the personal data and tells
  * whether a PIN is already active (a new one supersedes it). */
 SpStepView *sp_step_citizen_new (SpApplication *app,
+                                 SpContext     *context,
                                  SpRequest     *request);
 
 G_END_DECLS

@@ -79,9 +79,10 @@ type_dropdown (SpStepDocument *self)
 
 SpStepView *
 sp_step_document_new (SpApplication *app,
+                      SpContext     *context,
                       SpRequest     *request)
 {
-  SpStepDocument *self = g_object_new (SP_TYPE_STEP_DOCUMENT, NULL);
+  SpStepDocument *self = g_object_new (SP_TYPE_STEP_DOCUMENT, "context", context, NULL);
   SpStepView *view = SP_STEP_VIEW (self);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkGrid *grid = sp_step_view_new_grid ();

@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SpStepDocument, sp_step_document, SP, STEP_DOCUMENT, SpSte
  * today, blocks the request) and, for CIE and passports, the MRZ lines,
  * parsed with their check digits and cross-checked. */
 SpStepView *sp_step_document_new (SpApplication *app,
+                                  SpContext     *context,
                                   SpRequest     *request);
 
 G_END_DECLS

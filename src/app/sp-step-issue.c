@@ -46,12 +46,10 @@ app_of (SpStepIssue *self)
   return sp_step_view_get_app (SP_STEP_VIEW (self));
 }
 
-static const char *
-actor (SpStepIssue *self)
+static SpContext *
+context_of (SpStepIssue *self)
 {
-  const SpOperator *op = sp_application_get_operator (app_of (self));
-
-  return op ? op->id : "?";
+  return sp_step_view_get_context (SP_STEP_VIEW (self));
 }
 
 static void
@@ -101,7 +99,7 @@ show_state (SpStepIssue *self,
 static char *
 sede_name (SpStepIssue *self)
 {
-  const SpOperator *op = sp_application_get_operator (app_of (self));
+  const SpOperator *op = sp_context_get_operator (context_of (self));
 
   return g_strdup_printf (_("Sede %s"), op ? op->sede : "");
 }
@@ -120,19 +118,89 @@ envelope_options (SpStepIssue       *self,
 
 /* ---- the envelope ---- */
 
+typedef struct {
+  SpStepIssue *self;
+  char *why;
+} Failure;
+
+static void
+on_voided (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Failure *f = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (sp_context_void_finish (SP_CONTEXT (source), result, &error))
+    text = g_strdup_printf (_("The envelope did not print: %s. That PIN has been voided and will never "
+                              "work. Issue a new one."), f->why);
+  else
+    /* Not silently dropped: the operator learns that the PIN still stands. */
+    text = g_strdup_printf (_("The envelope did not print: %s. %s"), f->why, error->message);
+  show_state (f->self, STATE_FAILED, text);
+  g_object_unref (f->self);
+  g_free (f->why);
+  g_free (f);
+}
+
 static void
 failed (SpStepIssue *self,
         const char  *why)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  Failure *f = g_new0 (Failure, 1);
 
-  if (!sp_issuer_void (sp_application_get_store (app_of (self)), sp_application_get_engine (app_of (self)),
-                       self->issued, why, actor (self), &error))
-    g_warning ("the PIN could not be voided: %s", error->message);
-  text = g_strdup_printf (_("The envelope did not print: %s. That PIN has been voided and will never "
-                            "work. Issue a new one."), why);
-  show_state (self, STATE_FAILED, text);
+  f->self = g_object_ref (self);
+  f->why = g_strdup (why);
+  show_state (self, STATE_WORKING, _("Cancelling the PIN…"));
+  sp_context_void_async (context_of (self), self->issued, why, NULL, on_voided, f);
+}
+
+/* What the screen says once the envelope is out: "active" only on
+ * central's "active" for this very issuance. */
+static void
+show_printed (SpStepIssue *self)
+{
+  gboolean active = self->issued->state == SP_ISSUED_ACTIVE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), !active);
+  show_state (self, STATE_PRINTED,
+              active
+              ? _("The envelope is printed and the PIN is active. Print the receipt, seal the "
+                  "envelope and hand it over.")
+              : _("The envelope is printed with the offline notice: the PIN becomes active at the "
+                  "next synchronisation. Print the receipt, seal the envelope and hand it over."));
+}
+
+/* Central confirmed it later (the queue's run or the change feed). */
+static void
+on_issuances_changed (SpStepIssue *self)
+{
+  if (self->issued == NULL || self->issued->state == SP_ISSUED_ACTIVE || self->issued->pin != NULL)
+    return;   /* nothing shown yet, or already active */
+  if (sp_context_issuance_state (context_of (self), self->issued->issuance->id) != SP_ISSUED_ACTIVE)
+    return;
+  self->issued->state = SP_ISSUED_ACTIVE;
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), FALSE);
+  show_state (self, STATE_PRINTED,
+              _("The envelope is printed with the offline notice, and central has now activated the PIN. "
+                "Print the receipt, seal the envelope and hand it over."));
+}
+
+static void
+on_event_recorded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(SpStepIssue) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_context_record_event_finish (SP_CONTEXT (source), result, &error) && self->cancellable != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The audit log could not be written: %s"), error->message);
+
+      sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), text);
+    }
 }
 
 static void
@@ -147,14 +215,9 @@ on_envelope_printed (GObject      *source,
     return failed (self, sp_printer_pick_reason (error));
   /* Printed once: the clear PIN exists nowhere any more. */
   g_clear_pointer (&self->issued->pin, sp_pin_free);
-  sp_store_record_event (sp_application_get_store (app_of (self)), actor (self), "envelope.printed",
-                         self->issued->issuance->id, NULL, NULL);
-  show_state (self, STATE_PRINTED,
-              self->issued->active
-              ? _("The envelope is printed and the PIN is active. Print the receipt, seal the "
-                  "envelope and hand it over.")
-              : _("The envelope is printed with the offline notice: the PIN becomes active at the "
-                  "next synchronisation. Print the receipt, seal the envelope and hand it over."));
+  sp_context_record_event_async (context_of (self), "envelope.printed", self->issued->issuance->id, NULL, NULL,
+                                 on_event_recorded, g_object_ref (self));
+  show_printed (self);
 }
 
 /* Straight to the printer chosen in Preferences: no dialog. */
@@ -183,7 +246,7 @@ on_issued (GObject      *source,
 {
   g_autoptr(SpStepIssue) self = user_data;
   g_autoptr(GError) error = NULL;
-  SpIssued *issued = sp_issuer_issue_finish (result, &error);
+  SpIssued *issued = sp_issuer_issue_finish (SP_CONTEXT (source), result, &error);
 
   if (issued == NULL)
     {
@@ -194,24 +257,16 @@ on_issued (GObject      *source,
     }
   sp_issued_free (self->issued);
   self->issued = issued;
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), !issued->active);
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), issued->state != SP_ISSUED_ACTIVE);
   print_envelope (self, self->printer);
 }
 
 static void
 generate (SpStepIssue *self)
 {
-  SpApplication *app = app_of (self);
-  g_autofree char *workstation = sp_application_get_workstation (app);
-  GSettings *settings = sp_application_get_settings (app);
-
-  show_state (self, STATE_WORKING, sp_sync_engine_get_online (sp_application_get_engine (app))
-                                   ? _("Issuing the PIN and waiting for central…")
-                                   : _("Issuing the PIN…"));
-  sp_issuer_issue_async (sp_application_get_store (app), sp_application_get_engine (app),
-                         sp_step_view_get_request (SP_STEP_VIEW (self)),
-                         sp_application_get_operator (app), workstation,
-                         g_settings_get_boolean (settings, "allow-offline-issuance"),
+  /* Whatever an earlier run said: this issuance's own request decides. */
+  show_state (self, STATE_WORKING, _("Issuing the PIN and waiting for central…"));
+  sp_issuer_issue_async (context_of (self), sp_step_view_get_request (SP_STEP_VIEW (self)),
                          self->cancellable, on_issued, g_object_ref (self));
 }
 
@@ -273,7 +328,7 @@ print_receipt_on (GtkWidget    *owner,
                   const GError *error)
 {
   SpStepIssue *self = SP_STEP_ISSUE (owner);
-  const SpOperator *op = sp_application_get_operator (app_of (self));
+  const SpOperator *op = sp_context_get_operator (context_of (self));
   g_autofree char *sede = sede_name (self);
   g_autoptr(SpPrintDocument) doc = NULL;
 
@@ -299,27 +354,43 @@ print_receipt (SpStepIssue *self)
 }
 
 static void
-handed_over (SpStepIssue *self)
+on_handed_over (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
-  SpApplication *app = app_of (self);
+  g_autoptr(SpStepIssue) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  sp_store_record_event (sp_application_get_store (app), actor (self), "envelope.handed_over",
-                         self->issued ? self->issued->issuance->id : NULL, NULL, NULL);
+  if (!sp_context_record_event_finish (SP_CONTEXT (source), result, &error))
+    {
+      /* The hand-over is on record or the case stays open: try again. */
+      g_autofree char *text = g_strdup_printf (_("The hand-over could not be recorded: %s"), error->message);
+
+      sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), text);
+      return;
+    }
   g_clear_pointer (&self->issued, sp_issued_free);
   show_state (self, STATE_READY, "");
   g_signal_emit (self, signals[CLOSED], 0);
 }
 
 static void
+handed_over (SpStepIssue *self)
+{
+  sp_context_record_event_async (context_of (self), "envelope.handed_over",
+                                 self->issued ? self->issued->issuance->id : NULL, NULL, NULL,
+                                 on_handed_over, g_object_ref (self));
+}
+
+static void
 enter (SpStepView *view)
 {
   SpStepIssue *self = SP_STEP_ISSUE (view);
-  SpApplication *app = app_of (self);
 
   if (self->busy)
     return;
-  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice),
-                          !sp_sync_engine_get_online (sp_application_get_engine (app)));
+  /* Said after this issuance's own request, not guessed from a flag. */
+  gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), FALSE);
   show_state (self, STATE_READY, _("Everything is ready. The PIN is generated now, and the envelope "
                                    "is printed once: there is no reprint."));
 }
@@ -391,16 +462,16 @@ button (GtkWidget  *box,
 
 SpStepView *
 sp_step_issue_new (SpApplication *app,
+                   SpContext     *context,
                    SpRequest     *request)
 {
-  SpStepIssue *self = g_object_new (SP_TYPE_STEP_ISSUE, NULL);
+  SpStepIssue *self = g_object_new (SP_TYPE_STEP_ISSUE, "context", context, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
   sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_ISSUE, box);
   gtk_box_append (GTK_BOX (box), sp_ui_heading (_("Issue and Print")));
-  self->offline_notice = GTK_LABEL (gtk_label_new (_("Central cannot be reached: the PIN will be issued "
-                                                     "offline. The envelope says that it becomes active at "
-                                                     "the next synchronisation.")));
+  self->offline_notice = GTK_LABEL (gtk_label_new (_("Central has not answered for this PIN: the envelope "
+                                                     "says that it becomes active at the next synchronisation.")));
   gtk_label_set_wrap (self->offline_notice, TRUE);
   gtk_label_set_xalign (self->offline_notice, 0.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->offline_notice), "warning");
@@ -423,6 +494,9 @@ sp_step_issue_new (SpApplication *app,
   g_signal_connect_swapped (self->reissue, "clicked", G_CALLBACK (issue), self);
   g_signal_connect_swapped (self->receipt, "clicked", G_CALLBACK (print_receipt), self);
   g_signal_connect_swapped (self->handed, "clicked", G_CALLBACK (handed_over), self);
+  if (context != NULL)
+    g_signal_connect_object (context, "issuances-changed", G_CALLBACK (on_issuances_changed), self,
+                             G_CONNECT_SWAPPED);
   show_state (self, STATE_READY, "");
   return SP_STEP_VIEW (self);
 }

@@ -14,6 +14,7 @@ G_DECLARE_FINAL_TYPE (SpStepIssue, sp_step_issue, SP, STEP_ISSUE, SpStepView)
  * closes the case (signal "closed"). While a PIN exists the wizard must
  * not go back: "busy" says so. */
 SpStepView *sp_step_issue_new      (SpApplication *app,
+                                    SpContext     *context,
                                     SpRequest     *request);
 gboolean    sp_step_issue_get_busy (SpStepIssue   *self);
 

@@ -261,23 +261,19 @@ enter (SpStepView *view)
 
 /* ---- the representative's data, from the registry when it knows them ---- */
 
+/* The same lookup as the citizen's: the cache, then central, whose
+ * answer is written back to the cache. */
 static void
 on_rep_record (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(SpStepPersonal) self = user_data;
-  g_autoptr(JsonObject) o = sp_central_client_get_citizen_finish (SP_CENTRAL_CLIENT (source), result, NULL);
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(SpPerson) person = NULL;
+  g_autoptr(SpCitizenLookup) found = sp_context_look_up_citizen_finish (SP_CONTEXT (source), result, NULL);
 
-  if (o == NULL)
-    return;   /* unknown or unreachable: the operator types the data */
-  node = json_node_init_object (json_node_alloc (), o);
-  person = sp_person_from_json (node, "rep", NULL);
-  if (person == NULL)
-    return;
-  sp_request_prefill_person (sp_step_view_get_request (SP_STEP_VIEW (self)), "rep", person);
+  if (found == NULL || found->person == NULL)
+    return;   /* unknown or cancelled: the operator types the data */
+  sp_request_prefill_person (sp_step_view_get_request (SP_STEP_VIEW (self)), "rep", found->person);
   sp_step_view_load (SP_STEP_VIEW (self));
 }
 
@@ -286,26 +282,18 @@ on_request_changed (SpStepPersonal *self,
                     const char     *key,
                     SpRequest      *request)
 {
-  SpApplication *app = sp_step_view_get_app (SP_STEP_VIEW (self));
   g_autofree char *cf = NULL;
-  g_autoptr(SpPerson) cached = NULL;
 
   if (!g_str_equal (key, "rep.cf") || !sp_cf_validate (sp_request_get (request, key), &cf, NULL)
       || g_strcmp0 (cf, self->looked_up) == 0)
     return;
   g_free (self->looked_up);
   self->looked_up = g_strdup (cf);
-  cached = sp_store_find_citizen (sp_application_get_store (app), cf);
-  if (cached)
-    {
-      sp_request_prefill_person (request, "rep", cached);
-      sp_step_view_load (SP_STEP_VIEW (self));
-    }
   g_cancellable_cancel (self->lookup);
   g_clear_object (&self->lookup);
   self->lookup = g_cancellable_new ();
-  sp_central_client_get_citizen_async (sp_application_get_client (app), cf, self->lookup,
-                                       on_rep_record, g_object_ref (self));
+  sp_context_look_up_citizen_async (sp_step_view_get_context (SP_STEP_VIEW (self)), cf, self->lookup,
+                                    on_rep_record, g_object_ref (self));
 }
 
 static void
@@ -334,9 +322,10 @@ sp_step_personal_init (SpStepPersonal *self)
 
 SpStepView *
 sp_step_personal_new (SpApplication *app,
+                      SpContext     *context,
                       SpRequest     *request)
 {
-  SpStepPersonal *self = g_object_new (SP_TYPE_STEP_PERSONAL, NULL);
+  SpStepPersonal *self = g_object_new (SP_TYPE_STEP_PERSONAL, "context", context, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkGrid *citizen = sp_step_view_new_grid ();
   GtkGrid *contacts = sp_step_view_new_grid ();

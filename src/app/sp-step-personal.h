@@ -13,6 +13,7 @@ G_DECLARE_FINAL_TYPE (SpStepPersonal, sp_step_personal, SP, STEP_PERSONAL, SpSte
  * against the codice fiscale as it is typed; the birth place completed
  * from the Belfiore table and checked on the birth date. */
 SpStepView *sp_step_personal_new (SpApplication *app,
+                                  SpContext     *context,
                                   SpRequest     *request);
 
 G_END_DECLS

@@ -146,9 +146,10 @@ sp_step_summary_init (SpStepSummary *self)
 
 SpStepView *
 sp_step_summary_new (SpApplication *app,
+                     SpContext     *context,
                      SpRequest     *request)
 {
-  SpStepSummary *self = g_object_new (SP_TYPE_STEP_SUMMARY, NULL);
+  SpStepSummary *self = g_object_new (SP_TYPE_STEP_SUMMARY, "context", context, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 

@@ -12,6 +12,7 @@ G_DECLARE_FINAL_TYPE (SpStepSummary, sp_step_summary, SP, STEP_SUMMARY, SpStepVi
  * of the in-person check (Reg. SPID art. 7 is the model) and of the
  * privacy notice (GDPR art. 13, printed on the receipt). */
 SpStepView *sp_step_summary_new (SpApplication *app,
+                                 SpContext     *context,
                                  SpRequest     *request);
 
 G_END_DECLS

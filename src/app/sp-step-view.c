@@ -5,10 +5,12 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-context-property.h"
 #include "sp-step-view.h"
 
 typedef struct {
   SpApplication *app;
+  SpContext *context;     /* construct property "context" */
   SpRequest *request;
   SpStep step;
   GHashTable *fields;     /* key → SpField */
@@ -21,7 +23,7 @@ typedef struct {
 
 G_DEFINE_TYPE_WITH_PRIVATE (SpStepView, sp_step_view, ADW_TYPE_BIN)
 
-enum { PROP_0, PROP_COMPLETE, N_PROPS };
+enum { PROP_0, PROP_COMPLETE, PROP_CONTEXT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 SpApplication *
@@ -30,6 +32,14 @@ sp_step_view_get_app (SpStepView *self)
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
 
   return priv->app;
+}
+
+SpContext *
+sp_step_view_get_context (SpStepView *self)
+{
+  SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
+
+  return priv->context;
 }
 
 SpRequest *
@@ -325,9 +335,26 @@ sp_step_view_get_property (GObject    *object,
     case PROP_COMPLETE:
       g_value_set_boolean (value, sp_step_view_is_complete (SP_STEP_VIEW (object)));
       break;
+    case PROP_CONTEXT:
+      g_value_set_object (value, sp_step_view_get_context (SP_STEP_VIEW (object)));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+sp_step_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SpStepViewPrivate *priv = sp_step_view_get_instance_private (SP_STEP_VIEW (object));
+
+  if (prop_id == PROP_CONTEXT)
+    priv->context = g_value_dup_object (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -336,6 +363,7 @@ sp_step_view_finalize (GObject *object)
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (SP_STEP_VIEW (object));
 
   g_clear_object (&priv->request);
+  g_clear_object (&priv->context);
   g_hash_table_unref (priv->fields);
   g_hash_table_unref (priv->touched);
   g_ptr_array_unref (priv->order);
@@ -349,6 +377,8 @@ sp_step_view_class_init (SpStepViewClass *klass)
 
   object_class->finalize = sp_step_view_finalize;
   object_class->get_property = sp_step_view_get_property;
+  object_class->set_property = sp_step_view_set_property;
+  properties[PROP_CONTEXT] = sp_context_property_spec ();
   properties[PROP_COMPLETE] =
     g_param_spec_boolean ("complete", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

@@ -31,6 +31,8 @@ void        sp_step_view_setup         (SpStepView    *self,
                                         SpStep         step,
                                         GtkWidget     *content);
 SpApplication *sp_step_view_get_app    (SpStepView *self);
+/* The workstation context, the step's construct property "context". */
+SpContext  *sp_step_view_get_context   (SpStepView *self);
 SpRequest  *sp_step_view_get_request   (SpStepView *self);
 SpStep      sp_step_view_get_step      (SpStepView *self);
 GtkGrid    *sp_step_view_new_grid      (void);

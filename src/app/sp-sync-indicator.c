@@ -5,15 +5,17 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-context-property.h"
 #include "sp-sync-indicator.h"
 
 struct _SpSyncIndicator
 {
   AdwBin parent_instance;
 
-  SpApplication *app;
+  SpContext *context;      /* construct property */
   GtkMenuButton *button;
   GtkLabel *details;
+  char *shown_label;       /* what the button says now */
 };
 
 G_DEFINE_FINAL_TYPE (SpSyncIndicator, sp_sync_indicator, ADW_TYPE_BIN)
@@ -41,7 +43,7 @@ details_text (SpSyncIndicator *self,
     g_string_append_printf (s, "\n%s %s", _("Last error:"), error);
   if (attention > 0)
     {
-      g_autoptr(GPtrArray) problems = sp_store_outbox_problems (sp_application_get_store (self->app));
+      g_autoptr(GPtrArray) problems = sp_store_outbox_problems (sp_context_get_store (self->context));
 
       g_string_append_printf (s, "\n\n%s", _("Needs attention (refused by central):"));
       for (guint i = 0; i < problems->len; i++)
@@ -57,7 +59,7 @@ details_text (SpSyncIndicator *self,
 void
 sp_sync_indicator_update (SpSyncIndicator *self)
 {
-  SpSyncEngine *engine = sp_application_get_engine (self->app);
+  SpSyncEngine *engine = self->context ? sp_context_get_engine (self->context) : NULL;
   gint64 waiting = 0, attention = 0;
   g_autofree char *label = NULL;
   g_autofree char *details = NULL;
@@ -94,13 +96,18 @@ sp_sync_indicator_update (SpSyncIndicator *self)
       label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline, %d waiting", "Offline, %d waiting",
                                             (int) waiting), (int) waiting);
     }
-  {
-    GtkWidget *content = adw_button_content_new ();
+  /* The same state again changes nothing on screen (nor in the
+   * accessibility tree screen readers walk). */
+  if (g_strcmp0 (label, self->shown_label) != 0)
+    {
+      GtkWidget *content = adw_button_content_new ();
 
-    adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
-    adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
-    gtk_menu_button_set_child (self->button, content);
-  }
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
+      gtk_menu_button_set_child (self->button, content);
+      g_free (self->shown_label);
+      self->shown_label = g_strdup (label);
+    }
   {
     g_autofree char *name = g_strdup_printf (_("Synchronisation: %s"), label);
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
@@ -112,13 +119,25 @@ sp_sync_indicator_update (SpSyncIndicator *self)
 static void
 sync_now (SpSyncIndicator *self)
 {
-  sp_sync_engine_kick (sp_application_get_engine (self->app));
+  sp_sync_engine_kick (sp_context_get_engine (self->context));
   gtk_menu_button_popdown (self->button);
 }
 
 static void
+sp_sync_indicator_dispose (GObject *object)
+{
+  g_clear_object (&SP_SYNC_INDICATOR (object)->context);
+  g_clear_pointer (&SP_SYNC_INDICATOR (object)->shown_label, g_free);
+  G_OBJECT_CLASS (sp_sync_indicator_parent_class)->dispose (object);
+}
+
+SP_CONTEXT_PROPERTY (SpSyncIndicator, sp_sync_indicator, SP_SYNC_INDICATOR)
+
+static void
 sp_sync_indicator_class_init (SpSyncIndicatorClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = sp_sync_indicator_dispose;
+  sp_sync_indicator_install_context (klass);
 }
 
 static void
@@ -147,19 +166,16 @@ sp_sync_indicator_init (SpSyncIndicator *self)
 }
 
 SpSyncIndicator *
-sp_sync_indicator_new (SpApplication *app)
+sp_sync_indicator_new (SpContext *context)
 {
-  SpSyncIndicator *self = g_object_new (SP_TYPE_SYNC_INDICATOR, NULL);
-  SpSyncEngine *engine = sp_application_get_engine (app);
+  SpSyncIndicator *self = g_object_new (SP_TYPE_SYNC_INDICATOR, "context", context, NULL);
 
-  self->app = app;
-  if (engine)
+  if (context)
     {
-      const char *props[] = { "notify::online", "notify::waiting", "notify::attention", "notify::last-error" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-        g_signal_connect_object (engine, props[i], G_CALLBACK (sp_sync_indicator_update), self,
-                                 G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "sync-changed", G_CALLBACK (sp_sync_indicator_update), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (context, "issuances-changed", G_CALLBACK (sp_sync_indicator_update), self,
+                               G_CONNECT_SWAPPED);
     }
   sp_sync_indicator_update (self);
   return self;

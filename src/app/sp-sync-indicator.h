@@ -11,7 +11,7 @@ G_DECLARE_FINAL_TYPE (SpSyncIndicator, sp_sync_indicator, SP, SYNC_INDICATOR, Ad
 /* The header's sync state (online / offline / N waiting / needs
  * attention) from the engine's properties, with a popover that lists
  * what needs attention and why, and synchronises on demand. */
-SpSyncIndicator *sp_sync_indicator_new     (SpApplication *app);
+SpSyncIndicator *sp_sync_indicator_new     (SpContext     *context);
 void             sp_sync_indicator_update  (SpSyncIndicator *self);
 
 G_END_DECLS

@@ -19,6 +19,7 @@ struct _SpWindow
 
   GSettings *settings;
   SpApplication *app;
+  SpContext *context;       /* the pages' construct property; NULL if the store did not open */
   SpLoginPage *login;
   SpRequestPage *request;
   SpCitizenPage *citizen;
@@ -60,11 +61,11 @@ sp_window_close_request (GtkWindow *window)
 static void
 update_title (SpWindow *self)
 {
-  const SpOperator *op = sp_application_get_operator (self->app);
+  const SpOperator *op = self->context ? sp_context_get_operator (self->context) : NULL;
   g_autofree char *subtitle = NULL;
 
   if (op != NULL)
-    subtitle = g_strdup_printf (sp_application_get_offline_session (self->app)
+    subtitle = g_strdup_printf (sp_context_get_offline_session (self->context)
                                 ? _("%s, sede %s (offline login)") : _("%s, sede %s"),
                                 op->name, op->sede);
   else
@@ -107,7 +108,7 @@ status_label (const char *status)
 static void
 refresh_recent (SpWindow *self)
 {
-  SpStore *store = sp_application_get_store (self->app);
+  SpStore *store = self->context ? sp_context_get_store (self->context) : NULL;
   g_autoptr(GPtrArray) rows = NULL;
   GtkWidget *child;
 
@@ -140,6 +141,15 @@ refresh_recent (SpWindow *self)
     }
 }
 
+/* The list is read again now if it is on screen, else when it is shown
+ * (show_home): not rebuilt under another page for nothing. */
+static void
+on_issuances_changed (SpWindow *self)
+{
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "home") == 0)
+    refresh_recent (self);
+}
+
 static void
 show_home (SpWindow *self)
 {
@@ -164,21 +174,19 @@ on_resume_response (AdwMessageDialog *dialog,
                     const char       *response,
                     SpWindow         *self)
 {
-  const SpOperator *op = sp_application_get_operator (self->app);
-  g_autofree char *draft = op ? sp_store_load_draft (sp_application_get_store (self->app), op->id) : NULL;
+  g_autofree char *draft = sp_context_load_draft (self->context);
 
   if (g_str_equal (response, "resume") && draft)
     start_request (self, draft);
-  else if (op)
-    sp_store_delete_draft (sp_application_get_store (self->app), op->id, NULL);
+  else
+    sp_context_delete_draft (self->context);
 }
 
 /* A request interrupted by a crash is offered again (without any PIN). */
 static void
 offer_draft (SpWindow *self)
 {
-  const SpOperator *op = sp_application_get_operator (self->app);
-  g_autofree char *draft = sp_store_load_draft (sp_application_get_store (self->app), op->id);
+  g_autofree char *draft = sp_context_load_draft (self->context);
   AdwMessageDialog *dialog;
 
   if (draft == NULL || sp_request_page_is_active (self->request))
@@ -224,17 +232,35 @@ show_login (SpWindow *self)
 }
 
 static void
+on_lock_recorded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(SpWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sp_context_record_event_finish (SP_CONTEXT (source), result, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The lock could not be recorded: %s"), error->message);
+
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (text));
+    }
+}
+
+static void
 lock (GtkWidget  *widget,
       const char *action,
       GVariant   *param)
 {
   SpWindow *self = SP_WINDOW (widget);
-  const SpOperator *op = sp_application_get_operator (self->app);
+  const SpOperator *op = self->context ? sp_context_get_operator (self->context) : NULL;
   g_autofree char *id = op ? g_strdup (op->id) : NULL;
 
   if (id == NULL)
     return;
-  sp_store_record_event (sp_application_get_store (self->app), id, "session.locked", NULL, NULL, NULL);
+  /* Locked at once; the audit row follows, and a failure is shown. */
+  sp_context_record_event_async (self->context, "session.locked", NULL, NULL, NULL, on_lock_recorded,
+                                 g_object_ref (self));
   /* The draft stays in the store and the request page keeps its state;
    * the dialogs are hidden until the same operator unlocks. Only unlock
    * (the login page) and log out stay usable. */
@@ -252,7 +278,8 @@ logout (GtkWidget  *widget,
 {
   SpWindow *self = SP_WINDOW (widget);
 
-  sp_application_log_out (self->app);
+  if (self->context)
+    sp_context_log_out (self->context);
   /* Dialogs hidden by the lock belonged to that operator's session. */
   sp_session_lock_discard (self->lock);
   sp_login_page_reset (self->login);
@@ -264,7 +291,7 @@ logout (GtkWidget  *widget,
 static void
 on_lock_wanted (SpWindow *self)
 {
-  if (sp_application_get_operator (self->app) != NULL
+  if (self->context && sp_context_get_operator (self->context) != NULL
       && !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "login"))
     lock (GTK_WIDGET (self), NULL, NULL);
 }
@@ -327,7 +354,7 @@ show_register (GtkWidget  *widget,
 {
   SpWindow *self = SP_WINDOW (widget);
 
-  sp_register_export_today (GTK_WINDOW (self), self->app, self->toasts);
+  sp_register_export_today (GTK_WINDOW (self), self->app, self->context, self->toasts);
 }
 
 static void
@@ -396,10 +423,15 @@ sp_window_setup (SpWindow      *self,
                  SpApplication *app)
 {
   self->app = app;
-  self->login = sp_login_page_new (app);
-  self->request = sp_request_page_new (app);
-  self->citizen = sp_citizen_page_new (app);
-  self->sync = sp_sync_indicator_new (app);
+  self->context = sp_application_get_context (app);
+  self->login = sp_login_page_new (app, self->context);
+  self->request = sp_request_page_new (app, self->context);
+  self->citizen = sp_citizen_page_new (self->context);
+  self->sync = sp_sync_indicator_new (self->context);
+  /* Central's word on an issuance shows on the home list at once. */
+  if (self->context)
+    g_signal_connect_object (self->context, "issuances-changed", G_CALLBACK (on_issuances_changed), self,
+                             G_CONNECT_SWAPPED);
   /* Activity in any window of the app postpones the lock. */
   self->lock = sp_session_lock_new (GTK_APPLICATION (app), GTK_WINDOW (self));
   g_signal_connect_object (self->lock, "idle", G_CALLBACK (on_lock_wanted), self, G_CONNECT_SWAPPED);

@@ -19,6 +19,12 @@ struct _SpStore
   char *path;
   SpSealer *sealer;
   GHashTable *statements;   /* SQL text → an idle prepared statement for it */
+  /* The connection is opened NOMUTEX and used from the main loop and from
+   * the app's database thread: one statement, or one transaction from
+   * its BEGIN to its end, holds this lock (recursive: statements nest
+   * inside transactions). */
+  GRecMutex lock;
+  gboolean in_transaction;
 };
 
 /* Versioned migrations: migrations[i] takes the schema from version i to
@@ -66,9 +72,25 @@ exec (SpStore    *store,
       const char *sql,
       GError    **error)
 {
-  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) == SQLITE_OK)
-    return TRUE;
-  return sql_fail (store, error);
+  gboolean ok;
+
+  g_rec_mutex_lock (&store->lock);
+  ok = sqlite3_exec (store->db, sql, NULL, NULL, NULL) == SQLITE_OK || sql_fail (store, error);
+  if (!ok && g_str_equal (sql, "COMMIT"))
+    sqlite3_exec (store->db, "ROLLBACK", NULL, NULL, NULL);   /* never leave it open, locked */
+  if (ok && g_str_has_prefix (sql, "BEGIN"))
+    {
+      /* The transaction keeps this level of the lock until it ends. */
+      store->in_transaction = TRUE;
+      return TRUE;
+    }
+  if (store->in_transaction && sqlite3_get_autocommit (store->db))
+    {
+      store->in_transaction = FALSE;
+      g_rec_mutex_unlock (&store->lock);
+    }
+  g_rec_mutex_unlock (&store->lock);
+  return ok;
 }
 
 /* A statement for sql, ready to bind; give it back with release(). Each
@@ -83,6 +105,7 @@ prepare (SpStore    *store,
   sqlite3_stmt *s = NULL;
   char *key = NULL;
 
+  g_rec_mutex_lock (&store->lock);   /* until release () */
   if (g_hash_table_steal_extended (store->statements, sql, (gpointer *) &key, (gpointer *) &s))
     {
       g_free (key);
@@ -99,16 +122,15 @@ static void
 release (SpStore      *store,
          sqlite3_stmt *s)
 {
-  if (s == NULL)
-    return;
-  if (g_hash_table_contains (store->statements, sqlite3_sql (s)))
+  if (s != NULL && g_hash_table_contains (store->statements, sqlite3_sql (s)))
+    sqlite3_finalize (s);
+  else if (s != NULL)
     {
-      sqlite3_finalize (s);
-      return;
+      sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
+      g_hash_table_insert (store->statements, g_strdup (sqlite3_sql (s)), s);
     }
-  sqlite3_reset (s);
-  sqlite3_clear_bindings (s);
-  g_hash_table_insert (store->statements, g_strdup (sqlite3_sql (s)), s);
+  g_rec_mutex_unlock (&store->lock);
 }
 
 static void
@@ -207,6 +229,7 @@ sp_store_open (const char *dir,
   g_autoptr(SpStore) store = g_new0 (SpStore, 1);
   g_autofree char *key = g_build_filename (dir, "keys", "scans.key", NULL);
 
+  g_rec_mutex_init (&store->lock);
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       g_set_error (error, SP_STORE_ERROR, SP_STORE_ERROR_FAILED, "cannot create %s", dir);
@@ -243,6 +266,7 @@ sp_store_close (SpStore *store)
     sqlite3_close (store->db);
   sp_sealer_free (store->sealer);
   g_free (store->path);
+  g_rec_mutex_clear (&store->lock);
   g_free (store);
 }
 
@@ -1109,8 +1133,24 @@ sp_store_void_issuance (SpStore    *store,
     }
   if (ok)
     {
-      /* After the issuance's own entry, if still queued: central learns
-       * of the issuance, then of its void (POST /v1/issuances/{id}/void). */
+      /* An issuance central has not confirmed is not sent any more: sent
+       * now, it would supersede the citizen's real PIN until its void
+       * arrived (and for good if the void never did). */
+      g_autofree char *unsent = query_text (store, "SELECT seq FROM outbox WHERE target = ? AND kind = 'issuance'",
+                                            issuance_id);
+
+      if (unsent != NULL)
+        {
+          s = prepare (store, "DELETE FROM outbox WHERE target = ? AND kind IN ('issuance', 'attachment')");
+          bind_text (s, 1, issuance_id);
+          ok = run (store, s, error);
+        }
+    }
+  if (ok)
+    {
+      /* The void still goes: the issuance may have reached central with
+       * its answer lost (POST /v1/issuances/{id}/void; 404 means it never
+       * did). */
       s = prepare (store, "INSERT INTO outbox (kind, target, body, created_at) VALUES ('void', ?, ?, ?)");
       bind_text (s, 1, issuance_id);
       bind_text (s, 2, body);
@@ -1118,5 +1158,110 @@ sp_store_void_issuance (SpStore    *store,
       ok = run (store, s, error);
     }
   ok = ok && audit (store, actor, "issuance.void", issuance_id, reason, error);
+  return commit_or_rollback (store, ok, error);
+}
+
+GPtrArray *
+sp_store_list_issuances_of_citizen (SpStore    *store,
+                                    const char *cf,
+                                    guint       limit,
+                                    GError    **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_store_issuance_row_free);
+  sqlite3_stmt *s = prepare (store, "SELECT body, status, problem FROM issuances WHERE cf = ?"
+                                    " ORDER BY created_at DESC, rowid DESC LIMIT ?");
+  int rc;
+
+  bind_text (s, 1, cf);
+  sqlite3_bind_int (s, 2, limit ? (int) limit : -1);
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      SpIssuance *issuance = sp_issuance_from_string ((const char *) sqlite3_column_text (s, 0), -1, NULL);
+      SpStoreIssuanceRow *row;
+
+      if (issuance == NULL)
+        continue;   /* only a damaged row; integrity_check says more */
+      row = g_new0 (SpStoreIssuanceRow, 1);
+      row->issuance = issuance;
+      row->status = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      row->problem = g_strdup ((const char *) sqlite3_column_text (s, 2));
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    sql_fail (store, error);
+  release (store, s);
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+/* Rewrites the stored record, and its queued body when asked. */
+static gboolean
+rewrite_issuance (SpStore    *store,
+                  SpIssuance *is,
+                  gboolean    queued_too,
+                  GError    **error)
+{
+  g_autofree char *body = sp_issuance_to_string (is);
+  sqlite3_stmt *s = prepare (store, "UPDATE issuances SET body = ? WHERE id = ?");
+
+  bind_text (s, 1, body);
+  bind_text (s, 2, is->id);
+  if (!run (store, s, error))
+    return FALSE;
+  if (!queued_too)
+    return TRUE;
+  s = prepare (store, "UPDATE outbox SET body = ? WHERE target = ? AND kind = 'issuance'");
+  bind_text (s, 1, body);
+  bind_text (s, 2, is->id);
+  return run (store, s, error);
+}
+
+gboolean
+sp_store_mark_issuance_offline (SpStore    *store,
+                                const char *issuance_id,
+                                gboolean    queued_too,
+                                GError    **error)
+{
+  g_autofree char *body = NULL;
+  g_autoptr(SpIssuance) is = NULL;
+  gboolean ok;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  body = query_text (store, "SELECT body FROM issuances WHERE id = ?", issuance_id);
+  is = body ? sp_issuance_from_string (body, -1, error) : NULL;
+  if (body == NULL)
+    g_set_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND, "no issuance %s", issuance_id);
+  ok = is != NULL;
+  if (ok)
+    {
+      is->offline = TRUE;
+      ok = rewrite_issuance (store, is, queued_too, error)
+           && audit (store, is->operator_id ? is->operator_id : "?", "issuance.offline", is->id, NULL, error);
+    }
+  return commit_or_rollback (store, ok, error);
+}
+
+gboolean
+sp_store_confirm_issuance (SpStore    *store,
+                           const char *issuance_id,
+                           const char *status,
+                           GError    **error)
+{
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  s = prepare (store, "DELETE FROM outbox WHERE target = ? AND kind = 'issuance'");
+  bind_text (s, 1, issuance_id);
+  ok = run (store, s, error);
+  if (ok)
+    {
+      s = prepare (store, "UPDATE issuances SET status = ?, problem = NULL WHERE id = ? AND status = 'pending'");
+      bind_text (s, 1, status);
+      bind_text (s, 2, issuance_id);
+      ok = run (store, s, error);
+    }
+  ok = ok && audit (store, "sync", "issuance.synced", issuance_id, status, error);
   return commit_or_rollback (store, ok, error);
 }

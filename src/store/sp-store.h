@@ -200,6 +200,28 @@ gboolean   sp_store_void_issuance     (SpStore     *store,
                                        const char  *actor,
                                        GError     **error);
 
+/* A citizen's issuances on this workstation, newest first, at most
+ * limit (0: all): the filter is in SQL, on the cf index. */
+GPtrArray *sp_store_list_issuances_of_citizen (SpStore    *store,
+                                               const char *cf,
+                                               guint       limit,
+                                               GError    **error);
+/* Central did not confirm this issuance's own request and the sede
+ * allows offline issuance: the record says offline. Its queued body too
+ * only when queued_too: a request that may have reached central is
+ * replayed with the same body, as its Idempotency-Key requires. */
+gboolean   sp_store_mark_issuance_offline (SpStore    *store,
+                                           const char *issuance_id,
+                                           gboolean    queued_too,
+                                           GError    **error);
+
+/* Central answered this issuance's own request with status: its outbox
+ * entry goes (its scans stay queued) and it takes central's status. */
+gboolean   sp_store_confirm_issuance  (SpStore    *store,
+                                       const char *issuance_id,
+                                       const char *status,
+                                       GError    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStore, sp_store_close)
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -61,20 +62,51 @@ JsonObject      *sp_central_client_get_citizen_finish (SpCentralClient     *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
-/* Four eyes (DESIGN §4): the supervisor's own credentials approve the
- * revocation that requested_by asked for; central refuses a supervisor
- * approving their own request. */
-void             sp_central_client_revoke_async  (SpCentralClient     *self,
-                                                  const char          *cf,
-                                                  const char          *reason,
-                                                  const char          *requested_by,
-                                                  const char          *supervisor,
-                                                  const char          *supervisor_password,
-                                                  GCancellable        *cancellable,
-                                                  GAsyncReadyCallback  callback,
-                                                  gpointer             user_data);
-gboolean         sp_central_client_revoke_finish (SpCentralClient     *self,
-                                                  GAsyncResult        *result,
-                                                  GError             **error);
+/* The session (one for the workstation: the sync engine sends its
+ * waves on it too), the URL and the operator's token. */
+#define SP_CENTRAL_CLIENT_CONNECTIONS 64
+SoupSession     *sp_central_client_get_session  (SpCentralClient  *self);
+const char      *sp_central_client_get_base_url (SpCentralClient  *self);
+const char      *sp_central_client_get_token    (SpCentralClient  *self);
+gboolean         sp_central_client_is_logged_in (SpCentralClient  *self);
+
+/* POST /v1/issuances for this one issuance (body: its JSON, id its
+ * Idempotency-Key), ahead of anything queued on the session; finish gives
+ * central's status for it ("active", "superseded") or an SP_SYNC_ERROR. */
+void             sp_central_client_register_issuance_async  (SpCentralClient     *self,
+                                                             const char          *id,
+                                                             const char          *body,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+char            *sp_central_client_register_issuance_finish (SpCentralClient     *self,
+                                                             GAsyncResult        *result,
+                                                             const char          *id,
+                                                             GError             **error);
+
+/* Four eyes in two steps (DESIGN §4): the operator files the request with
+ * his own token (finish: the request's id; SP_SYNC_ERROR_NOT_FOUND when
+ * the citizen has no active PIN); a supervisor of the same sede, another
+ * person, approves it with her own credentials, in a session of her own
+ * that is closed right after (finish: central's answer). */
+void             sp_central_client_request_revocation_async  (SpCentralClient     *self,
+                                                              const char          *cf,
+                                                              const char          *reason,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+char            *sp_central_client_request_revocation_finish (SpCentralClient     *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
+void             sp_central_client_approve_revocation_async  (SpCentralClient     *self,
+                                                              const char          *request_id,
+                                                              const char          *supervisor,
+                                                              const char          *supervisor_password,
+                                                              GCancellable        *cancellable,
+                                                              GAsyncReadyCallback  callback,
+                                                              gpointer             user_data);
+JsonObject      *sp_central_client_approve_revocation_finish (SpCentralClient     *self,
+                                                              GAsyncResult        *result,
+                                                              GError             **error);
 
 G_END_DECLS

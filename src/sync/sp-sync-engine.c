@@ -7,6 +7,9 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "sp-central-client.h"
 #include "sp-secret.h"
 #include "sp-sync-engine.h"
 
@@ -17,12 +20,17 @@ struct _SpSyncEngine
   GObject parent_instance;
 
   SpStore *store;
-  SoupSession *session;
-  char *base_url;
-  char *username;
-  char *password;
+  SpCentralClient *client;  /* its session and token: one login for the workstation */
+  char *username;           /* only sportello-tool logs in through the engine */
+  char *password;           /* sodium_malloc: wiped; the app never sets it */
   char *workstation;
-  char *token;
+  GHashTable *held;         /* issuance ids the issuer is registering itself */
+  /* Store writes on worker threads: the engine's finalize waits for them,
+   * since its owner closes the store right after (DESIGN: store outlives
+   * engine). Their answers find the engine through a weak reference. */
+  GMutex io_lock;
+  GCond io_cond;
+  guint io_pending;
 
   gboolean online;
   char *last_error;
@@ -30,6 +38,7 @@ struct _SpSyncEngine
   gint64 clock_skew_ms;
 
   GTask *running;
+  GCancellable *run_cancel;   /* the run's: cancelled by stop () */
   gboolean relogged;
   gboolean resynced;        /* one full read of the feed per run after a 410 */
 
@@ -41,6 +50,7 @@ struct _SpSyncEngine
   guint failures;           /* consecutive failed runs */
   guint retry_after_s;      /* central's Retry-After on the last failure */
   guint timer;              /* next run */
+  gboolean kicked;          /* kicked during a run: another one right after */
   gulong network_handler;        /* one fresh login per run after a 401 */
   guint wave_pending;       /* answers still awaited in this wave */
   GPtrArray *wave_done;     /* entries central confirmed, applied at the wave's end */
@@ -64,7 +74,22 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_ISSUANCES_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void step (SpSyncEngine *self);
+
+/* The run was stopped, or its caller cancelled it. */
+static gboolean
+stopped (SpSyncEngine *self)
+{
+  return (self->run_cancel != NULL && g_cancellable_is_cancelled (self->run_cancel))
+         || (self->running != NULL && g_cancellable_is_cancelled (g_task_get_cancellable (self->running)));
+}
 
 /* ---- state ---- */
 
@@ -103,7 +128,10 @@ plan_next (SpSyncEngine *self,
   if (!failed)
     {
       self->failures = 0;
-      schedule (self, self->interval_s * 1000);
+      /* What was queued during the run (the run may have read the outbox
+       * before it) goes now, not at the next interval. */
+      schedule (self, self->kicked ? 0 : self->interval_s * 1000);
+      self->kicked = FALSE;
       return;
     }
   self->failures = MIN (self->failures + 1, 20);
@@ -167,7 +195,7 @@ measure_skew (SpSyncEngine *self,
  * pace instead of one round trip each. Measured here for 10,000 queued
  * issuances: waves of 64 on 64 connections 4.9–5.3 s, 256 on 64
  * 3.1–3.9 s, 1024 on 64 3.5–4.4 s; 16 or 32 connections ~3.9 s. */
-#define CONNECTIONS 64
+#define CONNECTIONS SP_CENTRAL_CLIENT_CONNECTIONS
 #define WINDOW 256
 
 typedef enum {
@@ -182,12 +210,12 @@ typedef Outcome (*Handler) (SpSyncEngine *self, guint status, GBytes *body, SpOu
 
 typedef struct {
   SpSyncEngine *self;
-  Handler handler;          /* NULL: the login */
+  Handler handler;
   SpOutboxEntry *entry;
 } Call;
 
 static void wave_answered (SpSyncEngine *self, Outcome outcome, GError *error);
-static void on_login_answer (SpSyncEngine *self, guint status, GBytes *body);
+static void record_wave (SpSyncEngine *self);
 
 static void
 on_sent (GObject      *source,
@@ -200,12 +228,21 @@ on_sent (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
 
-  if (body == NULL)
+  if (stopped (self))
+    {
+      /* Stopped: its owner may close the store now, so nothing is
+       * recorded; the entries stay queued for the next run. */
+      if (call->entry == NULL)
+        finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
+      else
+        wave_answered (self, OUTCOME_RETRY, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
+    }
+  else if (body == NULL)
     {
       GError *e = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE, "central unreachable: %s", error->message);
 
-      if (call->handler == NULL || call->entry == NULL)
-        finish_run (self, e);   /* the login or the feed */
+      if (call->entry == NULL)
+        finish_run (self, e);   /* the feed */
       else
         wave_answered (self, OUTCOME_RETRY, e);
     }
@@ -219,9 +256,7 @@ on_sent (GObject      *source,
         if (retry != NULL && g_ascii_string_to_unsigned (retry, 10, 0, 3600, &seconds, NULL))
           self->retry_after_s = (guint) seconds;
       }
-      if (call->handler == NULL)
-        on_login_answer (self, soup_message_get_status (msg), body);
-      else if (call->entry == NULL)
+      if (call->entry == NULL)
         call->handler (self, soup_message_get_status (msg), body, NULL, NULL);   /* the feed */
       else
         {
@@ -247,13 +282,13 @@ send (SpSyncEngine  *self,
   call->self = g_object_ref (self);
   call->handler = handler;
   call->entry = entry;
-  if (self->token != NULL)
+  if (sp_central_client_get_token (self->client) != NULL)
     {
-      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      g_autofree char *auth = g_strconcat ("Bearer ", sp_central_client_get_token (self->client), NULL);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     }
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (self->running), on_sent, call);
+  soup_session_send_and_read_async (sp_central_client_get_session (self->client), msg, G_PRIORITY_DEFAULT,
+                                    self->run_cancel, on_sent, call);
   g_object_unref (msg);
 }
 
@@ -287,60 +322,47 @@ problem_text (GBytes *body,
 /* ---- login ---- */
 
 static void
-on_login_answer (SpSyncEngine *self,
-                 guint         status,
-                 GBytes       *body)
+on_logged_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  JsonObject *o = parse_object (body, &parser);
-  const char *token = o ? json_object_get_string_member_with_default (o, "token", NULL) : NULL;
+  g_autoptr(SpSyncEngine) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpOperator) op = sp_central_client_login_finish (SP_CENTRAL_CLIENT (source), result, &error);
 
-  if (status == 401 || status == 403)
-    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS,
-                                          "central refused the operator's credentials"));
-  if (status != 201 || token == NULL)
-    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
-                                          "login: central answered %u without a token", status));
-  g_free (self->token);
-  self->token = g_strdup (token);
-  step (self);
+  if (op != NULL)
+    return step (self);
+  if (g_error_matches (error, SP_SYNC_ERROR, SP_SYNC_ERROR_REFUSED))
+    error->code = SP_SYNC_ERROR_CREDENTIALS;
+  finish_run (self, g_steal_pointer (&error));
 }
 
+/* The app logs in once through the client and gives the engine no
+ * password: without a token the run ends and the operator logs in again. */
 static void
 login (SpSyncEngine *self)
 {
-  g_autofree char *url = g_strconcat (self->base_url, "/v1/sessions", NULL);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  SoupMessage *msg;
-  gsize len;
-
-  if (self->username == NULL)
+  if (self->username == NULL || self->password == NULL)
     return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS,
-                                          "no operator logged in"));
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "username");
-  json_builder_add_string_value (b, self->username);
-  json_builder_set_member_name (b, "password");
-  json_builder_add_string_value (b, self->password);
-  json_builder_set_member_name (b, "workstation");
-  json_builder_add_string_value (b, self->workstation ? self->workstation : g_get_host_name ());
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  text = json_to_string (root, FALSE);
-  len = strlen (text);
-  bytes = g_bytes_new_take (g_steal_pointer (&text), len);
-  msg = soup_message_new ("POST", url);
-  if (msg == NULL)
-    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE,
-                                          "the central URL %s is not valid", self->base_url));
-  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  send (self, msg, NULL, NULL);
+                                          "no session at central: log in again"));
+  sp_central_client_login_async (self->client, self->username, self->password, self->workstation,
+                                 self->run_cancel, on_logged_in, g_object_ref (self));
 }
 
 /* ---- pushing the outbox ---- */
+
+/* A 409 is "the same request is being processed" (retry) only when its
+ * problem type says so; another 409 ("conflict": a void of a revoked
+ * issuance, a replaced scan) is final and would be retried for ever. */
+static gboolean
+in_flight (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *o = parse_object (body, &parser);
+  const char *type = o ? json_object_get_string_member_with_default (o, "type", NULL) : NULL;
+
+  return type != NULL && g_str_has_suffix (type, "/in-flight");
+}
 
 /* What an answer means for the entry, whatever the entry (DESIGN §5). */
 static gboolean
@@ -355,7 +377,7 @@ failure_outcome (SpSyncEngine  *self,
 
   if (status == 401)
     *outcome = OUTCOME_RELOGIN;
-  else if (status >= 500 || status == 408 || status == 409 || status == 425 || status == 429)
+  else if (status >= 500 || status == 408 || (status == 409 && in_flight (body)) || status == 425 || status == 429)
     {
       g_set_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered %u: will retry", status);
       *outcome = OUTCOME_RETRY;
@@ -485,7 +507,7 @@ static void
 push_issuance (SpSyncEngine  *self,
                SpOutboxEntry *entry)
 {
-  g_autofree char *url = g_strconcat (self->base_url, "/v1/issuances", NULL);
+  g_autofree char *url = g_strconcat (sp_central_client_get_base_url (self->client), "/v1/issuances", NULL);
   SoupMessage *msg = soup_message_new ("POST", url);
   g_autoptr(GBytes) bytes = g_bytes_new (entry->body, strlen (entry->body));
 
@@ -505,6 +527,10 @@ on_void (SpSyncEngine  *self,
          SpOutboxEntry *entry,
          GError       **error)
 {
+  /* The issuance never reached central (its entry was dropped with the
+   * void): there is nothing to void there. */
+  if (status == 404)
+    return confirmed (self, entry, NULL, error);
   return record_answer (self, status, 200, body, entry, error);
 }
 
@@ -513,7 +539,8 @@ static void
 push_void (SpSyncEngine  *self,
            SpOutboxEntry *entry)
 {
-  g_autofree char *url = g_strdup_printf ("%s/v1/issuances/%s/void", self->base_url, entry->target);
+  g_autofree char *url = g_strdup_printf ("%s/v1/issuances/%s/void", sp_central_client_get_base_url (self->client),
+                                          entry->target);
   SoupMessage *msg = soup_message_new ("POST", url);
   g_autoptr(GBytes) bytes = g_bytes_new (entry->body, strlen (entry->body));
 
@@ -539,7 +566,7 @@ static gboolean
 push_attachment (SpSyncEngine  *self,
                  SpOutboxEntry *entry)
 {
-  g_autofree char *url = g_strdup_printf ("%s/v1/issuances/%s/attachments/%s", self->base_url,
+  g_autofree char *url = g_strdup_printf ("%s/v1/issuances/%s/attachments/%s", sp_central_client_get_base_url (self->client),
                                           entry->target, entry->body);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) pdf = NULL;
@@ -565,11 +592,121 @@ push_attachment (SpSyncEngine  *self,
   return TRUE;
 }
 
+/* ---- store writes off the main loop ---- */
+
+typedef struct {
+  SpSyncEngine *engine;     /* for the pending count only: alive until it drops to 0 */
+  GWeakRef self;            /* for the answer */
+  SpStore *store;
+  GPtrArray *done;          /* a wave's confirmed entries, or NULL */
+  GPtrArray *statuses;
+  JsonParser *parser;       /* a feed page: keeps items alive */
+  JsonArray *items;
+  char *next;
+  gboolean more;
+} Write;
+
+static void
+write_free (Write *w)
+{
+  g_weak_ref_clear (&w->self);
+  g_clear_pointer (&w->done, g_ptr_array_unref);
+  g_clear_pointer (&w->statuses, g_ptr_array_unref);
+  g_clear_object (&w->parser);
+  g_free (w->next);
+  g_free (w);
+}
+
+static Write *
+write_new (SpSyncEngine *self)
+{
+  Write *w = g_new0 (Write, 1);
+
+  w->engine = self;
+  g_weak_ref_init (&w->self, self);
+  w->store = self->store;
+  g_mutex_lock (&self->io_lock);
+  self->io_pending++;
+  g_mutex_unlock (&self->io_lock);
+  return w;
+}
+
+/* One transaction, one fsync: on a worker thread, not the main loop. */
+static void
+write_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Write *w = task_data;
+  GError *error = NULL;
+  gboolean ok = w->done ? sp_store_outbox_done_batch (w->store, w->done, w->statuses, &error)
+                        : sp_store_apply_changes (w->store, w->items, w->next, &error);
+
+  g_mutex_lock (&w->engine->io_lock);
+  w->engine->io_pending--;
+  g_cond_broadcast (&w->engine->io_cond);
+  g_mutex_unlock (&w->engine->io_lock);
+  if (!ok)
+    return g_task_return_error (task, error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+run_write (Write               *w,
+           GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, callback, NULL);
+
+  g_task_set_task_data (task, w, (GDestroyNotify) write_free);
+  g_task_run_in_thread (task, write_in_thread);
+}
+
 /* ---- pulling the change feed ---- */
 
 #define PAGE 500
 
 static void pull (SpSyncEngine *self);
+
+static void
+on_page_written (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Write *p = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SpSyncEngine) self = g_weak_ref_get (&p->self);
+  g_autoptr(GError) error = NULL;
+
+  if (self == NULL)
+    return;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
+  if (json_array_get_length (p->items) > 0)
+    g_signal_emit (self, signals[SIGNAL_ISSUANCES_CHANGED], 0);
+  if (p->more)
+    return pull (self);
+  finish_run (self, NULL);
+}
+
+/* The page and its cursor in one transaction, on a worker thread. */
+static void
+apply_page (SpSyncEngine *self,
+            JsonParser   *parser,
+            JsonArray    *items,
+            const char   *next,
+            gboolean      more)
+{
+  Write *p;
+
+  if (stopped (self))
+    return finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
+  p = write_new (self);
+  p->parser = g_object_ref (parser);
+  p->items = items;
+  p->next = g_strdup (next);
+  p->more = more;
+  run_write (p, on_page_written);
+}
 
 static void
 on_changes (SpSyncEngine *self,
@@ -597,7 +734,7 @@ on_changes (SpSyncEngine *self,
   if (status == 401 && !self->relogged)
     {
       self->relogged = TRUE;
-      g_clear_pointer (&self->token, g_free);
+      sp_central_client_logout (self->client);
       return step (self);
     }
   if (status != 200 || items == NULL || !JSON_NODE_HOLDS_ARRAY (items) || next == NULL)
@@ -611,12 +748,8 @@ on_changes (SpSyncEngine *self,
     if (more && g_strcmp0 (cursor, next) == 0)
       return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
                                             "the change feed does not advance: will retry"));
-    if (!sp_store_apply_changes (self->store, json_node_get_array (items), next, &error))
-      return finish_run (self, g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", error->message));
-    if (more)
-      return pull (self);
+    apply_page (self, parser, json_node_get_array (items), next, more);
   }
-  finish_run (self, NULL);
 }
 
 static Outcome
@@ -635,7 +768,8 @@ pull (SpSyncEngine *self)
 {
   g_autofree char *cursor = sp_store_get_cursor (self->store);
   g_autofree char *escaped = g_uri_escape_string (cursor ? cursor : "", NULL, TRUE);
-  g_autofree char *url = g_strdup_printf ("%s/v1/changes?limit=%d&cursor=%s", self->base_url, PAGE, escaped);
+  g_autofree char *url = g_strdup_printf ("%s/v1/changes?limit=%d&cursor=%s", sp_central_client_get_base_url (self->client),
+                                          PAGE, escaped);
 
   send (self, soup_message_new ("GET", url), on_changes_handler, NULL);
 }
@@ -655,16 +789,14 @@ wave_answered (SpSyncEngine *self,
     self->wave_relogin = TRUE;
   if (--self->wave_pending > 0)
     return;
-  /* The whole wave is answered: record what central confirmed, then decide. */
-  {
-    g_autoptr(GError) store_error = NULL;
+  record_wave (self);
+}
 
-    if (!sp_store_outbox_done_batch (self->store, self->wave_done, self->wave_status, &store_error)
-        && self->wave_error == NULL)
-      self->wave_error = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", store_error->message);
-    g_ptr_array_set_size (self->wave_done, 0);
-    g_ptr_array_set_size (self->wave_status, 0);
-  }
+/* After the wave's record: stop on its first failure, log in again once
+ * on a 401, or go on. */
+static void
+wave_decide (SpSyncEngine *self)
+{
   if (self->wave_error != NULL)
     return finish_run (self, g_steal_pointer (&self->wave_error));
   if (self->wave_relogin)
@@ -675,9 +807,53 @@ wave_answered (SpSyncEngine *self,
                                               "central keeps refusing the session: will retry"));
       /* The token expired (8 h) or central restarted: log in again once. */
       self->relogged = TRUE;
-      g_clear_pointer (&self->token, g_free);
+      sp_central_client_logout (self->client);
     }
   step (self);
+}
+
+static void
+on_wave_recorded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Write *b = g_task_get_task_data (G_TASK (result));
+  g_autoptr(SpSyncEngine) self = g_weak_ref_get (&b->self);
+  g_autoptr(GError) store_error = NULL;
+
+  if (self == NULL)
+    return;   /* its owner let it go: nothing more to do */
+
+  if (!g_task_propagate_boolean (G_TASK (result), &store_error))
+    {
+      if (self->wave_error == NULL)
+        self->wave_error = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "store: %s", store_error->message);
+    }
+  else if (b->done->len > 0)
+    g_signal_emit (self, signals[SIGNAL_ISSUANCES_CHANGED], 0);
+  wave_decide (self);
+}
+
+/* The whole wave is answered: record what central confirmed, then decide. */
+static void
+record_wave (SpSyncEngine *self)
+{
+  Write *b;
+
+  if (stopped (self))
+    {
+      /* Central's answers are replayed for the same keys next time. */
+      g_ptr_array_set_size (self->wave_done, 0);
+      g_ptr_array_set_size (self->wave_status, 0);
+    }
+  if (self->wave_done->len == 0)
+    return wave_decide (self);
+  b = write_new (self);
+  b->done = g_steal_pointer (&self->wave_done);
+  b->statuses = g_steal_pointer (&self->wave_status);
+  self->wave_done = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
+  self->wave_status = g_ptr_array_new_with_free_func (g_free);
+  run_write (b, on_wave_recorded);
 }
 
 /* The next entries to send together: waiting entries in outbox order, an
@@ -696,6 +872,8 @@ next_wave (SpSyncEngine *self)
     {
       SpOutboxEntry *entry = g_ptr_array_index (candidates, i);
 
+      if (g_hash_table_contains (self->held, entry->target))
+        continue;   /* the issuer is registering it on its own */
       if (g_str_equal (entry->kind, "issuance"))
         g_hash_table_add (issuances, entry->target);
       else if (g_hash_table_contains (issuances, entry->target))
@@ -711,12 +889,9 @@ step (SpSyncEngine *self)
 {
   g_autoptr(GPtrArray) wave = NULL;
 
-  if (g_task_return_error_if_cancelled (self->running))
-    {
-      g_clear_object (&self->running);
-      return;
-    }
-  if (self->token == NULL)
+  if (stopped (self))
+    return finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
+  if (!sp_central_client_is_logged_in (self->client))
     return login (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
   wave = next_wave (self);
@@ -751,6 +926,8 @@ sp_sync_engine_sync_async (SpSyncEngine        *self,
       return;
     }
   self->running = g_steal_pointer (&task);
+  g_clear_object (&self->run_cancel);
+  self->run_cancel = g_cancellable_new ();
   self->relogged = FALSE;
   self->resynced = FALSE;
   step (self);
@@ -767,16 +944,57 @@ sp_sync_engine_sync_finish (SpSyncEngine *self,
 /* ---- object ---- */
 
 SpSyncEngine *
-sp_sync_engine_new (SpStore    *store,
-                    const char *base_url)
+sp_sync_engine_new_for_client (SpStore         *store,
+                               SpCentralClient *client)
 {
   SpSyncEngine *self = g_object_new (SP_TYPE_SYNC_ENGINE, NULL);
 
   self->store = store;
-  self->base_url = g_strdup (base_url);
-  while (g_str_has_suffix (self->base_url, "/"))
-    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->client = g_object_ref (client);
+  /* A wave waits a minute at most; the issuer sets its own deadline. */
+  sp_central_client_set_timeout (client, 60);
   return self;
+}
+
+SpSyncEngine *
+sp_sync_engine_new (SpStore    *store,
+                    const char *base_url)
+{
+  g_autoptr(SpCentralClient) client = sp_central_client_new (base_url);
+
+  return sp_sync_engine_new_for_client (store, client);
+}
+
+SpCentralClient *
+sp_sync_engine_get_client (SpSyncEngine *self)
+{
+  return self->client;
+}
+
+static void
+wipe_password (SpSyncEngine *self)
+{
+  if (self->password != NULL)
+    {
+      sodium_memzero (self->password, strlen (self->password));
+      sodium_free (self->password);
+      self->password = NULL;
+    }
+}
+
+void
+sp_sync_engine_hold (SpSyncEngine *self,
+                     const char   *issuance_id)
+{
+  g_hash_table_add (self->held, g_strdup (issuance_id));
+}
+
+void
+sp_sync_engine_release (SpSyncEngine *self,
+                        const char   *issuance_id)
+{
+  if (g_hash_table_remove (self->held, issuance_id))
+    sp_sync_engine_kick (self);
 }
 
 void
@@ -787,20 +1005,22 @@ sp_sync_engine_set_credentials (SpSyncEngine *self,
 {
   g_free (self->username);
   self->username = g_strdup (username);
-  if (self->password)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
-  self->password = g_strdup (password);
+  wipe_password (self);
+  if (password != NULL)
+    {
+      self->password = sodium_malloc (strlen (password) + 1);
+      memcpy (self->password, password, strlen (password) + 1);
+    }
   g_free (self->workstation);
   self->workstation = g_strdup (workstation);
-  g_clear_pointer (&self->token, g_free);
+  sp_central_client_logout (self->client);
 }
 
 void
 sp_sync_engine_set_timeout (SpSyncEngine *self,
                             guint         seconds)
 {
-  soup_session_set_timeout (self->session, seconds);
+  sp_central_client_set_timeout (self->client, seconds);
 }
 
 static void
@@ -861,10 +1081,26 @@ sp_sync_engine_start (SpSyncEngine *self,
   schedule (self, 0);
 }
 
+/* A write still going on a worker thread uses the store, which the
+ * engine's owner may close once the engine is stopped: a commit's wait. */
+static void
+wait_writes (SpSyncEngine *self)
+{
+  g_mutex_lock (&self->io_lock);
+  while (self->io_pending > 0)
+    g_cond_wait (&self->io_cond, &self->io_lock);
+  g_mutex_unlock (&self->io_lock);
+}
+
 void
 sp_sync_engine_stop (SpSyncEngine *self)
 {
   self->automatic = FALSE;
+  self->kicked = FALSE;
+  /* The run going ends without touching the store again. */
+  if (self->running != NULL)
+    g_cancellable_cancel (self->run_cancel);
+  wait_writes (self);
   g_clear_handle_id (&self->timer, g_source_remove);
   g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
 }
@@ -874,6 +1110,8 @@ sp_sync_engine_kick (SpSyncEngine *self)
 {
   if (self->automatic && self->running == NULL)
     schedule (self, 0);
+  else if (self->automatic)
+    self->kicked = TRUE;
 }
 
 gboolean
@@ -881,12 +1119,7 @@ sp_sync_engine_set_ca_file (SpSyncEngine *self,
                             const char   *path,
                             GError      **error)
 {
-  g_autoptr(GTlsDatabase) database = g_tls_file_database_new (path, error);
-
-  if (database == NULL)
-    return FALSE;
-  soup_session_set_tls_database (self->session, database);
-  return TRUE;
+  return sp_central_client_set_ca_file (self->client, path, error);
 }
 
 gboolean
@@ -954,14 +1187,14 @@ sp_sync_engine_finalize (GObject *object)
   SpSyncEngine *self = SP_SYNC_ENGINE (object);
 
   sp_sync_engine_stop (self);
-  g_clear_object (&self->session);
-  g_free (self->base_url);
+  g_mutex_clear (&self->io_lock);
+  g_cond_clear (&self->io_cond);
+  g_clear_object (&self->client);
+  g_clear_object (&self->run_cancel);
   g_free (self->username);
-  if (self->password)
-    memset (self->password, 0, strlen (self->password));
-  g_free (self->password);
+  wipe_password (self);
   g_free (self->workstation);
-  g_free (self->token);
+  g_clear_pointer (&self->held, g_hash_table_unref);
   g_free (self->last_error);
   g_clear_error (&self->wave_error);
   g_clear_pointer (&self->wave_done, g_ptr_array_unref);
@@ -984,15 +1217,20 @@ sp_sync_engine_class_init (SpSyncEngineClass *klass)
   properties[PROP_LAST_SUCCESS] = g_param_spec_int64 ("last-success", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_CLOCK_SKEW_MS] = g_param_spec_int64 ("clock-skew-ms", NULL, NULL, G_MININT64, G_MAXINT64, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Central's answers changed issuances in the store (confirmed by a
+   * wave, or told by the change feed): the screens read them again. */
+  signals[SIGNAL_ISSUANCES_CHANGED] =
+    g_signal_new ("issuances-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 sp_sync_engine_init (SpSyncEngine *self)
 {
-  /* Central answers in milliseconds; a minute without a word is a fault. */
-  self->session = soup_session_new_with_options ("timeout", 60, "idle-timeout", 60,
-                                                 "max-conns", CONNECTIONS,
-                                                 "max-conns-per-host", CONNECTIONS, NULL);
+  self->held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_mutex_init (&self->io_lock);
+  g_cond_init (&self->io_cond);
   self->wave_done = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
   self->wave_status = g_ptr_array_new_with_free_func (g_free);
 }

@@ -3,11 +3,14 @@
 
 #include <gio/gio.h>
 
+#include "sp-central-client.h"
 #include "sp-store.h"
 
 G_BEGIN_DECLS
 
-/* Drains the store's outbox to central, in order (DESIGN §5): each
+/* Signal "issuances-changed": the store's issuances took central's word.
+ *
+ * Drains the store's outbox to central, in order (DESIGN §5): each
  * issuance POSTed with its UUID as Idempotency-Key, then its scans PUT
  * with their SHA-256 in Content-Digest. Logs in (again on a 401) with the
  * operator's credentials. A definitive refusal (4xx other than 401, 408,
@@ -31,9 +34,20 @@ GQuark sp_sync_error_quark (void);
 #define SP_TYPE_SYNC_ENGINE (sp_sync_engine_get_type ())
 G_DECLARE_FINAL_TYPE (SpSyncEngine, sp_sync_engine, SP, SYNC_ENGINE, GObject)
 
-/* store must outlive the engine. */
+/* store must outlive the engine. new () makes its own client, for
+ * sportello-tool; the app gives its one client, already logged in, and
+ * never a password: on a 401 the run ends with SP_SYNC_ERROR_CREDENTIALS. */
 SpSyncEngine *sp_sync_engine_new             (SpStore      *store,
                                               const char   *base_url);
+SpSyncEngine *sp_sync_engine_new_for_client  (SpStore         *store,
+                                              SpCentralClient *client);
+SpCentralClient *sp_sync_engine_get_client   (SpSyncEngine *self);
+/* The issuer registers this issuance itself, ahead of the queue: the
+ * engine leaves it (and its scans) alone until released, then kicks. */
+void          sp_sync_engine_hold            (SpSyncEngine *self,
+                                              const char   *issuance_id);
+void          sp_sync_engine_release         (SpSyncEngine *self,
+                                              const char   *issuance_id);
 void          sp_sync_engine_set_credentials (SpSyncEngine *self,
                                               const char   *username,
                                               const char   *password,
@@ -62,6 +76,9 @@ void          sp_sync_engine_start           (SpSyncEngine *self,
                                               guint         interval_s,
                                               guint         base_ms,
                                               guint         cap_ms);
+/* Stops the timer and the run going (which records nothing more); returns
+ * once no store write of the engine is in progress, so the store may be
+ * closed after it. */
 void          sp_sync_engine_stop            (SpSyncEngine *self);
 /* Something new is in the outbox: synchronise soon. */
 void          sp_sync_engine_kick            (SpSyncEngine *self);

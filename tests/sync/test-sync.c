@@ -272,16 +272,20 @@ test_offline_then_drain (Fixture      *f,
 }
 
 /* Print once (DESIGN §2): a PIN whose envelope did not print is voided
- * locally, even before central has heard of it, and central learns it in
- * order: the issuance first, then the void. */
+ * locally, even before central has heard of it. Central never heard of
+ * it: the issuance is not sent any more (it would supersede the
+ * citizen's real PIN until its void arrived), the void is, and central's
+ * 404 to it settles it. Central has it: the void reaches it. */
 static void
 test_void_reaches_central (Fixture      *f,
                            gconstpointer data)
 {
   g_autofree char *a = commit (f, "Moretti", TRUE);
+  g_autofree char *b = commit (f, "Bianchi", TRUE);
   g_autoptr(SpSyncEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *local = NULL, *remote = NULL, *sql = NULL, *kept = NULL;
+  g_autofree char *remote_b = NULL, *sql_b = NULL;
 
   g_assert_true (sp_store_void_issuance (f->store, a, "print cancelled", "demo", &error));
   g_assert_no_error (error);
@@ -290,15 +294,24 @@ test_void_reaches_central (Fixture      *f,
   /* Only once: a second void of the same PIN is refused. */
   g_assert_false (sp_store_void_issuance (f->store, a, "again", "demo", &error));
   g_assert_error (error, SP_STORE_ERROR, SP_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
 
   start_central (f);
   engine = demo_engine (f->store, f->url);
   g_assert_null (sync_once (engine));
   sql = g_strdup_printf ("SELECT status FROM issuances WHERE id = '%s'", a);
   remote = central_sql (f, sql);
-  g_assert_cmpstr (remote, ==, "voided");
+  g_assert_null (remote);
   kept = sp_store_issuance_status (f->store, a);
   g_assert_cmpstr (kept, ==, "voided");
+  g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
+
+  /* b reached central active; its void follows it there. */
+  g_assert_true (sp_store_void_issuance (f->store, b, "print failed", "demo", &error));
+  g_assert_null (sync_once (engine));
+  sql_b = g_strdup_printf ("SELECT status FROM issuances WHERE id = '%s'", b);
+  remote_b = central_sql (f, sql_b);
+  g_assert_cmpstr (remote_b, ==, "voided");
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
 }
 
@@ -652,7 +665,8 @@ faulty_handler (SoupServer        *server,
     return proxy (fake, msg, path);
   if (g_str_equal (path, "/v1/sessions"))
     {
-      const char *ok = "{\"token\":\"fake-token-0123456789abcdef\",\"expires_at\":\"2030-01-01T00:00:00Z\"}";
+      const char *ok = "{\"token\":\"fake-token-0123456789abcdef\",\"expires_at\":\"2030-01-01T00:00:00Z\","
+                       "\"operator\":{\"id\":\"demo\",\"name\":\"Demo\",\"role\":\"operator\",\"sede\":\"0700\"}}";
       soup_server_message_set_status (msg, 201, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, ok, strlen (ok));
       return;

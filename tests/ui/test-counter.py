@@ -263,7 +263,16 @@ def offline_then_synced(c):
     state = c.issue()
     tap.check('offline: printed with the offline notice', state and 'offline notice' in state, state)
     tap.check('central has nothing yet', central_status(c, cf) == [''], central_status(c, cf))
+    tap.check('offline: the record says offline', c.store_sql(
+        "SELECT json_extract(body, '$.offline') FROM issuances WHERE cf = '%s'" % cf) == '1')
     c.central.start()
+    # The password of an offline login is not kept: the operator logs in
+    # again (lock, unlock) and the queue drains on that session.
+    c.key('ctrl+l')
+    c.wait_text(lambda t: t == 'Session Locked', 5)
+    c.type('Password', 'demo')
+    c.click('Log In')
+    c.wait_step('Issue and Print', 30)
     c.click(lambda n: n.startswith('Synchronisation:'))
     c.click('Synchronise Now')
     tap.check('central back: the issuance reaches it, active', wait_central(c, cf, ['active'], 60),

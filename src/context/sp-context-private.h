@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "sp-context.h"
+
+G_BEGIN_DECLS
+
+/* The context's state, shared by its files: sp-context.c (the object),
+ * sp-context-session.c (login, lookups, revocation, audit) and
+ * sp-context-issue.c (issue and void). */
+struct _SpContext
+{
+  GObject parent_instance;
+
+  SpStore *store;
+  SpCentralClient *client;   /* the one client: one login, one token */
+  SpSyncEngine *engine;      /* on that client */
+  GThreadPool *db;           /* the database thread */
+  char *central_url;
+  char *pending_url;         /* applies at the next login */
+  char *ca_file;
+  char *workstation;
+
+  SpOperator *op;            /* NULL until someone logs in */
+  gboolean offline_session;
+
+  gboolean allow_offline;
+  guint issue_timeout_ms;
+  guint offline_login_hours;
+  guint sync_interval_s;
+  char *sede_code;           /* nullable or "": any sede */
+};
+
+/* Runs func for task on the database thread (the task is kept alive). */
+void  sp_context_db_run      (SpContext       *self,
+                              GTask           *task,
+                              GTaskThreadFunc  func);
+void  sp_context_set_session (SpContext        *self,
+                              const SpOperator *op,
+                              gboolean          offline);
+
+G_END_DECLS
