@@ -113,7 +113,8 @@ try:
     tap.check('a reader that followed the feed during the load missed no row', followed == seqs,
               (len(followed), len(seqs), sorted(set(seqs) - set(followed))[:5]))
     if b is not None:
-        tap.check('the instance with workers stops cleanly on SIGTERM', b.stop() == 0)
+        rc = b.stop()
+        tap.check('the instance with workers stops cleanly on SIGTERM', rc == 0, 'exit status %r' % rc)
 finally:
     for srv in (a, b):
         if srv:
