@@ -550,14 +550,6 @@ test_revocation (Fixture      *f,
   /* The operator files the request with his own session. */
   sp_context_request_revocation_async (f->ctx, issued->issuance->cf, "lost", NULL, on_done, &requested);
   id = sp_context_request_revocation_finish (f->ctx, wait_result (&requested), &error);
-  if (g_error_matches (error, SP_SYNC_ERROR, SP_SYNC_ERROR_NOT_FOUND))
-    {
-      /* The citizen has an active PIN, so a 404 is the route itself: the
-       * two-step revocation of branch central-repo is not merged yet. */
-      g_test_skip ("central has no POST /v1/citizens/{cf}/revocation-requests yet (enable after the "
-                   "central-repo merge)");
-      return;
-    }
   g_assert_no_error (error);
   g_assert_nonnull (id);
   /* Four eyes: the requester cannot approve his own request. */
