@@ -3,11 +3,15 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "sp-central-admission.h"
+#include "sp-central-form.h"
 #include "sp-central-json.h"
 #include "sp-central-limiter.h"
+#include "sp-central-page.h"
 #include "sp-central-problem.h"
 
 /* Distinct keys remembered per limiter: bounds the memory a flood of
@@ -46,13 +50,24 @@ sp_central_admission_free (SpCentralAdmission *admission)
 }
 
 static SpCentralResponse *
-retry_later (guint       status,
-             const char *type,
-             const char *title,
-             guint       seconds)
+retry_later (const SpCentralRoute *route,
+             SpCentralRequest     *req,
+             guint                 status,
+             const char           *type,
+             const char           *title,
+             guint                 seconds)
 {
   g_autofree char *value = g_strdup_printf ("%u", seconds);
-  SpCentralResponse *resp = sp_central_problem_new (status, type, title, "retry after %u s", seconds);
+  SpCentralResponse *resp;
+
+  /* The same limits on the citizen's pages, told as a page. */
+  if (route->form)
+    resp = sp_central_page_message (req, status, N_("Too many attempts"),
+                                    status == 429 ? N_("There have been too many attempts in a short time."
+                                                       " Wait a few minutes, then try again.")
+                                                  : N_("The service is busy. Wait a minute, then try again."));
+  else
+    resp = sp_central_problem_new (status, type, title, "retry after %u s", seconds);
 
   sp_central_response_set_header (resp, "Retry-After", value);
   return resp;
@@ -67,7 +82,21 @@ sp_central_admission_head (SpCentralAdmission   *admission,
 
   if (route->rate_key == NULL || sp_central_limiter_take (admission->by_ip, req->client, &wait))
     return NULL;
-  return retry_later (429, "rate-limited", "Too many attempts from this address", wait);
+  return retry_later (route, req, 429, "rate-limited", "Too many attempts from this address", wait);
+}
+
+/* The account a form names (lower case), or NULL. */
+static char *
+form_account_of (SpCentralRequest *req,
+                 const char       *member)
+{
+  gsize len;
+  const char *data = sp_central_request_body (req, &len);
+  g_autoptr(GHashTable) fields = sp_central_form_parse (data, len, NULL);
+  const char *value = fields ? g_hash_table_lookup (fields, member) : NULL;
+  g_autofree char *stripped = value ? g_strstrip (g_strdup (value)) : NULL;
+
+  return stripped && *stripped ? g_utf8_strdown (stripped, -1) : NULL;
 }
 
 /* The account the body names (lower case: accounts and codici fiscali
@@ -92,6 +121,30 @@ account_of (SpCentralRequest *req,
   return g_utf8_strdown (json_node_get_string (node), -1);
 }
 
+/* A form body of the citizen's pages: the right type, strictly encoded.
+ * Answered as pages: a browser shows them. */
+static SpCentralResponse *
+check_form (SpCentralRequest *req)
+{
+  const char *type = sp_central_request_header (req, "content-type");
+  g_autofree char *media = type ? g_ascii_strdown (type, -1) : NULL;
+  g_autoptr(GHashTable) fields = NULL;
+  gsize len;
+  const char *data = sp_central_request_body (req, &len);
+
+  if (media != NULL && strchr (media, ';') != NULL)
+    *strchr (media, ';') = '\0';
+  if (media == NULL || !g_str_equal (g_strstrip (media), "application/x-www-form-urlencoded"))
+    return sp_central_page_message (req, 415, N_("The form could not be read"),
+                                    N_("The browser sent the form in a way this service does not accept."
+                                       " Go back and send it again."));
+  if ((fields = sp_central_form_parse (data, len, NULL)) == NULL)
+    return sp_central_page_message (req, 400, N_("The form could not be read"),
+                                    N_("What was sent is not a valid form. Go back, check the fields and send it"
+                                       " again."));
+  return NULL;
+}
+
 SpCentralResponse *
 sp_central_admission_body (SpCentralAdmission   *admission,
                            const SpCentralRoute *route,
@@ -99,6 +152,7 @@ sp_central_admission_body (SpCentralAdmission   *admission,
                            SpCentralWorkers     *hashers)
 {
   g_autoptr(GError) error = NULL;
+  SpCentralResponse *problem;
   guint wait;
 
   if (SP_CENTRAL_ROUTE_IS_JSON (route))
@@ -109,17 +163,20 @@ sp_central_admission_body (SpCentralAdmission   *admission,
       if (!sp_central_json_check (data, len, &error))
         return sp_central_problem_new (400, "invalid-json", "The body is not valid JSON", "%s", error->message);
     }
+  if (route->form && (problem = check_form (req)) != NULL)
+    return problem;
   if (route->rate_key != NULL)
     {
-      g_autofree char *account = account_of (req, route->rate_key);
+      g_autofree char *account = route->form ? form_account_of (req, route->rate_key)
+                                             : account_of (req, route->rate_key);
       g_autofree char *key = account ? g_strconcat (route->pattern, " ", account, NULL) : NULL;
 
       if (key != NULL && !sp_central_limiter_take (admission->by_account, key, &wait))
-        return retry_later (429, "rate-limited", "Too many attempts for this account", wait);
+        return retry_later (route, req, 429, "rate-limited", "Too many attempts for this account", wait);
     }
   /* Every Argon2id waits behind the ones queued: past this many, a new
    * one would wait longer than a login may take. */
   if (hashers != NULL && sp_central_workers_load (hashers) >= admission->hash_queue_max)
-    return retry_later (503, "busy", "Too many verifications in progress", 1);
+    return retry_later (route, req, 503, "busy", "Too many verifications in progress", 1);
   return NULL;
 }

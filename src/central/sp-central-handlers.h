@@ -42,4 +42,16 @@ SpCentralResponse *sp_central_h_pin_request_validation (SpCentralRequest *req, S
 SpCentralResponse *sp_central_h_pin_request_rejection  (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_pin_recovery           (SpCentralRequest *req, SpCentralDb *db);
 
+/* The citizen's pages under /cittadino/ (issue 17): HTML, forms */
+/* sp-central-h-pages.c */
+SpCentralResponse *sp_central_h_page_home              (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_page_scope             (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_page_stylesheet        (SpCentralRequest *req, SpCentralDb *db);
+/* sp-central-h-page-request.c */
+SpCentralResponse *sp_central_h_page_request           (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_page_request_post      (SpCentralRequest *req, SpCentralDb *db);
+/* sp-central-h-page-recovery.c */
+SpCentralResponse *sp_central_h_page_recovery          (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_page_recovery_post     (SpCentralRequest *req, SpCentralDb *db);
+
 G_END_DECLS

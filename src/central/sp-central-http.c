@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "sp-central-admission.h"
 #include "sp-central-http.h"
+#include "sp-central-page.h"
 #include "sp-central-problem.h"
 
 /* How often the head timer looks at the connections. */
@@ -21,6 +23,7 @@ struct _SpCentralHttp {
   struct MHD_Daemon *daemon;
   SpCentralWorkers *pools[SP_CENTRAL_N_POOLS];
   SpCentralAdmission *admission;
+  gboolean tls;
   gint64 head_timeout_us;
   gint64 idle_timeout_us;
   gboolean stopping;             /* atomic */
@@ -323,10 +326,19 @@ client_address (struct MHD_Connection *connection)
 }
 
 static SpCentralResponse *
-too_large (gsize limit)
+too_large (const SpCentralRoute *route,
+           SpCentralRequest     *req)
 {
-  SpCentralResponse *resp = sp_central_problem_new (413, "too-large", "Request body too large",
-                                                    "the limit is %" G_GSIZE_FORMAT " bytes", limit);
+  SpCentralResponse *resp;
+
+  /* A citizen's browser shows a page, not a problem document. */
+  if (route->form)
+    resp = sp_central_page_message (req, 413, N_("The form is too long"),
+                                    N_("What you sent is longer than this form can take. Go back and shorten"
+                                       " the fields."));
+  else
+    resp = sp_central_problem_new (413, "too-large", "Request body too large",
+                                   "the limit is %" G_GSIZE_FORMAT " bytes", route->body_limit);
 
   sp_central_response_set_header (resp, "Connection", "close");
   return resp;
@@ -355,6 +367,9 @@ begin (Exchange   *x,
   switch (sp_central_routes_match (method, url, &route, req->params, &allow))
     {
     case SP_CENTRAL_MATCH_NO_PATH:
+      if (g_str_has_prefix (url, "/cittadino/"))
+        return sp_central_page_message (req, 404, N_("Page not found"),
+                                        N_("There is no page at this address. Start again from the home page."));
       return sp_central_problem_new (404, "not-found", "No such resource",
                                      g_str_has_prefix (url, "/v1/") ? NULL : "the API lives under /v1/");
     case SP_CENTRAL_MATCH_NO_METHOD:
@@ -367,12 +382,13 @@ begin (Exchange   *x,
   MHD_get_connection_values (x->connection, MHD_HEADER_KIND, collect_header, req);
   MHD_get_connection_values (x->connection, MHD_GET_ARGUMENT_KIND, collect_query, req);
   req->client = client_address (x->connection);
+  req->tls = x->http->tls;
   /* Refused from the headers, before a byte of the body is read. */
   length_text = sp_central_request_header (req, "Content-Length");
   if (length_text != NULL
       && (!g_ascii_string_to_unsigned (length_text, 10, 0, G_MAXUINT64, &length, NULL)
           || length > route->body_limit))
-    return too_large (route->body_limit);
+    return too_large (route, req);
   if ((resp = sp_central_admission_head (x->http->admission, route, req)))
     return resp;
   x->job.route = route;
@@ -395,7 +411,7 @@ take_body (Exchange   *x,
     x->body = g_byte_array_new ();
   if (size > x->limit - x->body->len)
     {
-      x->job.response = too_large (x->limit);
+      x->job.response = too_large (x->job.route, x->job.req);
       g_clear_pointer (&x->body, g_byte_array_unref);
       return;
     }
@@ -605,6 +621,7 @@ sp_central_http_start (const SpCentralHttpConfig *config,
   if (config->tls_cert_pem != NULL)
     {
       flags |= MHD_USE_TLS;
+      http->tls = TRUE;
       OPTION (MHD_OPTION_HTTPS_MEM_CERT, 0, (void *) config->tls_cert_pem);
       OPTION (MHD_OPTION_HTTPS_MEM_KEY, 0, (void *) config->tls_key_pem);
       OPTION (MHD_OPTION_HTTPS_PRIORITIES, 0, (void *) TLS_PRIORITIES);

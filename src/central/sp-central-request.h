@@ -19,6 +19,7 @@ typedef struct {
   GBytes *body;              /* the whole body, within the route's limit; empty if none */
   SpCentralOperator *op;     /* the authenticated operator when the route needs one */
   char *client;              /* the client's IP address, e.g. "127.0.0.1" */
+  gboolean tls;              /* it came over HTTPS (cookies get Secure) */
 } SpCentralRequest;
 
 SpCentralRequest *sp_central_request_new    (const char       *method,

@@ -13,6 +13,7 @@
 #define READ SP_CENTRAL_POOL_READ
 #define WRITE SP_CENTRAL_POOL_WRITE
 #define HASH SP_CENTRAL_POOL_HASH
+#define FORM SP_CENTRAL_FORM_LIMIT
 
 static const SpCentralRoute routes[] = {
   /* method  pattern                                      pool   auth   body  handler, batch, rate_key */
@@ -44,6 +45,17 @@ static const SpCentralRoute routes[] = {
   { "POST",   "/v1/pin-requests/{id}/rejection",          WRITE, TRUE,  JSON, sp_central_h_pin_request_rejection },
   { "POST",   "/v1/pin-recovery",                         HASH,  TRUE,  JSON, sp_central_h_pin_recovery,
     NULL, "cf" },
+  /* issue 17: the citizen's pages. The POSTs act as the portal account,
+   * with the same pools and the same limits as the API they call. */
+  { "GET",    "/cittadino/",                              READ,  FALSE, 0,    sp_central_h_page_home },
+  { "GET",    "/cittadino/stile.css",                     READ,  FALSE, 0,    sp_central_h_page_stylesheet },
+  { "GET",    "/cittadino/ambito",                        READ,  FALSE, 0,    sp_central_h_page_scope },
+  { "GET",    "/cittadino/richiesta",                     READ,  FALSE, 0,    sp_central_h_page_request },
+  { "POST",   "/cittadino/richiesta",                     HASH,  FALSE, FORM, sp_central_h_page_request_post,
+    NULL, "cf", TRUE },
+  { "GET",    "/cittadino/recupero",                      READ,  FALSE, 0,    sp_central_h_page_recovery },
+  { "POST",   "/cittadino/recupero",                      HASH,  FALSE, FORM, sp_central_h_page_recovery_post,
+    NULL, "cf", TRUE },
 };
 
 const SpCentralRoute *

@@ -42,11 +42,17 @@ typedef struct {
   SpCentralHandler handler;
   SpCentralBatchHandler batch;  /* WRITE routes only, optional: preferred to handler */
   const char *rate_key;         /* rate-limited per client and per account: the JSON
-                                 * member that names the account */
+                                 * member (or form field) that names the account */
+  gboolean form;                /* a citizen's page: the body is a form
+                                 * (application/x-www-form-urlencoded), checked strictly */
 } SpCentralRoute;
 
-/* Is the body of route JSON (as opposed to a binary upload)? */
-#define SP_CENTRAL_ROUTE_IS_JSON(route) ((route)->body_limit > 0 && (route)->body_limit <= SP_CENTRAL_JSON_LIMIT)
+/* A form body: small, one page's fields. */
+#define SP_CENTRAL_FORM_LIMIT (8 * 1024)
+
+/* Is the body of route JSON (as opposed to a form or a binary upload)? */
+#define SP_CENTRAL_ROUTE_IS_JSON(route) ((route)->body_limit > 0 && (route)->body_limit <= SP_CENTRAL_JSON_LIMIT \
+                                         && !(route)->form)
 
 typedef enum {
   SP_CENTRAL_MATCH_FOUND,

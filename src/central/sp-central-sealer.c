@@ -125,3 +125,15 @@ sp_central_sealer_open (const guint8 *nonce,
   clear[sealed_len - SP_CENTRAL_SEAL_MAC] = '\0';
   return clear;
 }
+
+gboolean
+sp_central_sealer_derive (const char *purpose,
+                          guint8      subkey[SP_CENTRAL_SUBKEY])
+{
+  if (!sp_central_sealer_init (NULL))
+    return FALSE;
+  /* A keyed BLAKE2b of the purpose: a subkey never equal to the outbox
+   * key, the same in every instance that shares the key file. */
+  return crypto_generichash (subkey, SP_CENTRAL_SUBKEY, (const guint8 *) purpose, strlen (purpose),
+                             key, crypto_secretbox_KEYBYTES) == 0;
+}

@@ -25,5 +25,10 @@ gboolean sp_central_sealer_seal   (const char  *clear,
 char    *sp_central_sealer_open   (const guint8 *nonce,
                                    const guint8 *sealed,
                                    gsize         sealed_len);
+/* A key for another purpose (the pages' CSRF tokens, "csrf"), derived
+ * from the outbox key: instances on one database agree on it. */
+#define SP_CENTRAL_SUBKEY 32
+gboolean sp_central_sealer_derive (const char  *purpose,
+                                   guint8       subkey[SP_CENTRAL_SUBKEY]);
 
 G_END_DECLS

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The citizen's pages that only inform: the start page, what the PIN
+ * opens (its scope), and the one stylesheet. */
+#define G_LOG_DOMAIN "sp-central"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sp-central-handlers.h"
+#include "sp-central-page.h"
+
+SpCentralResponse *
+sp_central_h_page_home (SpCentralRequest *req,
+                        SpCentralDb      *db)
+{
+  SpCentralPage *page = sp_central_page_new (req, N_("The INPS PIN"));
+
+  sp_central_page_add (page, "<h1>%s</h1>\n<p>%s</p>\n<ul class=\"links\">\n"
+                             "<li><a href=\"/cittadino/richiesta\">%s</a></li>\n"
+                             "<li><a href=\"/cittadino/primo-accesso\">%s</a></li>\n"
+                             "<li><a href=\"/cittadino/recupero\">%s</a></li>\n"
+                             "<li><a href=\"/cittadino/ambito\">%s</a></li>\n</ul>\n",
+                       _("The INPS PIN"),
+                       _("The PIN is your personal code for the Institute's online services."),
+                       _("Request the PIN online"), _("First access: choose your personal PIN"),
+                       _("Recover a lost PIN"), _("What the PIN opens"));
+  return sp_central_page_finish (page, 200);
+}
+
+SpCentralResponse *
+sp_central_h_page_scope (SpCentralRequest *req,
+                         SpCentralDb      *db)
+{
+  SpCentralPage *page = sp_central_page_new (req, N_("What the PIN opens"));
+
+  sp_central_page_add (page, "<h1>%s</h1>\n"
+                             "<h2>%s</h2>\n<p>%s</p>\n<ul>\n<li>%s</li>\n<li>%s</li>\n<li>%s</li>\n</ul>\n"
+                             "<h2>%s</h2>\n<p>%s</p>\n<p>%s</p>\n",
+                       _("What the PIN opens"),
+                       _("The ordinary PIN: to consult"),
+                       _("The PIN you ask for online or from the Contact Center lets you consult your own"
+                         " position:"),
+                       _("your contribution record (estratto conto contributivo);"),
+                       _("the state of your applications and the payments you receive;"),
+                       _("your certificates, such as the Certificazione Unica."),
+                       _("The dispositivo PIN: to submit applications"),
+                       _("To submit applications for benefits and change your data you need the dispositivo PIN."
+                         " You get it at an INPS office, with an identity document: the operator hands it over in"
+                         " a sealed envelope, or makes your ordinary PIN dispositivo without a new envelope."),
+                       _("Either way, you first choose your personal PIN of 8 characters at first access."));
+  sp_central_page_add (page, "<h2>%s</h2>\n<p>%s</p>\n<h2>%s</h2>\n<p>%s</p>\n",
+                       _("Simplified access in an emergency"),
+                       _("During an emergency declared by the Institute, the first 8 characters alone may give"
+                         " access to a short list of benefits, only until the date announced. Some services, such"
+                         " as the Libretto Famiglia registration, always need the whole PIN."),
+                       _("Keep it safe"),
+                       _("The PIN is personal: never give it to anyone. INPS never asks for it by phone, SMS or"
+                         " e-mail. If you think someone knows it, recover it at once to get a new one."));
+  return sp_central_page_finish (page, 200);
+}
+
+/* One column, large type, AgID's blue, a focus ring that is always
+ * visible (WCAG 2.4.7), errors in red with a bar beside them. */
+static const char stylesheet[] =
+  "html{font-family:\"Titillium Web\",\"DejaVu Sans\",sans-serif;font-size:112.5%;line-height:1.5;color:#19191a;"
+  "background:#fff}\n"
+  "body{margin:0}\n"
+  "main,.site-header p,.site-footer p{max-width:40rem;margin:0 auto;padding:0 1rem}\n"
+  ".site-header{background:#0066cc;color:#fff;padding:.75rem 0}\n"
+  ".site-header a{color:#fff;font-weight:700;text-decoration:none}\n"
+  ".site-footer{margin-top:3rem;border-top:1px solid #c5c7c9;padding:1rem 0;font-size:.9rem}\n"
+  ".skip-link{position:absolute;left:-999px}\n"
+  ".skip-link:focus{left:1rem;top:1rem;background:#fff;color:#0066cc;padding:.5rem;z-index:1}\n"
+  "a{color:#0066cc}\n"
+  "a:focus,input:focus,button:focus,main:focus,.error-summary:focus{outline:3px solid #ff9900;outline-offset:2px}\n"
+  "h1{font-size:2rem;line-height:1.2}\n"
+  "fieldset{border:0;padding:0;margin:0 0 1.5rem}\n"
+  "legend{font-size:1.3rem;font-weight:700;margin-bottom:.5rem}\n"
+  ".field{margin-bottom:1.25rem}\n"
+  "label{display:block;font-weight:700}\n"
+  ".hint{color:#5c6f82;margin:.25rem 0}\n"
+  "input{display:block;width:100%;max-width:30rem;box-sizing:border-box;font:inherit;padding:.4rem;"
+  "border:2px solid #5c6f82;border-radius:0}\n"
+  ".field-error{border-left:5px solid #d9364f;padding-left:.75rem}\n"
+  ".field-error input{border-color:#d9364f}\n"
+  ".error-message{color:#d9364f;font-weight:700;margin:.25rem 0}\n"
+  ".error-summary{border:4px solid #d9364f;padding:1rem;margin:1rem 0}\n"
+  ".error-summary a{color:#d9364f;font-weight:700}\n"
+  ".outcome{border:4px solid #008758;padding:0 1rem;margin:1rem 0}\n"
+  "button{font:inherit;font-weight:700;background:#0066cc;color:#fff;border:0;padding:.6rem 1.5rem;"
+  "cursor:pointer}\n"
+  "button:hover{background:#004d99}\n"
+  ".visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}\n";
+
+SpCentralResponse *
+sp_central_h_page_stylesheet (SpCentralRequest *req,
+                              SpCentralDb      *db)
+{
+  return sp_central_response_new_take (200, "text/css; charset=utf-8", g_strdup (stylesheet));
+}

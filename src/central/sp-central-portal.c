@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "sp-central"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sp-central-csrf.h"
+#include "sp-central-db-channels.h"
+#include "sp-central-form.h"
+#include "sp-central-handler.h"
+#include "sp-central-page.h"
+#include "sp-central-portal.h"
+
+GHashTable *
+sp_central_portal_form (SpCentralRequest   *req,
+                        const char         *form,
+                        SpCentralResponse **problem)
+{
+  gsize len;
+  const char *data = sp_central_request_body (req, &len);
+  g_autoptr(GHashTable) fields = sp_central_form_parse (data, len, NULL);
+  g_autofree char *cookie = sp_central_cookie_value (sp_central_request_header (req, "cookie"),
+                                                     SP_CENTRAL_CSRF_COOKIE);
+
+  if (fields != NULL
+      && sp_central_csrf_check (cookie, form, g_hash_table_lookup (fields, "csrf"), sp_central_now_ms () / 1000))
+    return g_steal_pointer (&fields);
+  /* Either another site made the browser post here, or the page was
+   * open for hours: in both cases nothing is done. */
+  *problem = sp_central_page_message (req, 403, N_("The form has expired"),
+                                      N_("For your safety the form was not accepted: it was open too long or"
+                                         " it did not come from this site. Open the page again and fill it in."));
+  return NULL;
+}
+
+const char *
+sp_central_portal_value (GHashTable *fields,
+                         const char *name)
+{
+  char *value = g_hash_table_lookup (fields, name);
+
+  /* The table owns the value: strip it in place once. */
+  return value ? g_strstrip (value) : "";
+}
+
+/* The portal's account, or NULL when there is none (or it is not the
+ * portal's: a Contact Center account would get the first half back). */
+static SpCentralOperator *
+portal_operator (SpCentralDb *db)
+{
+  const char *name = g_getenv ("SP_CENTRAL_PORTAL_ACCOUNT");
+  g_autoptr(SpCentralOperator) op = NULL;
+  g_autofree char *kind = NULL;
+
+  op = sp_central_db_find_operator (db, name && *name ? name : "portal", NULL);
+  if (op == NULL || op->disabled || !sp_central_db_channel_kind (db, op->id, &kind, NULL)
+      || g_strcmp0 (kind, "portal") != 0)
+    return NULL;
+  return g_steal_pointer (&op);
+}
+
+SpCentralResponse *
+sp_central_portal_call (SpCentralRequest   *req,
+                        SpCentralDb        *db,
+                        SpCentralHandler    handler,
+                        const char         *path,
+                        JsonNode           *body,
+                        JsonObject        **object,
+                        SpCentralResponse **problem)
+{
+  g_autoptr(SpCentralRequest) call = sp_central_request_new ("POST", path);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  SpCentralResponse *resp;
+  char *json;
+
+  *object = NULL;
+  if ((call->op = portal_operator (db)) == NULL)
+    {
+      g_message ("the citizen's pages need a portal account (SP_CENTRAL_PORTAL_ACCOUNT)");
+      *problem = sp_central_page_message (req, 503, N_("The service is not available"),
+                                          N_("The online service is not available at the moment. Try again later"
+                                             " or call the Contact Center."));
+      return NULL;
+    }
+  json = json_to_string (body, FALSE);
+  g_bytes_unref (call->body);
+  call->body = g_bytes_new_take (json, strlen (json));
+  call->client = g_strdup (req->client);
+  resp = handler (call, db);
+  if (resp->body != NULL)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (resp->body, &len);
+
+      if (json_parser_load_from_data (parser, data, len, NULL) && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        *object = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+  return resp;
+}
+
+const char *
+sp_central_portal_problem_type (JsonObject *object)
+{
+  const char *type = object ? json_object_get_string_member_with_default (object, "type", "") : "";
+  const char *slash = strrchr (type, '/');
+
+  return slash ? slash + 1 : type;
+}
