@@ -32,11 +32,15 @@ decode (const char *s,
     {
       int hi, lo;
 
+      if (s[i] == '\0')
+        goto bad;
       if (s[i] == '+')
         g_string_append_c (out, ' ');
       else if (s[i] != '%')
         g_string_append_c (out, s[i]);
-      else if (i + 2 < len && (hi = hex_value (s[i + 1])) >= 0 && (lo = hex_value (s[i + 2])) >= 0)
+      /* %00 would cut the value short where C strings end: refused. */
+      else if (i + 2 < len && (hi = hex_value (s[i + 1])) >= 0 && (lo = hex_value (s[i + 2])) >= 0
+               && hi * 16 + lo != 0)
         {
           g_string_append_c (out, (char) (hi * 16 + lo));
           i += 2;
