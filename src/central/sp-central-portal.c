@@ -24,6 +24,8 @@ sp_central_portal_form (SpCentralRequest   *req,
   g_autofree char *cookie = sp_central_cookie_value (sp_central_request_header (req, "cookie"),
                                                      SP_CENTRAL_CSRF_COOKIE);
 
+  /* The handler's messages are made before its page: Italian from here. */
+  sp_central_page_italian ();
   if (fields != NULL
       && sp_central_csrf_check (cookie, form, g_hash_table_lookup (fields, "csrf"), sp_central_now_ms () / 1000))
     return g_steal_pointer (&fields);
