@@ -19,6 +19,7 @@
 
 #include <string.h>
 
+#include "sp-central-auth.h"
 #include "sp-central-db-channels.h"
 #include "sp-central-db-credentials.h"
 #include "sp-central-handler.h"
@@ -172,26 +173,34 @@ verify (SpCentralDb          *db,
   return NULL;
 }
 
-/* The cf and pin members, bounded; NULL or the problem. */
+/* The cf and pin members; NULL or the problem. */
 static SpCentralResponse *
 read_credentials (SpCentralRequest *req,
                   JsonParser      **parser,
                   JsonObject      **body,
-                  char            **cf,
+                  const char      **cf,
                   const char      **pin)
 {
   SpCentralResponse *problem = NULL;
-  const char *cf_text;
 
   if ((*body = sp_central_parse_body (req, parser, &problem)) == NULL
-      || (cf_text = sp_central_string_member (*body, "cf", TRUE, &problem)) == NULL
+      || (*cf = sp_central_string_member (*body, "cf", TRUE, &problem)) == NULL
       || (*pin = sp_central_string_member (*body, "pin", TRUE, &problem)) == NULL)
     return problem;
-  *cf = g_ascii_strup (cf_text, -1);
-  g_strstrip (*cf);
-  if (strlen (*cf) > 16 || strlen (*pin) > 64)
-    return wrong_pin ();
   return NULL;
+}
+
+/* The code as typed, upper case and trimmed; NULL when it or the PIN is
+ * too long to be one (the same answer as a wrong PIN). */
+static char *
+normal_cf (const char *cf_text,
+           const char *pin)
+{
+  char *cf = g_strstrip (g_ascii_strup (cf_text, -1));
+
+  if (strlen (cf) > 16 || strlen (pin) > 64)
+    g_clear_pointer (&cf, g_free);
+  return cf;
 }
 
 static gboolean
@@ -219,22 +228,18 @@ check_service (const SpCentralCredential *c,
 }
 
 SpCentralResponse *
-sp_central_h_auth_pin (SpCentralRequest *req,
-                       SpCentralDb      *db)
+sp_central_auth_pin (SpCentralDb *db,
+                     const char  *cf_text,
+                     const char  *pin,
+                     const char  *service)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *cf = NULL;
+  g_autofree char *cf = normal_cf (cf_text, pin);
   g_autoptr(SpCentralCredential) c = NULL;
-  SpCentralResponse *problem = NULL;
-  JsonObject *body;
-  const char *pin, *service;
+  SpCentralResponse *problem;
   Form form;
 
-  if ((problem = read_credentials (req, &parser, &body, &cf, &pin)))
-    return problem;
-  service = sp_central_string_member (body, "service", FALSE, &problem);
-  if (problem != NULL)
-    return problem;
+  if (cf == NULL)
+    return wrong_pin ();
   if ((problem = verify (db, cf, pin, &c, &form)))
     return problem;
   if (form == FORM_INITIAL)
@@ -246,6 +251,23 @@ sp_central_h_auth_pin (SpCentralRequest *req,
   return pin_accepted (c, form, 200);
 }
 
+SpCentralResponse *
+sp_central_h_auth_pin (SpCentralRequest *req,
+                       SpCentralDb      *db)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  SpCentralResponse *problem = NULL;
+  JsonObject *body;
+  const char *cf, *pin, *service;
+
+  if ((problem = read_credentials (req, &parser, &body, &cf, &pin)))
+    return problem;
+  service = sp_central_string_member (body, "service", FALSE, &problem);
+  if (problem != NULL)
+    return problem;
+  return sp_central_auth_pin (db, cf, pin, service);
+}
+
 /* The rules of the new personal PIN, against the citizen's data. */
 static SpCentralResponse *
 check_personal (SpCentralDb *db,
@@ -253,9 +275,10 @@ check_personal (SpCentralDb *db,
                 const char  *new_pin)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpCentralCitizen) who = sp_central_db_get_citizen (db, cf, sp_central_now_ms (), &error);
+  g_autoptr(SpCentralCitizen) who = cf ? sp_central_db_get_citizen (db, cf, sp_central_now_ms (), &error) : NULL;
 
-  if (who == NULL && !g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
+  /* cf NULL: the form alone. */
+  if (cf != NULL && who == NULL && !g_error_matches (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND))
     return sp_central_db_problem (error);
   switch (sp_personal_pin_check (new_pin, cf, who ? who->name : NULL, who ? who->surname : NULL))
     {
@@ -275,8 +298,8 @@ check_personal (SpCentralDb *db,
 }
 
 static SpCentralResponse *
-set_personal (SpCentralRequest          *req,
-              SpCentralDb               *db,
+set_personal (SpCentralDb               *db,
+              const char                *actor,
               const char                *cf,
               const SpCentralCredential *c,
               const char                *new_pin)
@@ -289,10 +312,39 @@ set_personal (SpCentralRequest          *req,
   if (chosen == NULL
       || (verifier = sp_secret_hash (sp_short_pin_peek (chosen), SP_PERSONAL_PIN_LENGTH, &error)) == NULL)
     return sp_central_problem_new (500, "internal", "The PIN could not be set", "retry later");
-  if (!sp_central_db_pin_set_personal (db, cf, c->issuance_id, verifier, req->op->username,
+  if (!sp_central_db_pin_set_personal (db, cf, c->issuance_id, verifier, actor,
                                        sp_central_now_ms (), &error))
     return sp_central_db_problem (error);
   return pin_accepted (c, FORM_PERSONAL, 200);
+}
+
+SpCentralResponse *
+sp_central_auth_pin_change (SpCentralDb *db,
+                            const char  *actor,
+                            const char  *cf_text,
+                            const char  *pin,
+                            const char  *new_pin)
+{
+  g_autofree char *cf = normal_cf (cf_text, pin);
+  g_autoptr(SpCentralCredential) c = NULL;
+  SpCentralResponse *problem;
+  Form form;
+
+  /* The form first, costing nothing; the rules that use the citizen's
+   * name only once the initial PIN proved who is asking. */
+  if (sp_personal_pin_check (new_pin, NULL, NULL, NULL) == SP_PERSONAL_PIN_FORMAT)
+    return check_personal (db, NULL, new_pin);
+  if (cf == NULL)
+    return wrong_pin ();
+  if ((problem = verify (db, cf, pin, &c, &form)))
+    return problem;
+  if (form != FORM_INITIAL)
+    /* A right personal PIN or first half: there is no initial PIN left to change. */
+    return sp_central_problem_new (409, "pin-already-personal", "The initial PIN was already changed", "%s",
+                                   "send the 16-character initial PIN; a personal PIN is chosen only once");
+  if ((problem = check_personal (db, cf, new_pin)))
+    return problem;
+  return set_personal (db, actor, cf, c, new_pin);
 }
 
 SpCentralResponse *
@@ -300,14 +352,11 @@ sp_central_h_auth_pin_change (SpCentralRequest *req,
                               SpCentralDb      *db)
 {
   g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *cf = NULL;
   g_autofree char *kind = NULL;
-  g_autoptr(SpCentralCredential) c = NULL;
   g_autoptr(GError) error = NULL;
   SpCentralResponse *problem = NULL;
   JsonObject *body;
-  const char *pin, *new_pin;
-  Form form;
+  const char *cf, *pin, *new_pin;
 
   if (!sp_central_db_channel_kind (db, req->op->id, &kind, &error))
     return sp_central_db_problem (error);
@@ -317,17 +366,5 @@ sp_central_h_auth_pin_change (SpCentralRequest *req,
   if ((problem = read_credentials (req, &parser, &body, &cf, &pin))
       || (new_pin = sp_central_string_member (body, "new_pin", TRUE, &problem)) == NULL)
     return problem;
-  /* The form first, costing nothing; the rules that use the citizen's
-   * name only once the initial PIN proved who is asking. */
-  if (sp_personal_pin_check (new_pin, NULL, NULL, NULL) == SP_PERSONAL_PIN_FORMAT)
-    return check_personal (db, cf, new_pin);
-  if ((problem = verify (db, cf, pin, &c, &form)))
-    return problem;
-  if (form != FORM_INITIAL)
-    /* A right personal PIN or first half: there is no initial PIN left to change. */
-    return sp_central_problem_new (409, "pin-already-personal", "The initial PIN was already changed", "%s",
-                                   "send the 16-character initial PIN; a personal PIN is chosen only once");
-  if ((problem = check_personal (db, cf, new_pin)))
-    return problem;
-  return set_personal (req, db, cf, c, new_pin);
+  return sp_central_auth_pin_change (db, req->op->username, cf, pin, new_pin);
 }
