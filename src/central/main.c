@@ -10,6 +10,7 @@
  *   sportello-central import-registry FILE.csv
  *   sportello-central purge --dry-run|--apply [--retention-years 20]
  *   sportello-central letters keygen|export|open (see cmd_letters)
+ *   sportello-central simplified show|set [--from T] [--until T] [--service ID]… [--whole-pin ID]…
  */
 #include "config.h"
 
@@ -22,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sp-central-admin-simplified.h"
 #include "sp-central-db.h"
 #include "sp-central-db-channels.h"
 #include "sp-central-letter.h"
@@ -44,6 +46,10 @@ static int opt_retention_years = 20;
 static char *opt_output;
 static char *opt_date;
 static char *opt_key;
+static char *opt_from;
+static char *opt_until;
+static char **opt_services;
+static char **opt_whole_pin;
 
 static const GOptionEntry entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database, "SQLite file (default: in the user data dir)", "PATH" },
@@ -61,6 +67,10 @@ static const GOptionEntry entries[] = {
   { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output, "letters: the folder (keygen, export) or file (open)", "PATH" },
   { "date", 0, 0, G_OPTION_ARG_STRING, &opt_date, "letters export: the day, YYYY-MM-DD (UTC)", "DAY" },
   { "key", 0, 0, G_OPTION_ARG_FILENAME, &opt_key, "letters open: the folder of the provider's key pair", "DIR" },
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from, "simplified set: the window's start (YYYY-MM-DD or RFC 3339)", "T" },
+  { "until", 0, 0, G_OPTION_ARG_STRING, &opt_until, "simplified set: the window's end (the day included)", "T" },
+  { "service", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_services, "simplified set: a service of the window (repeat)", "ID" },
+  { "whole-pin", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_whole_pin, "simplified set: an act that needs the whole PIN (repeat)", "ID" },
   { NULL }
 };
 
@@ -69,7 +79,7 @@ usage (const char *message)
 {
   g_printerr ("sportello-central: %s\n"
               "usage: sportello-central [serve|operator add|operator list|operator disable|"
-              "seed-demo|import-registry|purge] [OPTIONS]\n", message);
+              "seed-demo|import-registry|purge|letters|simplified] [OPTIONS]\n", message);
   return 2;
 }
 
@@ -481,6 +491,17 @@ cmd_letters (int argc, char **argv)
                 " | letters open --key DIR --output FILE SEALED");
 }
 
+static int
+cmd_simplified (int argc, char **argv)
+{
+  g_autoptr(SpCentralDb) db = open_db ();
+  SpCentralSimplifiedArgs args = { opt_from, opt_until, opt_services, opt_whole_pin };
+
+  if (db == NULL)
+    return 1;
+  return sp_central_admin_simplified (db, argc >= 3 ? argv[2] : NULL, &args);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -509,5 +530,7 @@ main (int argc, char **argv)
     return cmd_purge ();
   if (g_str_equal (argv[1], "letters"))
     return cmd_letters (argc, argv);
+  if (g_str_equal (argv[1], "simplified"))
+    return cmd_simplified (argc, argv);
   return usage ("unknown command");
 }

@@ -125,6 +125,12 @@ write_delivery (SpCentralDb             *db,
                               id, r->id, r->cf, day, d->letter_sealed, d->letter_sha256, now))
         return FALSE;
     }
+  if (d->simplified_verifier != NULL
+      && (!sp_central_db_run (db, error, "INSERT INTO simplified_credentials (issuance_id, cf, verifier, created_at,"
+                                         " status) VALUES ($1, $2, $3, $4, 'active')", "ttti",
+                              d->issuance_id, r->cf, d->simplified_verifier, now)
+          || !sp_central_db_audit (db, actor, "simplified.credential", r->cf, d->issuance_id, now, error)))
+    return FALSE;
   return sp_central_db_audit (db, actor, "pin.deliver", r->cf, d->issuance_id, now, error);
 }
 

@@ -43,6 +43,9 @@ typedef struct {
    * (then an items entry carries the letter half). */
   const char *letter_sealed;
   const char *letter_sha256;
+  /* The first half's own verifier when the PIN is made inside the
+   * emergency window: a simplified credential (msg. 1381/2020 §2), or NULL. */
+  const char *simplified_verifier;
 } SpCentralDelivery;
 
 /* A letter ready for the provider: its file name and sealed bytes. */

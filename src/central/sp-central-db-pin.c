@@ -116,19 +116,20 @@ active_verifier (SpCentralDb *db,
   return TRUE;
 }
 
+/* The reservation, then read (db, cf, data) in the same transaction. */
 gboolean
-sp_central_db_pin_reserve (SpCentralDb *db,
-                           const char  *cf,
-                           gint64       now,
-                           char       **verifier,
-                           gint64      *retry_at,
-                           GError     **error)
+sp_central_db_pin_reserve_with (SpCentralDb          *db,
+                                const char           *cf,
+                                gint64                now,
+                                SpCentralPinReadFunc  read,
+                                gpointer              data,
+                                gint64               *retry_at,
+                                GError              **error)
 {
   Attempts a;
   gint64 until = 0;
   gboolean ok;
 
-  *verifier = NULL;
   *retry_at = 0;
   if (!sp_central_db_write_begin_for (db, cf, error))
     return FALSE;
@@ -138,9 +139,30 @@ sp_central_db_pin_reserve (SpCentralDb *db,
   if (ok)
     {
       a.reserved++;
-      ok = write_attempts (db, cf, now, &a, error) && active_verifier (db, cf, verifier, error);
+      ok = write_attempts (db, cf, now, &a, error) && read (db, cf, data, error);
     }
-  if (!sp_central_db_write_end (db, ok, error))
+  return sp_central_db_write_end (db, ok, error);
+}
+
+static gboolean
+read_verifier (SpCentralDb *db,
+               const char  *cf,
+               gpointer     data,
+               GError     **error)
+{
+  return active_verifier (db, cf, data, error);
+}
+
+gboolean
+sp_central_db_pin_reserve (SpCentralDb *db,
+                           const char  *cf,
+                           gint64       now,
+                           char       **verifier,
+                           gint64      *retry_at,
+                           GError     **error)
+{
+  *verifier = NULL;
+  if (!sp_central_db_pin_reserve_with (db, cf, now, read_verifier, verifier, retry_at, error))
     {
       g_clear_pointer (verifier, g_free);
       return FALSE;

@@ -65,6 +65,12 @@ gboolean   sp_central_db_insert_citizen (SpCentralDb *db, const SpPerson *p, gbo
 /* sp-central-db-issuances.c, used by the revocation and PIN code. */
 gboolean   sp_central_db_end_issuance (SpCentralDb *db, const char *id, SpCentralIssuanceStatus to,
                                        const char *reason, const char *actor, gint64 now, GError **error);
+/* sp-central-db-pin.c: a PIN verification reserved (see
+ * sp_central_db_pin_reserve), and in the same transaction read (db, cf,
+ * data) fetches what the verification needs. */
+typedef gboolean (*SpCentralPinReadFunc) (SpCentralDb *db, const char *cf, gpointer data, GError **error);
+gboolean   sp_central_db_pin_reserve_with (SpCentralDb *db, const char *cf, gint64 now, SpCentralPinReadFunc read,
+                                           gpointer data, gint64 *retry_at, GError **error);
 /* Forgets the PIN failures of cf: a counter issuance or an in-person check. */
 gboolean   sp_central_db_pin_clear    (SpCentralDb *db, const char *cf, GError **error);
 /* Whether PIN verification is locked at now, from a pin_attempts row. */

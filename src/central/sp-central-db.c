@@ -592,7 +592,66 @@ citizen_from_row (SpSqlStmt *s,
       c->active_sede = sp_central_db_column_dup (s, 16);
     }
   c->locked = sp_central_pin_locked (sp_sql_column_int64 (s, 17), sp_sql_column_int64 (s, 18), now);
+  c->active_kind = sp_central_db_column_dup (s, 19);
+  c->active_personal = !sp_sql_column_is_null (s, 20);
   return c;
+}
+
+static gpointer
+pending_row (SpSqlStmt *s)
+{
+  SpCentralPendingRequest *r = g_new0 (SpCentralPendingRequest, 1);
+
+  r->id = sp_central_db_column_dup (s, 0);
+  r->channel = sp_central_db_column_dup (s, 1);
+  r->created_at = sp_sql_column_int64 (s, 2);
+  r->score = sp_sql_column_int64 (s, 3);
+  r->flagged = !sp_sql_column_is_null (s, 4);
+  return r;
+}
+
+static gpointer
+simplified_row (SpSqlStmt *s)
+{
+  SpCentralSimplifiedRow *r = g_new0 (SpCentralSimplifiedRow, 1);
+
+  r->issuance_id = sp_central_db_column_dup (s, 0);
+  r->created_at = sp_sql_column_int64 (s, 1);
+  return r;
+}
+
+/* The lists of R12, read only when the counts said there is something:
+ * most citizens have neither, and the lookup stays one statement. */
+static gboolean
+read_regularization (SpCentralDb      *db,
+                     SpCentralCitizen *c,
+                     gint64            n_pending,
+                     gint64            n_simplified,
+                     GError          **error)
+{
+  if (n_pending > 0)
+    {
+      c->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_pending_request_free);
+      if (!sp_central_db_collect (db, sp_central_db_query (db, error, "SELECT id, channel, created_at, score,"
+                                                                      " flagged_at FROM pin_requests WHERE cf = $1"
+                                                                      " AND status = 'queued' ORDER BY created_at",
+                                                           "t", c->cf),
+                                  pending_row, c->pending, error))
+        return FALSE;
+    }
+  if (n_simplified > 0)
+    {
+      c->simplified = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_simplified_row_free);
+      if (!sp_central_db_collect (db, sp_central_db_query (db, error, "SELECT sc.issuance_id, sc.created_at"
+                                                                      " FROM simplified_credentials sc"
+                                                                      " JOIN issuances i ON i.id = sc.issuance_id"
+                                                                      " WHERE sc.cf = $1 AND sc.status = 'active'"
+                                                                      " AND i.status = 'active'"
+                                                                      " ORDER BY sc.created_at", "t", c->cf),
+                                  simplified_row, c->simplified, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 SpCentralCitizen *
@@ -607,20 +666,32 @@ sp_central_db_get_citizen (SpCentralDb *db,
                                       "SELECT c.cf, c.surname, c.name, c.sex, c.birth_date, c.birth_place,"
                                       " c.street, c.postcode, c.city, c.province, c.phone, c.email,"
                                       " c.fictitious, c.source, a.id, a.issued_at, a.sede,"
-                                      " COALESCE(p.failures, 0), COALESCE(p.locked_until, 0)"
+                                      " COALESCE(p.failures, 0), COALESCE(p.locked_until, 0),"
+                                      " a.kind, a.personal_at,"
+                                      " (SELECT COUNT(*) FROM pin_requests q WHERE q.cf = c.cf"
+                                      "  AND q.status = 'queued'),"
+                                      " (SELECT COUNT(*) FROM simplified_credentials sc WHERE sc.cf = c.cf"
+                                      "  AND sc.status = 'active')"
                                       " FROM citizens c"
                                       " LEFT JOIN issuances a ON a.cf = c.cf AND a.status = 'active'"
                                       " LEFT JOIN pin_attempts p ON p.cf = c.cf"
                                       " WHERE c.cf = $1", "t", cf);
   SpCentralCitizen *c = NULL;
+  gint64 n_pending = 0, n_simplified = 0;
   gboolean found;
 
   if (s == NULL || !sp_central_db_first_row (db, s, &found, error))
     return NULL;
   if (found)
-    c = citizen_from_row (s, now);
+    {
+      c = citizen_from_row (s, now);
+      n_pending = sp_sql_column_int64 (s, 21);
+      n_simplified = sp_sql_column_int64 (s, 22);
+    }
   else
     g_set_error (error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND, "no citizen %s", cf);
   sp_sql_reset (s);
+  if (c != NULL && !read_regularization (db, c, n_pending, n_simplified, error))
+    g_clear_pointer (&c, sp_central_citizen_free);
   return c;
 }

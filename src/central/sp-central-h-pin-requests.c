@@ -15,6 +15,7 @@
 
 #include "sp-central-address.h"
 #include "sp-central-db-channels.h"
+#include "sp-central-db-credentials.h"
 #include "sp-central-handler.h"
 #include "sp-central-handlers.h"
 #include "sp-central-letter.h"
@@ -113,6 +114,7 @@ reasons_text (GPtrArray *reasons)
 typedef struct {
   char issuance_id[37];
   char *verifier;
+  char *first_verifier;      /* the first half's, inside the emergency window */
   guint8 nonce[2][SP_CENTRAL_SEAL_NONCE];
   guint8 sealed[2][16 + SP_CENTRAL_SEAL_MAC];
   SpCentralOutboxItem items[2];
@@ -125,6 +127,7 @@ static void
 delivery_clear (Delivery *d)
 {
   g_free (d->verifier);
+  g_free (d->first_verifier);
   g_free (d->first_to);
   g_free (d->letter_to);
   g_free (d->letter_sealed);
@@ -132,9 +135,12 @@ delivery_clear (Delivery *d)
 }
 
 /* A new PIN sealed for two destinations: the first half to (t0, to0),
- * the second to (t1, to1). */
+ * the second to (t1, to1). simplified: the emergency window is open, so
+ * the first half alone gets its own verifier too (msg. 1381/2020 §2: it
+ * authenticates for the window's services until the second arrives). */
 static gboolean
 seal_pin (Delivery                     *d,
+          gboolean                      simplified,
           const char                   *t0,
           const char                   *to0,
           const char                   *t1,
@@ -150,7 +156,8 @@ seal_pin (Delivery                     *d,
 
   memset (d, 0, sizeof *d);
   g_strlcpy (d->issuance_id, uuid, sizeof d->issuance_id);
-  if ((d->verifier = sp_pin_make_verifier (pin, error)) == NULL)
+  if ((d->verifier = sp_pin_make_verifier (pin, error)) == NULL
+      || (simplified && (d->first_verifier = sp_secret_hash (sp_pin_peek (pin), SP_PIN_HALF_LENGTH, error)) == NULL))
     return FALSE;
   sp_pin_format_half (pin, 0, half[0]);
   sp_pin_format_half (pin, 1, half[1]);
@@ -179,14 +186,28 @@ seal_pin (Delivery                     *d,
   d->items[1] = (SpCentralOutboxItem) { t1, d->letter_to, 1, d->nonce[1], d->sealed[1],
                                         strlen ("ABCD EFGH") + SP_CENTRAL_SEAL_MAC };
   d->delivery = (SpCentralDelivery) { d->issuance_id, d->verifier, d->items, d->letter_sealed ? 1 : 2,
-                                      d->letter_sealed, d->letter_sha256 };
+                                      d->letter_sealed, d->letter_sha256, d->first_verifier };
   return TRUE;
+}
+
+/* Whether the emergency window holds now (the mode an admin set). */
+static gboolean
+simplified_open (SpCentralDb *db,
+                 gint64       now,
+                 gboolean    *open,
+                 GError     **error)
+{
+  g_autoptr(SpCentralSimplifiedMode) mode = sp_central_db_simplified_mode_get (db, error);
+
+  *open = sp_central_simplified_mode_open (mode, now);
+  return mode != NULL;
 }
 
 /* A request's delivery: the first half by SMS when there is a mobile,
  * else by e-mail or PEC; the second by letter to the residence. */
 static gboolean
 make_delivery (JsonObject *data,
+               gboolean    simplified,
                Delivery   *d,
                char        first_clear[10],
                GError    **error)
@@ -209,7 +230,7 @@ make_delivery (JsonObject *data,
                                             json_object_get_string_member_with_default (home, "province", ""));
   SpCentralLetterAddress to = { name, json_object_get_string_member (home, "street"), place };
 
-  return seal_pin (d, mobile ? "sms" : "email", mobile ? mobile : email ? email : pec, "letter", letter,
+  return seal_pin (d, simplified, mobile ? "sms" : "email", mobile ? mobile : email ? email : pec, "letter", letter,
                    sp_central_letter_available () ? &to : NULL, first_clear, error);
 }
 
@@ -317,7 +338,7 @@ sp_central_h_pin_request (SpCentralRequest *req,
   SpCentralResponse *problem = NULL, *resp;
   JsonObject *body, *home, *contacts;
   SpAddress given, archive;
-  gboolean identity, cc;
+  gboolean identity, cc, simplified = FALSE;
   gint64 now = sp_central_now_ms ();
   const char *contact_list[7] = { 0 };
   guint nc = 0;
@@ -364,7 +385,8 @@ sp_central_h_pin_request (SpCentralRequest *req,
                               .created_by = req->op->username };
     gboolean pass = match->pass && identity;
 
-    if (pass && !make_delivery (body, &d, cc ? first : NULL, &error))
+    if (pass && (!simplified_open (db, now, &simplified, &error)
+                 || !make_delivery (body, simplified, &d, cc ? first : NULL, &error)))
       {
         delivery_clear (&d);
         return sp_central_db_problem (error);
@@ -457,6 +479,7 @@ decide (SpCentralRequest *req,
   const char *reason = NULL;
   SpCentralResponse *problem = NULL, *resp;
   JsonObject *body;
+  gboolean simplified = FALSE;
   Delivery d = { 0 };
 
   if ((problem = require_channel (req, db, TRUE, &kind))
@@ -470,7 +493,9 @@ decide (SpCentralRequest *req,
   if (!g_str_equal (r->status, "queued"))
     return sp_central_problem_new (409, "conflict", "The request is not queued", "it is %s", r->status);
   if (validate && (!json_parser_load_from_data (stored, r->data, -1, &error)
-                   || !make_delivery (json_node_get_object (json_parser_get_root (stored)), &d, NULL, &error)))
+                   || !simplified_open (db, sp_central_now_ms (), &simplified, &error)
+                   || !make_delivery (json_node_get_object (json_parser_get_root (stored)), simplified, &d,
+                                      NULL, &error)))
     {
       delivery_clear (&d);
       return sp_central_db_problem (error);
@@ -522,7 +547,7 @@ sp_central_h_pin_recovery (SpCentralRequest *req,
   SpCentralResponse *problem = NULL, *resp;
   JsonObject *body;
   const char *cf_text, *contact, *mobile = NULL, *mail = NULL;
-  gboolean known = FALSE;
+  gboolean known = FALSE, simplified = FALSE;
   Delivery d = { 0 };
 
   if ((problem = require_channel (req, db, FALSE, &kind))
@@ -548,7 +573,8 @@ sp_central_h_pin_recovery (SpCentralRequest *req,
   if (mobile == NULL || mail == NULL)
     return sp_central_problem_new (422, "needs-two-contacts", "Two contacts are needed",
                                    "recovery sends the halves by SMS and by e-mail/PEC: register both");
-  if (!seal_pin (&d, "sms", mobile, "email", mail, NULL, NULL, &error))
+  if (!simplified_open (db, sp_central_now_ms (), &simplified, &error)
+      || !seal_pin (&d, simplified, "sms", mobile, "email", mail, NULL, NULL, &error))
     resp = sp_central_db_problem (error);
   else
     {

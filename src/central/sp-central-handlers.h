@@ -34,6 +34,7 @@ SpCentralResponse *sp_central_h_changes         (SpCentralRequest *req, SpCentra
 SpCentralResponse *sp_central_h_register_day    (SpCentralRequest *req, SpCentralDb *db);
 /* sp-central-h-auth.c */
 SpCentralResponse *sp_central_h_auth_pin        (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_auth_pin_change (SpCentralRequest *req, SpCentralDb *db);
 
 /* sp-central-h-pin-requests.c (issue 16: online and Contact Center requests) */
 SpCentralResponse *sp_central_h_pin_request            (SpCentralRequest *req, SpCentralDb *db);

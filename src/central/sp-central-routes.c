@@ -36,6 +36,8 @@ static const SpCentralRoute routes[] = {
   { "GET",    "/v1/changes",                              READ,  TRUE,  0,    sp_central_h_changes },
   { "POST",   "/v1/auth/pin",                             HASH,  TRUE,  JSON, sp_central_h_auth_pin,
     NULL, "cf" },
+  { "POST",   "/v1/auth/pin/change",                      HASH,  TRUE,  JSON, sp_central_h_auth_pin_change,
+    NULL, "cf" },
   { "GET",    "/v1/register",                             READ,  TRUE,  0,    sp_central_h_register_day },
   /* issue 16: PIN requests online (the portal) and by the Contact Center */
   { "POST",   "/v1/pin-requests",                         HASH,  TRUE,  JSON, sp_central_h_pin_request,

@@ -113,7 +113,29 @@ sp_central_citizen_free (SpCentralCitizen *c)
   g_free (c->source);
   g_free (c->active_issuance_id);
   g_free (c->active_sede);
+  g_free (c->active_kind);
+  g_clear_pointer (&c->pending, g_ptr_array_unref);
+  g_clear_pointer (&c->simplified, g_ptr_array_unref);
   g_free (c);
+}
+
+void
+sp_central_pending_request_free (SpCentralPendingRequest *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->id);
+  g_free (r->channel);
+  g_free (r);
+}
+
+void
+sp_central_simplified_row_free (SpCentralSimplifiedRow *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->issuance_id);
+  g_free (r);
 }
 
 static void

@@ -61,7 +61,27 @@ typedef struct {
   gint64 active_issued_at;
   char *active_sede;
   gboolean locked;     /* PIN verification locked now */
+  char *active_kind;   /* dispositivo, ordinario */
+  gboolean active_personal;   /* first access done */
+  /* R12: requests still waiting (online/CC, queued) and simplified
+   * credentials not regularized yet; NULL when none. */
+  GPtrArray *pending;        /* SpCentralPendingRequest */
+  GPtrArray *simplified;     /* SpCentralSimplifiedRow */
 } SpCentralCitizen;
+
+typedef struct {
+  char *id, *channel;
+  gint64 created_at, score;
+  gboolean flagged;          /* the 12-hour rule */
+} SpCentralPendingRequest;
+
+typedef struct {
+  char *issuance_id;
+  gint64 created_at;
+} SpCentralSimplifiedRow;
+
+void sp_central_pending_request_free (SpCentralPendingRequest *r);
+void sp_central_simplified_row_free  (SpCentralSimplifiedRow *r);
 
 void sp_central_citizen_free (SpCentralCitizen *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCentralCitizen, sp_central_citizen_free)

@@ -115,6 +115,53 @@ static const char *const migrations[] = {
   /* A request whose first half was not delivered in time (12 h) is
    * flagged to the Contact Center (msg. 1381/2020 §2). */
   "ALTER TABLE pin_requests ADD COLUMN flagged_at BIGINT;",
+
+  /* 5: first access (msg. 3695/2013), the simplified mode (msg.
+   * 1381/2020 §2) and regularization (R12).
+   * The personal PIN's verifier, once the citizen chose it: from then on
+   * the initial 16-character verifier of the same issuance is ended. */
+  "ALTER TABLE issuances ADD COLUMN personal_verifier TEXT;"
+  "ALTER TABLE issuances ADD COLUMN personal_at BIGINT;"
+  /* The emergency window and its services (one row; ms since the epoch,
+   * JSON arrays of service ids), seeded with 2020's: from message 1381 of
+   * 26-03-2020 to 31-07-2020 inclusive (L. 40/2020), Europe/Rome. */
+  "CREATE TABLE simplified_mode (id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL, services TEXT NOT NULL,"
+  "  whole_pin TEXT NOT NULL, updated_at BIGINT NOT NULL, updated_by TEXT NOT NULL);"
+  "INSERT INTO simplified_mode VALUES (1, 1585177200000, 1596232800000,"
+  "  '[\"indennita-professionisti-cococo\",\"indennita-autonomi-ago\",\"indennita-stagionali-turismo\","
+  "\"indennita-agricoli\",\"indennita-spettacolo\",\"bonus-baby-sitting\"]',"
+  "  '[\"libretto-famiglia\"]', 0, 'seed');"
+  /* A simplified credential: the verifier of a PIN's first half alone,
+   * made when the PIN was made inside the window; regularized by the
+   * counter's in-person check (R12), ended with its PIN otherwise. */
+  "CREATE TABLE simplified_credentials (issuance_id TEXT PRIMARY KEY, cf TEXT NOT NULL,"
+  "  verifier TEXT NOT NULL, created_at BIGINT NOT NULL,"
+  "  status TEXT NOT NULL CHECK (status IN ('active','regularized','ended')),"
+  "  closed_at BIGINT, closed_by TEXT);"
+  "CREATE INDEX simplified_credentials_cf ON simplified_credentials (cf, status);"
+  /* A queued request is superseded by a counter issuance: the status's
+   * check gains a value, so the table is made again (both dialects). */
+  "ALTER TABLE pin_requests RENAME TO pin_requests_4;"
+  "DROP INDEX pin_requests_status;"
+  "DROP INDEX pin_requests_cf;"
+  "CREATE TABLE pin_requests (id TEXT PRIMARY KEY, cf TEXT NOT NULL,"
+  "  channel TEXT NOT NULL CHECK (channel IN ('online','contact_center')),"
+  "  status TEXT NOT NULL CHECK (status IN ('queued','delivered','rejected','superseded')),"
+  "  data TEXT NOT NULL, score INTEGER NOT NULL, reasons TEXT NOT NULL, issuance_id TEXT,"
+  "  created_by TEXT NOT NULL, created_at BIGINT NOT NULL,"
+  "  decided_by TEXT, decided_at BIGINT, decision_reason TEXT, flagged_at BIGINT);"
+  "INSERT INTO pin_requests SELECT id, cf, channel, status, data, score, reasons, issuance_id,"
+  "  created_by, created_at, decided_by, decided_at, decision_reason, flagged_at FROM pin_requests_4;"
+  "DROP TABLE pin_requests_4;"
+  "CREATE INDEX pin_requests_status ON pin_requests (status, created_at);"
+  "CREATE INDEX pin_requests_cf ON pin_requests (cf);"
+  /* Conversion: an active ordinario PIN made dispositivo after the
+   * counter's in-person check, its own kind of act (no new PIN). */
+  "CREATE TABLE conversions (id TEXT PRIMARY KEY, cf TEXT NOT NULL, issuance_id TEXT NOT NULL,"
+  "  sede TEXT NOT NULL, operator TEXT NOT NULL, workstation TEXT, at BIGINT NOT NULL,"
+  "  body TEXT NOT NULL);"
+  "CREATE INDEX conversions_cf ON conversions (cf);",
 };
 
 guint

@@ -18,12 +18,41 @@ add_time (JsonBuilder *b,
   sp_json_add_string (b, name, iso);
 }
 
+/* R12: the requests still waiting and the simplified credentials to
+ * regularize; a counter issuance closes both. */
 static void
-add_empty_array (JsonBuilder *b,
-                 const char  *name)
+add_regularization (JsonBuilder            *b,
+                    const SpCentralCitizen *c)
 {
-  json_builder_set_member_name (b, name);
+  json_builder_set_member_name (b, "pending_requests");
   json_builder_begin_array (b);
+  for (guint i = 0; c->pending && i < c->pending->len; i++)
+    {
+      const SpCentralPendingRequest *r = g_ptr_array_index (c->pending, i);
+
+      json_builder_begin_object (b);
+      sp_json_add_string (b, "id", r->id);
+      sp_json_add_string (b, "channel", r->channel);
+      sp_json_add_string (b, "status", "queued");
+      add_time (b, "created_at", r->created_at);
+      json_builder_set_member_name (b, "score");
+      json_builder_add_int_value (b, r->score);
+      json_builder_set_member_name (b, "flagged");
+      json_builder_add_boolean_value (b, r->flagged);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "simplified_to_regularize");
+  json_builder_begin_array (b);
+  for (guint i = 0; c->simplified && i < c->simplified->len; i++)
+    {
+      const SpCentralSimplifiedRow *r = g_ptr_array_index (c->simplified, i);
+
+      json_builder_begin_object (b);
+      sp_json_add_string (b, "issuance_id", r->issuance_id);
+      add_time (b, "created_at", r->created_at);
+      json_builder_end_object (b);
+    }
   json_builder_end_array (b);
 }
 
@@ -38,17 +67,16 @@ add_credentials (JsonBuilder            *b,
     {
       json_builder_begin_object (b);
       sp_json_add_string (b, "issuance_id", c->active_issuance_id);
-      sp_json_add_string (b, "kind", "dispositivo");
+      sp_json_add_string (b, "kind", c->active_kind ? c->active_kind : "dispositivo");
       add_time (b, "issued_at", c->active_issued_at);
       sp_json_add_string (b, "sede", c->active_sede);
+      json_builder_set_member_name (b, "personal_pin");
+      json_builder_add_boolean_value (b, c->active_personal);
       json_builder_end_object (b);
     }
   else
     json_builder_add_null_value (b);
-  /* The online and Contact Center channels (R7–R9) and simplified
-   * credentials (R12) are later API versions: empty lists here. */
-  add_empty_array (b, "pending_requests");
-  add_empty_array (b, "simplified_to_regularize");
+  add_regularization (b, c);
   json_builder_set_member_name (b, "locked");
   json_builder_add_boolean_value (b, c->locked);
   json_builder_end_object (b);
@@ -135,6 +163,39 @@ put_member (GString    *out,
   g_string_append_c (out, ',');
 }
 
+/* The lists of add_regularization, as text (",\"pending_requests\":[…],…"). */
+static void
+put_regularization (GString                *out,
+                    const SpCentralCitizen *c)
+{
+  g_string_append (out, ",\"pending_requests\":[");
+  for (guint i = 0; c->pending && i < c->pending->len; i++)
+    {
+      const SpCentralPendingRequest *r = g_ptr_array_index (c->pending, i);
+      g_autofree char *at = sp_central_ms_to_iso (r->created_at);
+
+      g_string_append (out, i ? ",{" : "{");
+      put_member (out, "id", r->id);
+      put_member (out, "channel", r->channel);
+      put_member (out, "status", "queued");
+      put_member (out, "created_at", at);
+      g_string_append_printf (out, "\"score\":%" G_GINT64_FORMAT ",\"flagged\":%s}", r->score,
+                              r->flagged ? "true" : "false");
+    }
+  g_string_append (out, "],\"simplified_to_regularize\":[");
+  for (guint i = 0; c->simplified && i < c->simplified->len; i++)
+    {
+      const SpCentralSimplifiedRow *r = g_ptr_array_index (c->simplified, i);
+      g_autofree char *at = sp_central_ms_to_iso (r->created_at);
+
+      g_string_append (out, i ? ",{" : "{");
+      put_member (out, "issuance_id", r->issuance_id);
+      put_member (out, "created_at", at);
+      out->str[out->len - 1] = '}';
+    }
+  g_string_append_c (out, ']');
+}
+
 char *
 sp_central_view_citizen_text (const SpCentralCitizen *c)
 {
@@ -170,17 +231,15 @@ sp_central_view_citizen_text (const SpCentralCitizen *c)
 
       g_string_append_c (out, '{');
       put_member (out, "issuance_id", c->active_issuance_id);
-      put_member (out, "kind", "dispositivo");
+      put_member (out, "kind", c->active_kind ? c->active_kind : "dispositivo");
       put_member (out, "issued_at", issued);
       put_member (out, "sede", c->active_sede);
-      out->str[out->len - 1] = '}';
+      g_string_append_printf (out, "\"personal_pin\":%s}", c->active_personal ? "true" : "false");
     }
   else
     g_string_append (out, "null");
-  /* The online and Contact Center channels (R7–R9) and simplified
-   * credentials (R12) are later API versions: empty lists here. */
-  g_string_append_printf (out, ",\"pending_requests\":[],\"simplified_to_regularize\":[],\"locked\":%s}}",
-                          c->locked ? "true" : "false");
+  put_regularization (out, c);
+  g_string_append_printf (out, ",\"locked\":%s}}", c->locked ? "true" : "false");
   return g_string_free (out, FALSE);
 }
 

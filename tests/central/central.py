@@ -140,6 +140,12 @@ def iso(offset_s=0.0):
     return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(t)) + '.%03dZ' % (int(t * 1000) % 1000)
 
 
+def initial_pin_right(r):
+    """The answer of /v1/auth/pin to a right 16-character initial PIN: first
+    access asks for the personal PIN (msg. 3695/2013) and grants nothing."""
+    return r.status == 403 and r.json().get('type', '').endswith('/pin-change-required') and 'scope' not in r.json()
+
+
 def new_pin():
     out = subprocess.run([MAKE_VERIFIER], capture_output=True, text=True, check=True).stdout.split()
     return out[0], out[1]

@@ -97,13 +97,22 @@ try:
     if first and second:
         pin = first.group(1) + ' ' + second.group(1)
         r = srv.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': pin}, token=portal)
-        check('the whole PIN (e-mail half + letter half) authenticates', r.status == 200, r)
+        check('the whole PIN (e-mail half + letter half) is right: first access asks for the personal PIN',
+              C.initial_pin_right(r), r)
+        r = srv.request('POST', '/v1/auth/pin/change', {'cf': cf, 'pin': pin, 'new_pin': 'Qz7kW3p9'}, token=portal)
+        check('first access: the personal PIN is set, scope ordinario', r.status == 200
+              and r.json()['scope'] == 'ordinario', r)
+        r = srv.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': 'qz7KW3P9'}, token=portal)
+        check('the personal 8-character PIN authenticates (any case); ordinario opens consultation',
+              r.status == 200 and r.json() == {'scope': 'ordinario', 'services': ['consultation']}, r)
+        r = srv.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': pin}, token=portal)
+        check('the initial PIN has ended', r.status == 401, r)
         raw = srv.raw_database_bytes()
         wal = open(srv.database + '-wal', 'rb').read() if os.path.exists(srv.database + '-wal') else b''
         log = open(srv.log, 'rb').read()
-        check('neither half is in the database, the WAL or the log in clear',
+        check('neither half nor the personal PIN is in the database, the WAL or the log in clear',
               all(h.encode() not in blob and h.replace(' ', '').encode() not in blob
-                  for h in (first.group(1), second.group(1)) for blob in (raw, wal, log)))
+                  for h in (first.group(1), second.group(1), 'QZ7KW3P9', 'Qz7kW3p9') for blob in (raw, wal, log)))
     else:
         check('the whole PIN (e-mail half + letter half) authenticates', False, 'halves missing')
         check('neither half is in the database, the WAL or the log in clear', False, 'halves missing')

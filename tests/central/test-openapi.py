@@ -4,6 +4,7 @@
 status, content type and body schema (JSON Schema 2020-12) (TAP)."""
 import copy
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -59,8 +60,12 @@ def conforms(name, r, path, method):
 
 srv = C.Central(citizens=20)
 try:
-    tap.check('the spec is OpenAPI 3.1 and lists the 20 paths of DESIGN §6 and issues 12 and 16',
-              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 20)
+    routes_c = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'src', 'central',
+                                 'sp-central-routes.c')).read()
+    routes = set(re.findall(r'\{ "(?:GET|POST|PUT|DELETE)", +"(/v1/[^"]*)"', routes_c))
+    tap.check('the spec is OpenAPI 3.1 and lists exactly the paths of the route table',
+              SPEC['openapi'].startswith('3.1') and set(SPEC['paths']) == routes,
+              set(SPEC['paths']) ^ routes)
     example = SPEC['paths']['/v1/issuances']['post']['requestBody']['content']['application/json']['examples']['adult']['value']
     try:
         validate(example, SPEC['components']['schemas']['Issuance'])
@@ -119,8 +124,9 @@ try:
     pin, verifier = C.new_pin()
     second = C.issuance(body['cf'], body['citizen'], verifier)
     srv.request('POST', '/v1/issuances', second, token=token, headers={'Idempotency-Key': second['id']})
-    conforms('POST /v1/auth/pin 200', srv.request('POST', '/v1/auth/pin', {'cf': body['cf'], 'pin': pin},
-                                                  token=token), '/v1/auth/pin', 'post')
+    conforms('POST /v1/auth/pin 403 (change required)', srv.request('POST', '/v1/auth/pin',
+                                                                     {'cf': body['cf'], 'pin': pin},
+                                                                     token=token), '/v1/auth/pin', 'post')
     for _ in range(5):
         srv.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': 'B' * 16}, token=token)
     conforms('POST /v1/auth/pin 423', srv.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': 'B' * 16},
@@ -195,6 +201,29 @@ try:
     conforms('POST /v1/pin-recovery 201', srv.request('POST', '/v1/pin-recovery',
                                                       {'cf': people[0][0], 'contact': 'a@example.it'}, token=portal),
              '/v1/pin-recovery', 'post')
+    # ---- first access ----
+    fa_cf = srv.sql("SELECT cf FROM citizens WHERE cf NOT IN (SELECT cf FROM issuances) ORDER BY cf DESC LIMIT 1")
+    fa_pin, fa_verifier = C.new_pin()
+    fa = C.issuance(fa_cf, C.person(cf=fa_cf), fa_verifier)
+    srv.request('POST', '/v1/issuances', fa, token=token, headers={'Idempotency-Key': fa['id']})
+    conforms('POST /v1/auth/pin/change 422', srv.request('POST', '/v1/auth/pin/change',
+                                                         {'cf': fa_cf, 'pin': fa_pin, 'new_pin': 'short'},
+                                                         token=portal), '/v1/auth/pin/change', 'post')
+    conforms('POST /v1/auth/pin/change 401', srv.request('POST', '/v1/auth/pin/change',
+                                                         {'cf': fa_cf, 'pin': 'A' * 16, 'new_pin': 'Qz7kW3p9'},
+                                                         token=portal), '/v1/auth/pin/change', 'post')
+    conforms('POST /v1/auth/pin/change 403', srv.request('POST', '/v1/auth/pin/change',
+                                                         {'cf': fa_cf, 'pin': fa_pin, 'new_pin': 'Qz7kW3p9'},
+                                                         token=cc), '/v1/auth/pin/change', 'post')
+    conforms('POST /v1/auth/pin/change 200', srv.request('POST', '/v1/auth/pin/change',
+                                                         {'cf': fa_cf, 'pin': fa_pin, 'new_pin': 'Qz7kW3p9'},
+                                                         token=portal), '/v1/auth/pin/change', 'post')
+    conforms('POST /v1/auth/pin/change 409', srv.request('POST', '/v1/auth/pin/change',
+                                                         {'cf': fa_cf, 'pin': 'Qz7kW3p9', 'new_pin': 'Qz7kW3p8'},
+                                                         token=portal), '/v1/auth/pin/change', 'post')
+    conforms('POST /v1/auth/pin 200 (personal PIN)', srv.request('POST', '/v1/auth/pin',
+                                                                 {'cf': fa_cf, 'pin': 'Qz7kW3p9'}, token=portal),
+             '/v1/auth/pin', 'post')
     example = SPEC['paths']['/v1/pin-requests']['post']['requestBody']['content']['application/json']
     try:
         validate(example['examples']['online']['value'], SPEC['components']['schemas']['PinRequestBody'])

@@ -103,8 +103,8 @@ def adult_in_person(c):
     tap.check('the envelope carries the PIN', pin is not None and len(pin) == 16)
     token = c.central.login('demo')
     r = c.central.request('POST', '/v1/auth/pin', {'cf': cf, 'pin': pin}, token=token)
-    tap.check('the printed PIN authenticates at central as dispositivo',
-              r.status == 200 and r.json().get('scope') == 'dispositivo', r)
+    tap.check('the printed PIN is the one central knows: right, first access asks for the personal PIN',
+              r.status == 403 and r.json().get('type', '').endswith('/pin-change-required'), r)
     leaks = files_containing(c.root, pin, skip=(c.pdf,)) + files_containing(c.home, pin) + \
         files_containing(c.central.dir, pin)
     tap.check('the PIN is on disk only in the printed output', not leaks, leaks)
