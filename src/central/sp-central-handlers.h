@@ -54,5 +54,8 @@ SpCentralResponse *sp_central_h_page_request_post      (SpCentralRequest *req, S
 /* sp-central-h-page-recovery.c */
 SpCentralResponse *sp_central_h_page_recovery          (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_page_recovery_post     (SpCentralRequest *req, SpCentralDb *db);
+/* sp-central-h-page-first-access.c */
+SpCentralResponse *sp_central_h_page_first_access      (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_page_first_access_post (SpCentralRequest *req, SpCentralDb *db);
 
 G_END_DECLS

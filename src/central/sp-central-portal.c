@@ -63,6 +63,30 @@ portal_operator (SpCentralDb *db)
   return g_steal_pointer (&op);
 }
 
+static SpCentralResponse *
+unavailable (SpCentralRequest *req)
+{
+  g_message ("the citizen's pages need a portal account (SP_CENTRAL_PORTAL_ACCOUNT)");
+  return sp_central_page_message (req, 503, N_("The service is not available"),
+                                  N_("The online service is not available at the moment. Try again later"
+                                     " or call the Contact Center."));
+}
+
+char *
+sp_central_portal_account (SpCentralRequest   *req,
+                           SpCentralDb        *db,
+                           SpCentralResponse **problem)
+{
+  g_autoptr(SpCentralOperator) op = portal_operator (db);
+
+  if (op == NULL)
+    {
+      *problem = unavailable (req);
+      return NULL;
+    }
+  return g_strdup (op->username);
+}
+
 SpCentralResponse *
 sp_central_portal_call (SpCentralRequest   *req,
                         SpCentralDb        *db,
@@ -80,10 +104,7 @@ sp_central_portal_call (SpCentralRequest   *req,
   *object = NULL;
   if ((call->op = portal_operator (db)) == NULL)
     {
-      g_message ("the citizen's pages need a portal account (SP_CENTRAL_PORTAL_ACCOUNT)");
-      *problem = sp_central_page_message (req, 503, N_("The service is not available"),
-                                          N_("The online service is not available at the moment. Try again later"
-                                             " or call the Contact Center."));
+      *problem = unavailable (req);
       return NULL;
     }
   json = json_to_string (body, FALSE);

@@ -31,6 +31,11 @@ SpCentralResponse *sp_central_portal_call   (SpCentralRequest   *req,
                                              JsonNode           *body,
                                              JsonObject        **object,
                                              SpCentralResponse **problem);
+/* The portal account's username (for audit rows), or NULL with *problem
+ * set to a 503 page when there is none. */
+char              *sp_central_portal_account (SpCentralRequest   *req,
+                                              SpCentralDb        *db,
+                                              SpCentralResponse **problem);
 /* The "type" of a problem without its base ("has-pin"), or "". */
 const char        *sp_central_portal_problem_type (JsonObject   *object);
 

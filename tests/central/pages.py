@@ -105,3 +105,15 @@ class Page(html.parser.HTMLParser):
         if not i or i.get('aria-invalid') != 'true':
             return None
         return 'f-%s-error' % name if 'f-%s-error' % name in (i.get('aria-describedby') or '').split() else None
+
+
+def counter_issue(srv, token, cf):
+    """A counter issuance for cf (its initial 16-character PIN, returned)."""
+    surname, name, sex, birth_date, birth_place = srv.sql(
+        "SELECT surname, name, sex, birth_date, birth_place FROM citizens WHERE cf = '%s'" % cf).split('|')
+    pin, verifier = C.new_pin()
+    body = C.issuance(cf, C.person(cf=cf, surname=surname, name=name, sex=sex, birth_date=birth_date,
+                                   birth_place=birth_place), verifier)
+    r = srv.request('POST', '/v1/issuances', body, token=token, headers={'Idempotency-Key': body['id']})
+    assert r.status == 201, r
+    return pin

@@ -26,7 +26,7 @@ REQ = '/cittadino/richiesta'
 # the per-account one keeps the API's production setting.
 srv = C.Central(citizens=30, env={'SP_LOCALEDIR': os.path.join(C.BUILD, 'po'), 'SP_CENTRAL_LIMITS': 'ip_burst=500'})
 try:
-    rows = P.registry_rows(srv, 4)
+    rows = P.registry_rows(srv, 5)
     citizen = P.Citizen(srv)
 
     # ---- before the portal account exists: a clear page, nothing done ----
@@ -190,6 +190,49 @@ try:
     page = P.Page(r.body.decode())
     check('recovery: a bad codice fiscale and no contact, both tied', r.status == 422
           and page.error_of('cf') and page.error_of('contact'), r)
+
+    # ---- first access: the initial PIN replaced by a personal one ----
+    fa = '/cittadino/primo-accesso'
+    row = rows[4]
+    pin = P.counter_issue(srv, srv.login('demo'), row['cf'])
+    r = c.get(fa)
+    page = P.Page(r.body.decode())
+    check('the first-access form asks for the PINs in password fields', r.status == 200
+          and all(page.field(n).get('type') == 'password' for n in ('pin', 'new_pin', 'new_pin_again')), r)
+    letters = re.sub(r'[^A-Z]', '', row['surname'].upper())
+    name_pin = (letters + '23456789')[:8]
+
+    def change(initial, new, again=None):
+        return c.post(fa, {'cf': row['cf'], 'pin': initial, 'new_pin': new,
+                           'new_pin_again': new if again is None else again})
+
+    typed = []
+    for label, args, field, words in [
+            ('a wrong initial PIN', ('ABCDEFGHJKLMNPQR', 'K7M2P9X4'), 'pin', 'non sono corretti'),
+            ('two different new PINs', (pin, 'K7M2P9X4', 'K7M2P9X5'), 'new_pin_again', 'non coincidono'),
+            ('a new PIN of 7 characters', (pin, 'K7M2P9X'), 'new_pin', 'esattamente 8'),
+            ('a new PIN with the surname', (pin, name_pin), 'new_pin', 'nome o cognome'),
+            ('a new PIN from the codice fiscale', (pin, row['cf'][:8]), 'new_pin', 'codice fiscale')]:
+        r = change(*args)
+        text = r.body.decode()
+        # The cf's first 8 are in the cf field, the surname in the registry: not secrets.
+        secret = [v for v in args if len(v) >= 7 and v not in (row['cf'][:8], name_pin)]
+        typed += secret
+        check('first access, %s: tied to its field, with its reason' % label, r.status == 422
+              and P.Page(text).error_of(field) and words in text, text[-2500:])
+        check('... no PIN typed is written back', not any(v in text for v in secret))
+    r = change(pin.lower(), 'k7m2p9x4')
+    check('first access with the right initial PIN: "PIN personale attivo"', r.status == 200
+          and 'PIN personale attivo' in r.body.decode() and 'k7m2p9x4' not in r.body.decode().lower(), r)
+    portal = srv.login('portal', 'a long password')
+    r = srv.request('POST', '/v1/auth/pin', {'cf': row['cf'], 'pin': 'K7M2P9X4'}, token=portal)
+    check('... the personal PIN then authenticates at /v1/auth/pin', r.status == 200, r)
+    r = change(pin, 'Q8W3E4R5')
+    check('... and the initial PIN no longer changes anything', r.status == 422
+          and P.Page(r.body.decode()).error_of('pin'), r)
+    raw = srv.raw_database_bytes() + open(srv.log, 'rb').read()
+    check('neither the initial nor the personal PIN is in the database or the log',
+          all(v.encode() not in raw for v in [pin, 'K7M2P9X4', 'k7m2p9x4', 'Q8W3E4R5'] + typed))
 
     # ---- the same rate limits as the API: per codice fiscale ----
     flood = P.Citizen(srv)
