@@ -119,7 +119,7 @@ return p;
 FOCUSED = r"""
 const e = document.activeElement;
 const st = getComputedStyle(e);
-return [e.id || (e.tagName + ':' + e.textContent.trim()).slice(0, 40),
+return [e.id || (e.tagName + ':' + e.textContent.trim()).slice(0, 80),
         st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2];
 """
 
@@ -280,6 +280,30 @@ try:
     whole = (first.group(1) + second[0].group(1)).replace(' ', '') if first and second and second[0] else ''
     check('... neither is on the page', whole and whole[:8] not in driver.page_source.replace(' ', '')
           and whole[8:] not in driver.page_source.replace(' ', ''))
+
+    # ---- first access with the recovered PIN, by keys ----
+    driver.get(srv.url + '/cittadino/')
+    tab_to('A:Primo accesso: scelga il Suo PIN personale')
+    keys(Keys.ENTER)
+    check('Enter on the link opens first access', wait_for(lambda: 'primo-accesso' in driver.current_url),
+          driver.current_url)
+    axe('the first-access form')
+    initial = '%s %s' % (whole[:8], whole[8:])
+    problem = fill([('cf', rows[1]['cf']), ('pin', initial), ('new_pin', 'K7M2P9X4'), ('new_pin_again', 'K7M2P9X5')])
+    check('the first-access form is filled by keys', problem is None, problem)
+    submit()
+    check('two different personal PINs: the summary has the focus, the PINs are not kept',
+          focused()[0] == 'error-summary' and initial.split()[0] not in driver.page_source
+          and 'K7M2P9X' not in driver.page_source, driver.page_source[-1500:])
+    axe('the first-access form with errors')
+    problem = fill([('cf', rows[1]['cf']), ('pin', initial), ('new_pin', 'k7m2p9x4'), ('new_pin_again', 'K7M2P9X4')])
+    submit()
+    check('first access: "PIN personale attivo"', not problem and heading() == 'PIN personale attivo',
+          (problem, driver.page_source[-1500:]))
+    axe('the first-access outcome')
+    portal = srv.login('portal', 'a long password')
+    r = srv.request('POST', '/v1/auth/pin', {'cf': rows[1]['cf'], 'pin': 'K7M2P9X4'}, token=portal)
+    check('... the personal PIN chosen in the browser authenticates', r.status == 200, r)
 finally:
     if driver:
         driver.quit()
