@@ -10,6 +10,17 @@
 #include "sp-central-handlers.h"
 #include "sp-central-page.h"
 
+/* "/cittadino" as typed: the pages live under "/cittadino/". */
+SpCentralResponse *
+sp_central_h_page_redirect (SpCentralRequest *req,
+                            SpCentralDb      *db)
+{
+  SpCentralResponse *resp = sp_central_response_new (308);
+
+  sp_central_response_set_header (resp, "Location", "/cittadino/");
+  return resp;
+}
+
 SpCentralResponse *
 sp_central_h_page_home (SpCentralRequest *req,
                         SpCentralDb      *db)

@@ -45,6 +45,7 @@ SpCentralResponse *sp_central_h_pin_recovery           (SpCentralRequest *req, S
 
 /* The citizen's pages under /cittadino/ (issue 17): HTML, forms */
 /* sp-central-h-pages.c */
+SpCentralResponse *sp_central_h_page_redirect          (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_page_home              (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_page_scope             (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_page_stylesheet        (SpCentralRequest *req, SpCentralDb *db);

@@ -49,6 +49,7 @@ static const SpCentralRoute routes[] = {
     NULL, "cf" },
   /* issue 17: the citizen's pages. The POSTs act as the portal account,
    * with the same pools and the same limits as the API they call. */
+  { "GET",    "/cittadino",                               READ,  FALSE, 0,    sp_central_h_page_redirect },
   { "GET",    "/cittadino/",                              READ,  FALSE, 0,    sp_central_h_page_home },
   { "GET",    "/cittadino/stile.css",                     READ,  FALSE, 0,    sp_central_h_page_stylesheet },
   { "GET",    "/cittadino/ambito",                        READ,  FALSE, 0,    sp_central_h_page_scope },

@@ -59,6 +59,11 @@ try:
     r = srv.request('GET', '/cittadino/nessuna')
     check('an unknown page under /cittadino/ is a 404 page in Italian', r.status == 404
           and 'Pagina non trovata' in r.body.decode(), r)
+    with socket.create_connection(('127.0.0.1', srv.port), timeout=10) as s:
+        s.sendall(b'GET /cittadino HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+        answer = s.recv(400)
+    check('"/cittadino" as typed leads to "/cittadino/"', answer.startswith(b'HTTP/1.1 308')
+          and b'\r\nLocation: /cittadino/\r\n' in answer, answer)
     r = srv.request('GET', '/cittadino/ambito')
     check('the scope page says what the ordinario and the dispositivo PIN open', r.status == 200
           and 'PIN ordinario' in r.body.decode() and 'PIN dispositivo' in r.body.decode(), r)
