@@ -38,17 +38,13 @@ form_page (SpCentralRequest     *req,
            GHashTable           *values,
            SpCentralFieldErrors *errors)
 {
-  SpCentralPage *page = sp_central_page_new (req, N_("First access"));
-
-  sp_central_page_errors (page, errors);
-  sp_central_page_add (page, "<h1>%s</h1>\n<p>%s</p>\n", _("First access"),
-                       _("At the first access you replace the 16-character initial PIN with a personal PIN of 8"
-                         " characters that you choose. From then on you use only the personal PIN."));
-  sp_central_page_form_begin (page, ACTION, FORM);
-  for (guint i = 0; i < G_N_ELEMENTS (fields_spec); i++)
-    sp_central_page_field (page, &fields_spec[i], values, errors);
-  sp_central_page_form_end (page, _("Choose the personal PIN"));
-  return sp_central_page_finish (page, errors && errors->len ? 422 : 200);
+  sp_central_page_italian ();
+  return sp_central_page_simple_form (req, N_("First access"),
+                                      _("At the first access you replace the 16-character initial PIN with a"
+                                        " personal PIN of 8 characters that you choose. From then on you use only"
+                                        " the personal PIN."),
+                                      ACTION, FORM, fields_spec, G_N_ELEMENTS (fields_spec),
+                                      _("Choose the personal PIN"), values, errors);
 }
 
 SpCentralResponse *

@@ -27,17 +27,12 @@ form_page (SpCentralRequest     *req,
            GHashTable           *values,
            SpCentralFieldErrors *errors)
 {
-  SpCentralPage *page = sp_central_page_new (req, N_("Recover the PIN"));
-
-  sp_central_page_errors (page, errors);
-  sp_central_page_add (page, "<h1>%s</h1>\n<p>%s</p>\n", _("Recover the PIN"),
-                       _("If you lost your PIN, you get a new one: the first 8 characters by SMS, the other 8 by"
-                         " e-mail or PEC. Your old PIN stops working."));
-  sp_central_page_form_begin (page, ACTION, FORM);
-  for (guint i = 0; i < G_N_ELEMENTS (fields_spec); i++)
-    sp_central_page_field (page, &fields_spec[i], values, errors);
-  sp_central_page_form_end (page, _("Recover the PIN"));
-  return sp_central_page_finish (page, errors && errors->len ? 422 : 200);
+  sp_central_page_italian ();
+  return sp_central_page_simple_form (req, N_("Recover the PIN"),
+                                      _("If you lost your PIN, you get a new one: the first 8 characters by SMS,"
+                                        " the other 8 by e-mail or PEC. Your old PIN stops working."),
+                                      ACTION, FORM, fields_spec, G_N_ELEMENTS (fields_spec), _("Recover the PIN"),
+                                      values, errors);
 }
 
 SpCentralResponse *

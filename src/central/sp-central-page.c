@@ -243,6 +243,29 @@ sp_central_page_finish (SpCentralPage *page,
 }
 
 SpCentralResponse *
+sp_central_page_simple_form (SpCentralRequest     *req,
+                             const char           *title,
+                             const char           *intro,
+                             const char           *action,
+                             const char           *form,
+                             const SpCentralField *fields,
+                             guint                 n,
+                             const char           *button,
+                             GHashTable           *values,
+                             SpCentralFieldErrors *errors)
+{
+  SpCentralPage *page = sp_central_page_new (req, title);
+
+  sp_central_page_errors (page, errors);
+  sp_central_page_add (page, "<h1>%s</h1>\n<p>%s</p>\n", _(title), intro);
+  sp_central_page_form_begin (page, action, form);
+  for (guint i = 0; i < n; i++)
+    sp_central_page_field (page, &fields[i], values, errors);
+  sp_central_page_form_end (page, button);
+  return sp_central_page_finish (page, errors && errors->len ? 422 : 200);
+}
+
+SpCentralResponse *
 sp_central_page_message (SpCentralRequest *req,
                          guint             status,
                          const char       *title,

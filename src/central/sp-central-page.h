@@ -67,6 +67,18 @@ void               sp_central_page_form_end   (SpCentralPage        *page,
 SpCentralResponse *sp_central_page_finish     (SpCentralPage        *page,
                                                guint                 status);
 
+/* A whole page with one form of n plain fields: title (N_()) as its h1,
+ * intro (translated) under it, the summary of errors above both. */
+SpCentralResponse *sp_central_page_simple_form (SpCentralRequest     *req,
+                                                const char           *title,
+                                                const char           *intro,
+                                                const char           *action,
+                                                const char           *form,
+                                                const SpCentralField *fields,
+                                                guint                 n,
+                                                const char           *button,
+                                                GHashTable           *values,
+                                                SpCentralFieldErrors *errors);
 /* A whole page with one message (403, 400, 413, 429, 503…); title and
  * text are N_() strings, translated here. */
 SpCentralResponse *sp_central_page_message    (SpCentralRequest     *req,
