@@ -43,4 +43,8 @@ SpCentralResponse *sp_central_h_pin_request_validation (SpCentralRequest *req, S
 SpCentralResponse *sp_central_h_pin_request_rejection  (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_pin_recovery           (SpCentralRequest *req, SpCentralDb *db);
 
+/* sp-central-h-conversions.c (an ordinario PIN made dispositivo at the counter) */
+SpCentralResponse *sp_central_h_conversion             (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_conversion_attachment  (SpCentralRequest *req, SpCentralDb *db);
+
 G_END_DECLS
