@@ -14,33 +14,6 @@
 #include "sp-central-views.h"
 #include "sp-secret.h"
 
-/* "sha-256=:BASE64:" (RFC 9530 Content-Digest) or "SHA-256=BASE64" (RFC 3230 Digest). */
-static char *
-digest_from_headers (SpCentralRequest *req)
-{
-  const char *value = sp_central_request_header (req, "Content-Digest");
-  g_autofree char *b64 = NULL;
-  g_autofree guchar *raw = NULL;
-  gsize len = 0;
-  char hex[65];
-
-  if (value != NULL && g_ascii_strncasecmp (value, "sha-256=:", 9) == 0)
-    {
-      const char *end = strchr (value + 9, ':');
-      b64 = end ? g_strndup (value + 9, end - (value + 9)) : NULL;
-    }
-  else if ((value = sp_central_request_header (req, "Digest")) != NULL
-           && g_ascii_strncasecmp (value, "SHA-256=", 8) == 0)
-    b64 = g_strdup (value + 8);
-  if (b64 == NULL)
-    return NULL;
-  raw = g_base64_decode (b64, &len);
-  if (len != 32)
-    return NULL;
-  sodium_bin2hex (hex, sizeof hex, raw, len);
-  return g_strdup (hex);
-}
-
 SpCentralResponse *
 sp_central_h_attachment (SpCentralRequest *req,
                          SpCentralDb      *db)
@@ -63,7 +36,7 @@ sp_central_h_attachment (SpCentralRequest *req,
     return sp_central_problem_new (404, "not-found", "Unknown attachment kind", NULL);
   if (len < 5 || memcmp (data, "%PDF-", 5) != 0)
     return sp_central_problem_new (415, "not-pdf", "Attachments are PDF files", NULL);
-  claimed = digest_from_headers (req);
+  claimed = sp_central_body_digest (req);
   actual = sp_sha256_hex (data, len);
   if (claimed == NULL || !g_str_equal (claimed, actual))
     return sp_central_problem_new (400, "digest-mismatch", "The SHA-256 digest does not match",

@@ -194,3 +194,30 @@ sp_central_is_lower (const char *text)
       return FALSE;
   return TRUE;
 }
+
+/* "sha-256=:BASE64:" (RFC 9530 Content-Digest) or "SHA-256=BASE64" (RFC 3230 Digest). */
+char *
+sp_central_body_digest (SpCentralRequest *req)
+{
+  const char *value = sp_central_request_header (req, "Content-Digest");
+  g_autofree char *b64 = NULL;
+  g_autofree guchar *raw = NULL;
+  gsize len = 0;
+  char hex[65];
+
+  if (value != NULL && g_ascii_strncasecmp (value, "sha-256=:", 9) == 0)
+    {
+      const char *end = strchr (value + 9, ':');
+      b64 = end ? g_strndup (value + 9, end - (value + 9)) : NULL;
+    }
+  else if ((value = sp_central_request_header (req, "Digest")) != NULL
+           && g_ascii_strncasecmp (value, "SHA-256=", 8) == 0)
+    b64 = g_strdup (value + 8);
+  if (b64 == NULL)
+    return NULL;
+  raw = g_base64_decode (b64, &len);
+  if (len != 32)
+    return NULL;
+  sodium_bin2hex (hex, sizeof hex, raw, len);
+  return g_strdup (hex);
+}

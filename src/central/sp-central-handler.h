@@ -51,4 +51,8 @@ gboolean           sp_central_is_lower        (const char         *text);
  * secret. Made once; call early so the first request does not pay. */
 const char        *sp_central_dummy_verifier  (void);
 
+/* The body's SHA-256 (lower-case hex) its Content-Digest (RFC 9530,
+ * "sha-256=:BASE64:") or Digest (RFC 3230) header claims, or NULL. */
+char              *sp_central_body_digest     (SpCentralRequest *req);
+
 G_END_DECLS

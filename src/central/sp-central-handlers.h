@@ -43,6 +43,10 @@ SpCentralResponse *sp_central_h_pin_request_validation (SpCentralRequest *req, S
 SpCentralResponse *sp_central_h_pin_request_rejection  (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_pin_recovery           (SpCentralRequest *req, SpCentralDb *db);
 
+/* sp-central-h-conversions.c (an ordinario PIN made dispositivo at the counter) */
+SpCentralResponse *sp_central_h_conversion             (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_h_conversion_attachment  (SpCentralRequest *req, SpCentralDb *db);
+
 /* The citizen's pages under /cittadino/ (issue 17): HTML, forms */
 /* sp-central-h-pages.c */
 SpCentralResponse *sp_central_h_page_redirect          (SpCentralRequest *req, SpCentralDb *db);

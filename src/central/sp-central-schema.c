@@ -161,7 +161,11 @@ static const char *const migrations[] = {
   "CREATE TABLE conversions (id TEXT PRIMARY KEY, cf TEXT NOT NULL, issuance_id TEXT NOT NULL,"
   "  sede TEXT NOT NULL, operator TEXT NOT NULL, workstation TEXT, at BIGINT NOT NULL,"
   "  body TEXT NOT NULL);"
-  "CREATE INDEX conversions_cf ON conversions (cf);",
+  "CREATE INDEX conversions_cf ON conversions (cf);"
+  /* Its scans, declared in body like an issuance's, sent one by one. */
+  "CREATE TABLE conversion_attachments (conversion_id TEXT NOT NULL REFERENCES conversions(id),"
+  "  kind TEXT NOT NULL, sha256 TEXT NOT NULL, size BIGINT NOT NULL, data @BLOB@ NOT NULL,"
+  "  received_at BIGINT NOT NULL, PRIMARY KEY (conversion_id, kind));",
 };
 
 guint

@@ -13,8 +13,10 @@ the real central (TAP), on SQLite and PostgreSQL:
 - R12: GET /v1/citizens/{cf} lists the simplified credentials and the
   pending requests, a counter issuance closes them, audited; the
   conversion of an ordinario PIN to dispositivo."""
+import hashlib
 import json
 import os
+import uuid
 import subprocess
 import sys
 import time
@@ -260,6 +262,76 @@ try:
     r = srv.request('GET', '/v1/pin-requests', token=cc)
     check('the superseded request left the Contact Center queue', r.status == 200
           and queued_id not in [q['id'] for q in r.json()['requests']], r)
+
+    # ---- conversion: ordinario → dispositivo at the counter, no new PIN ----
+    conv_cf = outside[0]
+    ordinario = srv.sql("SELECT id FROM issuances WHERE cf = '%s' AND status = 'active'" % conv_cf)
+    scan = b'%PDF-1.4\n%conversion mv35\n%%EOF\n'
+    digest = hashlib.sha256(scan).hexdigest()
+
+    def act(**over):
+        a = {'id': str(uuid.uuid4()), 'issuance_id': ordinario, 'attested_in_person': True, 'workstation': 'test',
+             'document': {'type': 'cie', 'number': 'CA12345AB', 'issuer': 'Comune di Roma',
+                          'issued_on': '2020-01-10', 'expires_on': '2030-01-10'},
+             'applicant': {'role': 'self', 'person': None},
+             'attachments': [{'kind': 'mv35', 'sha256': digest, 'size': len(scan)}]}
+        a.update(over)
+        return a
+
+    def convert(body, token=staff, who=conv_cf):
+        return srv.request('POST', '/v1/citizens/%s/conversion' % who, body, token=token)
+    r = convert(act(), token=cc)
+    check('a Contact Center account cannot convert: 403', r.status == 403, r)
+    r = convert(act(attested_in_person=False))
+    check('without the in-person attestation: 422 not-attested', r.status == 422
+          and problem_type(r) == 'not-attested', r)
+    r = convert(act(attachments=[]))
+    check('without the scans: 400 naming attachments', r.status == 400 and r.json().get('field') == 'attachments', r)
+    r = convert(act(issuance_id=str(uuid.uuid4())))
+    check('another PIN than the active one: 404 no-active-pin', r.status == 404
+          and problem_type(r) == 'no-active-pin', r)
+    before = srv.sql("SELECT COUNT(*) FROM issuances WHERE cf = '%s'" % conv_cf)
+    body = act()
+    r = convert(body)
+    check('conversion: 201, the same PIN now dispositivo, no new issuance, audited pin.convert', r.status == 201
+          and r.json()['kind'] == 'dispositivo' and r.json()['issuance_id'] == ordinario
+          and srv.sql("SELECT kind FROM issuances WHERE id = '%s'" % ordinario) == 'dispositivo'
+          and srv.sql("SELECT COUNT(*) FROM issuances WHERE cf = '%s'" % conv_cf) == before
+          and audit_count('pin.convert', conv_cf) == 1, r)
+    r = srv.request('GET', '/v1/citizens/' + conv_cf, token=staff)
+    check('... GET /v1/citizens shows it dispositivo', r.json()['credentials']['active_pin']['kind'] == 'dispositivo',
+          r)
+    check('the same act again: 200, an idempotent replay', convert(body).status == 200)
+    r = convert(dict(body, workstation='other'))
+    check('the same act id with another body: 409', r.status == 409, r)
+    r = convert(act())
+    check('a dispositivo PIN cannot be converted again: 409', r.status == 409, r)
+
+    def put_scan(conv_id, kind, data):
+        return srv.request('PUT', '/v1/conversions/%s/attachments/%s' % (conv_id, kind), raw=data, token=staff,
+                           headers={'Content-Type': 'application/pdf', 'Content-Digest': C.content_digest(data)})
+    r = put_scan(body['id'], 'mv35', scan)
+    check('its declared scan is stored: 201, listed as received, audited', r.status == 201
+          and r.json()['attachments_received'] == ['mv35']
+          and audit_count('conversion.attachment', body['id']) == 1, r)
+    check('... the same bytes again: 200', put_scan(body['id'], 'mv35', scan).status == 200)
+    r = put_scan(body['id'], 'document_front', scan)
+    check('a scan the act did not declare: 422', r.status == 422, r)
+    r = put_scan(str(uuid.uuid4()), 'mv35', scan)
+    check('an unknown act: 404', r.status == 404, r)
+
+    # a conversion regularizes a simplified credential (R12)
+    simple = people[7]
+    r = pin_request(simple, cc)
+    simple_first = r.json().get('first_half', '')
+    secrets.extend([simple_first, simple_first.replace(' ', '')])
+    check('(inside the window) a new simplified credential authenticates', auth(simple[0], simple_first).status == 200)
+    simple_pin = srv.sql("SELECT id FROM issuances WHERE cf = '%s' AND status = 'active'" % simple[0])
+    r = convert(act(issuance_id=simple_pin), who=simple[0])
+    check('its conversion regularizes the simplified credential, audited', r.status == 201 and srv.sql(
+        "SELECT status FROM simplified_credentials WHERE cf = '%s'" % simple[0]) == 'regularized'
+        and audit_count('simplified.regularized', simple[0]) == 1, r)
+    check('... and the first half alone no longer authenticates', auth(simple[0], simple_first).status == 401)
 
     raw = srv.raw_database_bytes()
     wal = open(srv.database + '-wal', 'rb').read() if os.path.exists(srv.database + '-wal') else b''

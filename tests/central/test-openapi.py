@@ -3,6 +3,7 @@
 """Real answers of every endpoint checked against data/openapi.yaml:
 status, content type and body schema (JSON Schema 2020-12) (TAP)."""
 import copy
+import hashlib
 import os
 import re
 import subprocess
@@ -44,6 +45,9 @@ def validate(instance, schema):
 
 
 def conforms(name, r, path, method):
+    expected = re.search(r'\b([1-5]\d\d)\b', name)
+    if expected and int(expected.group(1)) != r.status:
+        return tap.check(name, False, 'expected status %s, got %r' % (expected.group(1), r))
     media, schema = schema_of(path, method, r.status)
     if media is None:
         return tap.check(name, False, 'status %d not documented for %s %s: %r' % (r.status, method, path, r))
@@ -201,6 +205,46 @@ try:
     conforms('POST /v1/pin-recovery 201', srv.request('POST', '/v1/pin-recovery',
                                                       {'cf': people[0][0], 'contact': 'a@example.it'}, token=portal),
              '/v1/pin-recovery', 'post')
+    # ---- conversion and the R12 lists ----
+    token = srv.login()
+    conv_pin = srv.sql("SELECT id FROM issuances WHERE cf = '%s' AND status = 'active'" % people[0][0])
+    scan = b'%PDF-1.4\n%scan\n%%EOF\n'
+    act = {'id': str(uuid.uuid4()), 'issuance_id': conv_pin, 'attested_in_person': True,
+           'document': {'type': 'cie', 'number': 'CA12345AB'},
+           'attachments': [{'kind': 'mv35', 'sha256': hashlib.sha256(scan).hexdigest(), 'size': len(scan)}]}
+    example = SPEC['paths']['/v1/citizens/{cf}/conversion']['post']['requestBody']['content']['application/json']
+    try:
+        validate(example['examples']['in-person']['value'], SPEC['components']['schemas']['ConversionBody'])
+        tap.check('the example conversion is valid against its schema', True)
+    except jsonschema.ValidationError as e:
+        tap.check('the example conversion is valid against its schema', False, e.message)
+    conforms('POST conversion 422', srv.request('POST', '/v1/citizens/%s/conversion' % people[0][0],
+                                                dict(act, attested_in_person=False), token=token),
+             '/v1/citizens/{cf}/conversion', 'post')
+    conforms('POST conversion 201', srv.request('POST', '/v1/citizens/%s/conversion' % people[0][0], act,
+                                                token=token), '/v1/citizens/{cf}/conversion', 'post')
+    conforms('POST conversion 200 (replay)', srv.request('POST', '/v1/citizens/%s/conversion' % people[0][0], act,
+                                                         token=token), '/v1/citizens/{cf}/conversion', 'post')
+    conforms('POST conversion 403', srv.request('POST', '/v1/citizens/%s/conversion' % people[0][0], act,
+                                                token=cc), '/v1/citizens/{cf}/conversion', 'post')
+    conforms('PUT conversion scan 201', srv.request('PUT', '/v1/conversions/%s/attachments/mv35' % act['id'],
+                                                    raw=scan, token=token,
+                                                    headers={'Content-Type': 'application/pdf',
+                                                             'Content-Digest': C.content_digest(scan)}),
+             '/v1/conversions/{id}/attachments/{kind}', 'put')
+    conforms('PUT conversion scan 422', srv.request('PUT', '/v1/conversions/%s/attachments/document_back' % act['id'],
+                                                    raw=scan, token=token,
+                                                    headers={'Content-Type': 'application/pdf',
+                                                             'Content-Digest': C.content_digest(scan)}),
+             '/v1/conversions/{id}/attachments/{kind}', 'put')
+    third = srv.sql("SELECT cf, surname, name, birth_date, street, postcode, city, province FROM citizens"
+                    " WHERE street IS NOT NULL AND cf NOT IN (SELECT cf FROM issuances)"
+                    " AND cf NOT IN (SELECT cf FROM pin_requests) ORDER BY cf LIMIT 1").split('|')
+    srv.request('POST', '/v1/pin-requests', pin_request(third, street='Via Altra 1'), token=portal)
+    r = srv.request('GET', '/v1/citizens/' + third[0], token=token)
+    conforms('GET /v1/citizens/{cf} 200 with a pending request', r, '/v1/citizens/{cf}', 'get')
+    tap.check('... listed', r.status == 200 and len(r.json()['credentials']['pending_requests']) == 1, r)
+
     # ---- first access ----
     fa_cf = srv.sql("SELECT cf FROM citizens WHERE cf NOT IN (SELECT cf FROM issuances) ORDER BY cf DESC LIMIT 1")
     fa_pin, fa_verifier = C.new_pin()
