@@ -7,6 +7,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sp-central-db-credentials.h"
+#include "sp-central-handler.h"
 #include "sp-central-handlers.h"
 #include "sp-central-page.h"
 
@@ -39,6 +41,82 @@ sp_central_h_page_home (SpCentralRequest *req,
   return sp_central_page_finish (page, 200);
 }
 
+/* The services of the emergency window by their names; an id this page
+ * does not know is shown as it is (escaped). */
+static const char *
+service_name (const char *id)
+{
+  static const struct { const char *id, *name; } names[] = {
+    { "indennita-professionisti-cococo", N_("Allowance for professionals and co.co.co. workers") },
+    { "indennita-autonomi-ago", N_("Allowance for the self-employed (AGO)") },
+    { "indennita-stagionali-turismo", N_("Allowance for seasonal tourism workers") },
+    { "indennita-agricoli", N_("Allowance for farm workers") },
+    { "indennita-spettacolo", N_("Allowance for entertainment workers") },
+    { "bonus-baby-sitting", N_("Baby-sitting bonus") },
+    { "libretto-famiglia", N_("Registration to the Libretto Famiglia") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (names[i].id, id))
+      return _(names[i].name);
+  return id;
+}
+
+/* A day of the window as the citizen reads it (Europe/Rome). */
+static char *
+rome_day (gint64 ms)
+{
+  g_autoptr(GTimeZone) rome = g_time_zone_new_identifier ("Europe/Rome");
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+  g_autoptr(GDateTime) local = utc && rome ? g_date_time_to_timezone (utc, rome) : NULL;
+
+  return local ? g_date_time_format (local, "%d/%m/%Y") : g_strdup ("?");
+}
+
+static void
+service_list (SpCentralPage *page,
+              char         **ids)
+{
+  sp_central_page_raw (page, "<ul>\n");
+  for (guint i = 0; ids && ids[i]; i++)
+    sp_central_page_add (page, "<li>%s</li>\n", service_name (ids[i]));
+  sp_central_page_raw (page, "</ul>\n");
+}
+
+/* What the emergency window configured at central allows today. */
+static void
+simplified_now (SpCentralPage *page,
+                SpCentralDb   *db)
+{
+  g_autoptr(SpCentralSimplifiedMode) mode = sp_central_db_simplified_mode_get (db, NULL);
+  g_autofree char *last = NULL;
+
+  if (mode == NULL)
+    return;
+  /* ends_at is the first instant outside the window: its last day is before. */
+  last = rome_day (mode->ends_at - 1);
+  if (!sp_central_simplified_mode_open (mode, sp_central_now_ms ()))
+    {
+      g_autofree char *text = g_strdup_printf (_("No emergency window is open today: the last one ended on %s."),
+                                               last);
+
+      sp_central_page_add (page, "<p class=\"simplified-state\">%s</p>\n", text);
+      return;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (_("An emergency window is open until %s. The first 8 characters"
+                                               " alone give access to:"), last);
+
+    sp_central_page_add (page, "<p class=\"simplified-state\">%s</p>\n", text);
+    service_list (page, mode->services);
+    if (mode->whole_pin && mode->whole_pin[0])
+      {
+        sp_central_page_add (page, "<p>%s</p>\n", _("These always need the whole PIN:"));
+        service_list (page, mode->whole_pin);
+      }
+  }
+}
+
 SpCentralResponse *
 sp_central_h_page_scope (SpCentralRequest *req,
                          SpCentralDb      *db)
@@ -60,11 +138,12 @@ sp_central_h_page_scope (SpCentralRequest *req,
                          " You get it at an INPS office, with an identity document: the operator hands it over in"
                          " a sealed envelope, or makes your ordinary PIN dispositivo without a new envelope."),
                        _("Either way, you first choose your personal PIN of 8 characters at first access."));
-  sp_central_page_add (page, "<h2>%s</h2>\n<p>%s</p>\n<h2>%s</h2>\n<p>%s</p>\n",
-                       _("Simplified access in an emergency"),
+  sp_central_page_add (page, "<h2>%s</h2>\n<p>%s</p>\n", _("Simplified access in an emergency"),
                        _("During an emergency declared by the Institute, the first 8 characters alone may give"
                          " access to a short list of benefits, only until the date announced. Some services, such"
-                         " as the Libretto Famiglia registration, always need the whole PIN."),
+                         " as the Libretto Famiglia registration, always need the whole PIN."));
+  simplified_now (page, db);
+  sp_central_page_add (page, "<h2>%s</h2>\n<p>%s</p>\n",
                        _("Keep it safe"),
                        _("The PIN is personal: never give it to anyone. INPS never asks for it by phone, SMS or"
                          " e-mail. If you think someone knows it, recover it at once to get a new one."));

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'ui'))
@@ -67,6 +68,20 @@ try:
     r = srv.request('GET', '/cittadino/ambito')
     check('the scope page says what the ordinario and the dispositivo PIN open', r.status == 200
           and 'PIN ordinario' in r.body.decode() and 'PIN dispositivo' in r.body.decode(), r)
+
+    text = r.body.decode()
+    check('... and that no emergency window is open, the 2020 one ended on 31/07/2020',
+          "si è chiuso il 31/07/2020" in text and 'Bonus baby-sitting' not in text, text)
+    # From yesterday to the day after tomorrow (days in Europe/Rome): open now whatever the hour.
+    since, until = (time.gmtime(time.time() + d * 86400) for d in (-1, 2))
+    out = subprocess.run([C.CENTRAL, 'simplified', 'set', '--from', time.strftime('%Y-%m-%d', since),
+                          '--until', time.strftime('%Y-%m-%d', until), '--database', srv.database],
+                         capture_output=True, text=True)
+    text = srv.request('GET', '/cittadino/ambito').body.decode()
+    check('with a window open today the scope page lists its services and those needing the whole PIN',
+          out.returncode == 0 and ('aperto un periodo di emergenza fino al %s' % time.strftime('%d/%m/%Y', until))
+          in text
+          and 'Bonus baby-sitting' in text and 'Registrazione al Libretto Famiglia' in text, (out.stderr, text))
 
     def requests_count():
         return int(srv.sql('SELECT COUNT(*) FROM pin_requests'))
