@@ -173,7 +173,7 @@ try:
     driver.get(srv.url + '/cittadino/')
     axe('the start page')
     seen = tab_to('BUTTON:none', limit=3)
-    check('the first Tab reaches the skip link, with a visible focus', seen and seen[0][0].startswith('A:Vai al')
+    check('the first Tab reaches the skip link, with a visible focus', seen and seen[0][0].startswith('A:Vada al contenuto')
           and seen[0][1], seen)
     driver.get(srv.url + '/cittadino/')
     tab_to('A:Richieda il PIN online')
