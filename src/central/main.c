@@ -513,6 +513,10 @@ main (int argc, char **argv)
    * SP_LOCALEDIR: the catalogue of a build tree (tests). */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SP_LOCALEDIR") ? g_getenv ("SP_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* LANGUAGE would win over the Italian the page threads choose; the
+   * only translated output of central is the citizen's pages. Unset
+   * before any thread starts. */
+  g_unsetenv ("LANGUAGE");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage (error->message);
