@@ -73,6 +73,15 @@ sp_central_csrf_check (const char *cookie,
                        const char *token,
                        gint64      now_s)
 {
+  return sp_central_csrf_verify (cookie, form, token, now_s) == SP_CENTRAL_CSRF_OK;
+}
+
+SpCentralCsrfVerdict
+sp_central_csrf_verify (const char *cookie,
+                        const char *form,
+                        const char *token,
+                        gint64      now_s)
+{
   g_autofree char *mac = NULL;
   const char *dot;
   guint64 made;
@@ -80,11 +89,14 @@ sp_central_csrf_check (const char *cookie,
 
   if (!sp_central_csrf_cookie_ok (cookie) || token == NULL || (dot = strchr (token, '.')) == NULL
       || dot - token > 12)
-    return FALSE;
+    return SP_CENTRAL_CSRF_BAD;
   made_text = g_strndup (token, dot - token);
-  if (!g_ascii_string_to_unsigned (made_text, 10, 0, G_MAXINT64, &made, NULL)
-      || (gint64) made > now_s + 60 || now_s - (gint64) made > SP_CENTRAL_CSRF_TTL_S)
-    return FALSE;
+  if (!g_ascii_string_to_unsigned (made_text, 10, 0, G_MAXINT64, &made, NULL) || (gint64) made > now_s + 60)
+    return SP_CENTRAL_CSRF_BAD;
   mac = mac_of (cookie, form, (gint64) made);
-  return strlen (mac) == strlen (dot + 1) && sodium_memcmp (mac, dot + 1, strlen (mac)) == 0;
+  if (strlen (mac) != strlen (dot + 1) || sodium_memcmp (mac, dot + 1, strlen (mac)) != 0)
+    return SP_CENTRAL_CSRF_BAD;
+  /* Ours, for this browser and form: only the time is wrong, so the page
+   * can give the citizen the form back with what was typed. */
+  return now_s - (gint64) made > SP_CENTRAL_CSRF_TTL_S ? SP_CENTRAL_CSRF_EXPIRED : SP_CENTRAL_CSRF_OK;
 }

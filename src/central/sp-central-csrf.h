@@ -23,6 +23,16 @@ gboolean  sp_central_csrf_cookie_ok  (const char *value);
 char     *sp_central_csrf_token      (const char *cookie,
                                       const char *form,
                                       gint64      now_s);
+typedef enum {
+  SP_CENTRAL_CSRF_OK,
+  SP_CENTRAL_CSRF_EXPIRED,     /* made by us for this cookie and form, but too old */
+  SP_CENTRAL_CSRF_BAD,         /* not ours, another cookie's or another form's */
+} SpCentralCsrfVerdict;
+
+SpCentralCsrfVerdict sp_central_csrf_verify (const char *cookie,
+                                             const char *form,
+                                             const char *token,
+                                             gint64      now_s);
 /* Is token the one of form for cookie, and young enough? */
 gboolean  sp_central_csrf_check      (const char *cookie,
                                       const char *form,

@@ -149,11 +149,18 @@ sp_central_h_page_first_access_post (SpCentralRequest *req,
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *actor = NULL;
   SpCentralResponse *problem = NULL;
+  gboolean expired = FALSE;
   gsize len = 0;
   const char *data;
 
-  if ((fields = sp_central_portal_form (req, FORM, &problem)) == NULL)
+  if ((fields = sp_central_portal_form (req, FORM, &expired, &problem)) == NULL)
     return problem;
+  if (expired)
+    {
+      wipe_pins (req, fields);
+      sp_central_field_errors_add (errors, "", sp_central_portal_expired_message ());
+      return form_page (req, fields, errors);
+    }
   check (fields, errors);
   if (errors->len == 0 && (actor = sp_central_portal_account (req, db, &problem)) == NULL)
     {

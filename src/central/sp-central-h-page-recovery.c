@@ -68,10 +68,16 @@ sp_central_h_page_recovery_post (SpCentralRequest *req,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(SpCentralResponse) resp = NULL;
   SpCentralResponse *problem = NULL;
+  gboolean expired = FALSE;
   const char *cf, *contact, *type;
 
-  if ((fields = sp_central_portal_form (req, FORM, &problem)) == NULL)
+  if ((fields = sp_central_portal_form (req, FORM, &expired, &problem)) == NULL)
     return problem;
+  if (expired)
+    {
+      sp_central_field_errors_add (errors, "", sp_central_portal_expired_message ());
+      return form_page (req, fields, errors);
+    }
   cf = sp_central_portal_value (fields, "cf");
   contact = sp_central_portal_value (fields, "contact");
   if (*cf == '\0')

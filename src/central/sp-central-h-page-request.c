@@ -325,9 +325,15 @@ sp_central_h_page_request_post (SpCentralRequest *req,
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(SpCentralResponse) resp = NULL;
   SpCentralResponse *problem = NULL;
+  gboolean expired = FALSE;
 
-  if ((fields = sp_central_portal_form (req, FORM, &problem)) == NULL)
+  if ((fields = sp_central_portal_form (req, FORM, &expired, &problem)) == NULL)
     return problem;
+  if (expired)
+    {
+      sp_central_field_errors_add (errors, "", sp_central_portal_expired_message ());
+      return form_page (req, fields, errors);
+    }
   check (fields, errors);
   if (errors->len)
     return form_page (req, fields, errors);

@@ -139,8 +139,12 @@ sp_central_page_errors (SpCentralPage        *page,
                        g_dngettext (GETTEXT_PACKAGE, "There is a problem to correct",
                                     "There are problems to correct", n));
   for (guint i = 0; i + 1 < errors->len; i += 2)
-    sp_central_page_add (page, "<li><a href=\"#f-%s\">%s</a></li>\n", (char *) g_ptr_array_index (errors, i),
-                         (char *) g_ptr_array_index (errors, i + 1));
+    if (*(char *) g_ptr_array_index (errors, i) == '\0')
+      /* About the whole form, not one field: nothing to link to. */
+      sp_central_page_add (page, "<li>%s</li>\n", (char *) g_ptr_array_index (errors, i + 1));
+    else
+      sp_central_page_add (page, "<li><a href=\"#f-%s\">%s</a></li>\n", (char *) g_ptr_array_index (errors, i),
+                           (char *) g_ptr_array_index (errors, i + 1));
   sp_central_page_raw (page, "</ul>\n</div>\n");
 }
 

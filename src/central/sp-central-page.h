@@ -28,7 +28,8 @@ typedef struct {
   gboolean secret;           /* its value is never written back into a page */
 } SpCentralField;
 
-/* Field errors: name, message, name, message… in the order of the form. */
+/* Field errors: name, message, name, message… in the order of the form;
+ * the name "" for a message about the whole form. */
 typedef GPtrArray SpCentralFieldErrors;
 
 SpCentralFieldErrors *sp_central_field_errors_new (void);

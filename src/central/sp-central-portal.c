@@ -16,8 +16,10 @@
 GHashTable *
 sp_central_portal_form (SpCentralRequest   *req,
                         const char         *form,
+                        gboolean           *expired,
                         SpCentralResponse **problem)
 {
+  SpCentralCsrfVerdict verdict;
   gsize len;
   const char *data = sp_central_request_body (req, &len);
   g_autoptr(GHashTable) fields = sp_central_form_parse (data, len, NULL);
@@ -26,8 +28,11 @@ sp_central_portal_form (SpCentralRequest   *req,
 
   /* The handler's messages are made before its page: Italian from here. */
   sp_central_page_italian ();
-  if (fields != NULL
-      && sp_central_csrf_check (cookie, form, g_hash_table_lookup (fields, "csrf"), sp_central_now_ms () / 1000))
+  verdict = fields ? sp_central_csrf_verify (cookie, form, g_hash_table_lookup (fields, "csrf"),
+                                             sp_central_now_ms () / 1000)
+                   : SP_CENTRAL_CSRF_BAD;
+  *expired = verdict == SP_CENTRAL_CSRF_EXPIRED;
+  if (verdict != SP_CENTRAL_CSRF_BAD)
     return g_steal_pointer (&fields);
   /* Either another site made the browser post here, or the page was
    * open for hours: in both cases nothing is done. */
@@ -35,6 +40,13 @@ sp_central_portal_form (SpCentralRequest   *req,
                                       N_("For your safety the form was not accepted: it was open too long or"
                                          " it did not come from this site. Open the page again and fill it in."));
   return NULL;
+}
+
+const char *
+sp_central_portal_expired_message (void)
+{
+  return _("The page stayed open for a long time: for your safety nothing was sent. Check the data and send"
+           " them again.");
 }
 
 const char *

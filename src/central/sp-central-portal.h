@@ -14,10 +14,15 @@ G_BEGIN_DECLS
 
 /* The form of a POST (it passed the strict check at admission), or NULL
  * with *problem set: a 403 page when its CSRF token is not the one of
- * form for the browser's cookie. */
+ * form for the browser's cookie. A token of ours that only expired gives
+ * the fields with *expired set: the page shows the form again, with what
+ * was typed, to be sent again (nothing is done with it). */
 GHashTable        *sp_central_portal_form   (SpCentralRequest   *req,
                                              const char         *form,
+                                             gboolean           *expired,
                                              SpCentralResponse **problem);
+/* The message of *expired, for the error summary (no field). */
+const char        *sp_central_portal_expired_message (void);
 /* A form value with the spaces around it removed ("" when absent). */
 const char        *sp_central_portal_value  (GHashTable         *fields,
                                              const char         *name);

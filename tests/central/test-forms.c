@@ -99,6 +99,13 @@ test_csrf (void)
   g_assert_false (sp_central_csrf_check (other, "richiesta", token, now));
   g_assert_false (sp_central_csrf_check (cookie, "recupero", token, now));
   g_assert_false (sp_central_csrf_check (cookie, "richiesta", token, now + SP_CENTRAL_CSRF_TTL_S + 1));
+  /* too old but ours: the page may give the form back; anything else is BAD */
+  g_assert_cmpint (sp_central_csrf_verify (cookie, "richiesta", token, now + SP_CENTRAL_CSRF_TTL_S + 1), ==,
+                   SP_CENTRAL_CSRF_EXPIRED);
+  g_assert_cmpint (sp_central_csrf_verify (other, "richiesta", token, now + SP_CENTRAL_CSRF_TTL_S + 1), ==,
+                   SP_CENTRAL_CSRF_BAD);
+  g_assert_cmpint (sp_central_csrf_verify (cookie, "recupero", token, now + SP_CENTRAL_CSRF_TTL_S + 1), ==,
+                   SP_CENTRAL_CSRF_BAD);
   g_assert_false (sp_central_csrf_check (cookie, "richiesta", token, now - 3600));
   tampered[strlen (tampered) - 2] = tampered[strlen (tampered) - 2] == 'A' ? 'B' : 'A';
   g_assert_false (sp_central_csrf_check (cookie, "richiesta", tampered, now));
