@@ -373,7 +373,11 @@ begin (Exchange   *x,
       return sp_central_problem_new (404, "not-found", "No such resource",
                                      g_str_has_prefix (url, "/v1/") ? NULL : "the API lives under /v1/");
     case SP_CENTRAL_MATCH_NO_METHOD:
-      resp = sp_central_problem_new (405, "method-not-allowed", "Method not allowed", "allowed: %s", allow);
+      if (g_str_has_prefix (url, "/cittadino"))
+        resp = sp_central_page_message (req, 405, N_("The page could not be opened"),
+                                        N_("This page cannot be opened this way. Start again from the home page."));
+      else
+        resp = sp_central_problem_new (405, "method-not-allowed", "Method not allowed", "allowed: %s", allow);
       sp_central_response_set_header (resp, "Allow", allow);
       return resp;
     case SP_CENTRAL_MATCH_FOUND:

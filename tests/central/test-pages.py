@@ -68,6 +68,9 @@ try:
         answer = s.recv(400)
     check('"/cittadino" as typed leads to "/cittadino/"', answer.startswith(b'HTTP/1.1 308')
           and b'\r\nLocation: /cittadino/\r\n' in answer, answer)
+    r = srv.request('PUT', '/cittadino/richiesta', raw=b'')
+    check('a method the page does not take: 405 page with Allow', r.status == 405
+          and 'text/html' in r.headers['Content-Type'] and r.headers.get('Allow') == 'GET, POST', r)
     r = srv.request('GET', '/cittadino/ambito')
     check('the scope page says what the ordinario and the dispositivo PIN open', r.status == 200
           and 'PIN ordinario' in r.body.decode() and 'PIN dispositivo' in r.body.decode(), r)
