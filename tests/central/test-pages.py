@@ -185,6 +185,11 @@ try:
     check('... what was typed is kept (nothing lost)', ('value="%s"' % rows[1]['street']) in text
           and 'value="a@example.it"' in text)
 
+    f = P.form_of(rows[1], pec='p' * 200 + '@pec.example.it')
+    r = c.post(REQ, f)
+    check("a field only the API refuses (a PEC of 215 characters) is tied to its field too", r.status == 422
+          and P.Page(r.body.decode()).error_of('pec') and 'Controlli questo campo' in r.body.decode(), r)
+
     # ---- the request through the API: delivered, queued, has-pin, not in the registry ----
     before = requests_count()
     r = c.post(REQ, P.form_of(rows[0], email='paola@example.it'))
