@@ -34,11 +34,12 @@ sp_central_portal_form (SpCentralRequest   *req,
   *expired = verdict == SP_CENTRAL_CSRF_EXPIRED;
   if (verdict != SP_CENTRAL_CSRF_BAD)
     return g_steal_pointer (&fields);
-  /* Either another site made the browser post here, or the page was
-   * open for hours: in both cases nothing is done. */
-  *problem = sp_central_page_message (req, 403, N_("The form has expired"),
-                                      N_("For your safety the form was not accepted: it was open too long or"
-                                         " it did not come from this site. Open the page again and fill it in."));
+  /* Another site made the browser post here, or the browser keeps no
+   * cookie for this one: nothing is done, nothing is shown again. */
+  *problem = sp_central_page_message (req, 403, N_("The form was not accepted"),
+                                      N_("For your safety the form was not accepted: it did not come from this"
+                                         " site, or your browser does not keep this site's cookies. Open the page"
+                                         " again and fill it in."));
   return NULL;
 }
 

@@ -98,7 +98,7 @@ try:
     nocookie = P.Citizen(srv)
     r = nocookie.post(REQ, good, token=c.token(REQ))
     check('a post without the cookie (another site) is refused: 403', r.status == 403
-          and 'Il modulo è scaduto' in r.body.decode(), r)
+          and 'Il modulo non è stato accettato' in r.body.decode(), r)
     other = P.Citizen(srv)
     other.get(REQ)
     r = other.post(REQ, good, token=c.token(REQ))
