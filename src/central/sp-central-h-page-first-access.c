@@ -54,20 +54,6 @@ sp_central_h_page_first_access (SpCentralRequest *req,
   return form_page (req, NULL, NULL);
 }
 
-static SpCentralResponse *
-done_page (SpCentralRequest *req)
-{
-  SpCentralPage *page = sp_central_page_new (req, N_("Personal PIN active"));
-
-  sp_central_page_add (page, "<div class=\"outcome\" role=\"status\"><h1>%s</h1></div>\n<p>%s</p>\n"
-                             "<p><a href=\"/cittadino/ambito\">%s</a></p>\n",
-                       _("Personal PIN active"),
-                       _("From now on you enter the Institute's online services with your codice fiscale and"
-                         " your personal PIN of 8 characters. The initial PIN no longer works."),
-                       _("What the PIN opens"));
-  return sp_central_page_finish (page, 200);
-}
-
 /* The form's own checks, before any Argon2id work. */
 static void
 check (GHashTable           *f,
@@ -173,7 +159,7 @@ sp_central_h_page_first_access_post (SpCentralRequest *req,
                                        sp_central_portal_value (fields, "new_pin"));
   wipe_pins (req, fields);
   if (resp != NULL && resp->status == 200)
-    return done_page (req);
+    return sp_central_page_outcome_redirect ("pin-personale");
   if (resp != NULL)
     {
       data = resp->body ? g_bytes_get_data (resp->body, &len) : "";

@@ -42,21 +42,6 @@ sp_central_h_page_recovery (SpCentralRequest *req,
   return form_page (req, NULL, NULL);
 }
 
-static SpCentralResponse *
-done_page (SpCentralRequest *req)
-{
-  SpCentralPage *page = sp_central_page_new (req, N_("New PIN sent"));
-
-  sp_central_page_add (page, "<div class=\"outcome\" role=\"status\"><h1>%s</h1></div>\n<p>%s</p>\n<p>%s</p>\n"
-                             "<p><a href=\"/cittadino/primo-accesso\">%s</a></p>\n",
-                       _("New PIN sent"),
-                       _("The first 8 characters of your new PIN have been sent by SMS, the other 8 by e-mail or"
-                         " PEC, to the contacts you registered. Your old PIN no longer works."),
-                       _("When you have both parts, choose your personal PIN at first access."),
-                       _("First access: choose your personal PIN"));
-  return sp_central_page_finish (page, 201);
-}
-
 SpCentralResponse *
 sp_central_h_page_recovery_post (SpCentralRequest *req,
                                  SpCentralDb      *db)
@@ -100,7 +85,7 @@ sp_central_h_page_recovery_post (SpCentralRequest *req,
                                       &problem)) == NULL)
     return problem;
   if (resp->status == 201)
-    return done_page (req);
+    return sp_central_page_outcome_redirect ("nuovo-pin");
   type = sp_central_portal_problem_type (answer);
   if (resp->status == 404)
     sp_central_field_errors_add (errors, "contact", _("The codice fiscale and this contact do not match a PIN we"

@@ -251,40 +251,6 @@ api_body (GHashTable *f)
   return json_builder_get_root (b);
 }
 
-/* The outcome: no contact, no half, nothing of the request echoed. */
-static SpCentralResponse *
-outcome_page (SpCentralRequest *req,
-              gboolean          sent,
-              const char       *first_by)
-{
-  SpCentralPage *page = sp_central_page_new (req, sent ? N_("Request sent") : N_("Request received"));
-
-  if (sent)
-    sp_central_page_add (page, "<div class=\"outcome\" role=\"status\"><h1>%s</h1></div>\n<p>%s</p>\n<p>%s</p>\n"
-                               "<h2>%s</h2>\n<p>%s</p>\n",
-                         _("Request sent"),
-                         g_strcmp0 (first_by, "sms") == 0
-                           ? _("The first 8 characters of your PIN have been sent by SMS to the mobile number you"
-                               " gave.")
-                           : _("The first 8 characters of your PIN have been sent by e-mail to the address you"
-                               " gave."),
-                         _("The other 8 characters will reach you by letter at your residence."),
-                         _("And then"),
-                         _("When you have both parts, go to first access and choose your personal PIN of 8"
-                           " characters. Never give the PIN to anyone: INPS never asks for it by phone or e-mail."));
-  else
-    sp_central_page_add (page, "<div class=\"outcome\" role=\"status\"><h1>%s</h1></div>\n<p>%s</p>\n<p>%s</p>\n",
-                         _("Request received"),
-                         _("We could not confirm your data automatically against the Institute's archive."),
-                         _("A Contact Center operator will contact you to check them. Once they are confirmed,"
-                           " the PIN is sent to you as for any online request: the first part by SMS or e-mail,"
-                           " the second by letter."));
-  sp_central_page_add (page, "<ul class=\"links\"><li><a href=\"/cittadino/primo-accesso\">%s</a></li>"
-                             "<li><a href=\"/cittadino/ambito\">%s</a></li></ul>\n",
-                       _("First access: choose your personal PIN"), _("What the PIN opens"));
-  return sp_central_page_finish (page, sent ? 201 : 202);
-}
-
 /* The API's refusal tied to the field it concerns. */
 static void
 api_errors (guint                 status,
@@ -345,10 +311,10 @@ sp_central_h_page_request_post (SpCentralRequest *req,
     {
       JsonNode *node = answer ? json_object_get_member (answer, "delivery") : NULL;
       JsonObject *delivery = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *first = delivery ? json_object_get_string_member_with_default (delivery, "first_half", "") : "";
 
-      return outcome_page (req, resp->status == 201,
-                           delivery ? json_object_get_string_member_with_default (delivery, "first_half", NULL)
-                                    : NULL);
+      return sp_central_page_outcome_redirect (resp->status == 202 ? "in-attesa"
+                                               : g_str_equal (first, "sms") ? "inviata-sms" : "inviata-email");
     }
   api_errors (resp->status, answer, errors);
   if (errors->len)

@@ -59,6 +59,11 @@ SpCentralResponse *sp_central_h_page_request_post      (SpCentralRequest *req, S
 /* sp-central-h-page-recovery.c */
 SpCentralResponse *sp_central_h_page_recovery          (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_page_recovery_post     (SpCentralRequest *req, SpCentralDb *db);
+/* sp-central-h-page-outcome.c: GET /cittadino/esito?esito=KIND, and the
+ * 303 to it a POST answers with (KIND: inviata-sms, inviata-email,
+ * in-attesa, nuovo-pin, pin-personale) */
+SpCentralResponse *sp_central_h_page_outcome           (SpCentralRequest *req, SpCentralDb *db);
+SpCentralResponse *sp_central_page_outcome_redirect    (const char *outcome);
 /* sp-central-h-page-first-access.c */
 SpCentralResponse *sp_central_h_page_first_access      (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_page_first_access_post (SpCentralRequest *req, SpCentralDb *db);

@@ -59,6 +59,7 @@ static const SpCentralRoute routes[] = {
   { "GET",    "/cittadino/richiesta",                     READ,  FALSE, 0,    sp_central_h_page_request },
   { "POST",   "/cittadino/richiesta",                     HASH,  FALSE, FORM, sp_central_h_page_request_post,
     NULL, "cf", TRUE },
+  { "GET",    "/cittadino/esito",                         READ,  FALSE, 0,    sp_central_h_page_outcome },
   { "GET",    "/cittadino/primo-accesso",                 READ,  FALSE, 0,    sp_central_h_page_first_access },
   { "POST",   "/cittadino/primo-accesso",                 HASH,  FALSE, FORM, sp_central_h_page_first_access_post,
     NULL, "cf", TRUE },

@@ -3,6 +3,7 @@
 pages (/cittadino/): it keeps the CSRF cookie, reads a form's token and
 posts forms, as a browser does."""
 import html.parser
+import http.client
 import re
 import subprocess
 import urllib.parse
@@ -60,6 +61,18 @@ class Citizen:
         body = raw if raw is not None else urllib.parse.urlencode(fields).encode()
         headers = dict(self._cookie_header(), **{'Content-Type': content_type})
         return self.srv.request('POST', path, raw=body, headers=headers)
+
+    def post_no_follow(self, path, fields):
+        """The POST's own answer (a 303 is not followed)."""
+        body = urllib.parse.urlencode(dict(fields, csrf=self.token(path))).encode()
+        conn = http.client.HTTPConnection('127.0.0.1', self.srv.port, timeout=30)
+        try:
+            conn.request('POST', path, body, dict(self._cookie_header(),
+                                                  **{'Content-Type': 'application/x-www-form-urlencoded'}))
+            r = conn.getresponse()
+            return C.Response(r.status, dict(r.getheaders()), r.read())
+        finally:
+            conn.close()
 
     def _cookie_header(self):
         return {'Cookie': self.cookie} if self.cookie else {}

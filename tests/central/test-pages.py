@@ -192,9 +192,12 @@ try:
 
     # ---- the request through the API: delivered, queued, has-pin, not in the registry ----
     before = requests_count()
-    r = c.post(REQ, P.form_of(rows[0], email='paola@example.it'))
+    r = c.post_no_follow(REQ, P.form_of(rows[0], email='paola@example.it'))
+    check('a matching request answers 303 to its outcome (a reload sends nothing again)', r.status == 303
+          and r.headers.get('Location') == '/cittadino/esito?esito=inviata-email', r)
+    r = c.get(r.headers.get('Location', '/'))
     text = r.body.decode()
-    check('a matching request: 201, "Richiesta inviata", the first half sent by e-mail', r.status == 201
+    check('... the outcome: "Richiesta inviata", the first half sent by e-mail', r.status == 200
           and 'Richiesta inviata' in text and 'per e-mail' in text, text[-2500:])
     check('... recorded as the online channel by the portal', srv.sql(
         "SELECT channel || ':' || status || ':' || created_by FROM pin_requests WHERE cf = '%s'" % rows[0]['cf'])
@@ -208,9 +211,11 @@ try:
           and page.error_of('cf') and 'recupero' in r.body.decode(), r)
     f = P.form_of(rows[2], mobile='+39 333 1234567', email='m@example.it')
     f['street'] = 'Via Inesistente 999'
-    r = c.post(REQ, f)
-    check('an address the archive does not confirm: 202, waiting for the Contact Center', r.status == 202
-          and 'Contact Center' in r.body.decode() and srv.sql(
+    r = c.post_no_follow(REQ, f)
+    location = r.headers.get('Location')
+    r = c.get(location or '/')
+    check('an address the archive does not confirm: waiting for the Contact Center', location
+          == '/cittadino/esito?esito=in-attesa' and 'Contact Center' in r.body.decode() and srv.sql(
               "SELECT status FROM pin_requests WHERE cf = '%s'" % rows[2]['cf']) == 'queued', r)
     f = P.form_of(rows[3], email='x@example.it')
     f['cf'] = 'MRTMTT25D09F205Z'
@@ -219,11 +224,16 @@ try:
           and P.Page(r.body.decode()).error_of('cf') and 'anagrafe' in r.body.decode(), r)
     check('... exactly the two accepted requests were recorded', requests_count() == before + 2)
 
+    r = c.get('/cittadino/esito?esito=altro')
+    check('an outcome page of no known kind is a 404 page', r.status == 404 and 'Pagina non trovata' in
+          r.body.decode(), r)
+
     # ---- recovery ----
     rec = '/cittadino/recupero'
     P.Citizen(srv)
     r = c.post(REQ, P.form_of(rows[3], mobile='333 7654321', email='r@example.it'))
-    check('a citizen with a mobile and an e-mail gets a PIN', r.status == 201, r)
+    check('a citizen with a mobile and an e-mail gets a PIN', r.status == 200 and 'Richiesta inviata' in
+          r.body.decode() and 'per SMS' in r.body.decode(), r)
     old = srv.sql("SELECT id FROM issuances WHERE cf = '%s' AND status = 'active'" % rows[3]['cf'])
     r = c.post(rec, {'cf': rows[3]['cf'], 'contact': 'other@example.it'})
     check('recovery with a contact not registered: an error on the contact, nothing changed', r.status == 422
@@ -233,7 +243,7 @@ try:
     check('recovery without two contacts says what is needed', r.status == 422
           and 'cellulare' in r.body.decode() and P.Page(r.body.decode()).error_of('contact'), r)
     r = c.post(rec, {'cf': rows[3]['cf'].lower(), 'contact': 'R@example.it'})
-    check('recovery with a registered contact: 201, the old PIN ends', r.status == 201
+    check('recovery with a registered contact: the outcome page, the old PIN ends', r.status == 200
           and 'Nuovo PIN inviato' in r.body.decode() and srv.sql(
               "SELECT status FROM issuances WHERE id = '%s'" % old) == 'superseded', r)
     r = c.post(rec, {'cf': 'RSSMRA80A01H50', 'contact': ''})
