@@ -25,7 +25,8 @@ typedef struct {
   SpIssued *issued;
   GPtrArray *scans;          /* of SpStoreScan, borrowed from the caller until committed */
   char *body;                /* the record as committed, for the request */
-  char *status;              /* central's answer */
+  gboolean answered;         /* central answered this request … */
+  SpIssuanceStatus status;   /* … with this status */
   GError *request_error;     /* this request's failure */
   GCancellable *request;     /* cancelled at the deadline or with the task */
   guint deadline;
@@ -40,7 +41,6 @@ issue_free (Issue *job)
   sp_issued_free (job->issued);
   g_clear_pointer (&job->scans, g_ptr_array_unref);
   g_free (job->body);
-  g_free (job->status);
   g_clear_error (&job->request_error);
   g_clear_handle_id (&job->deadline, g_source_remove);
   g_clear_object (&job->request);
@@ -48,11 +48,12 @@ issue_free (Issue *job)
 }
 
 static SpIssuedState
-state_of (const char *status)
+state_of (gboolean         known,
+          SpIssuanceStatus status)
 {
-  if (g_strcmp0 (status, "active") == 0)
+  if (known && status == SP_ISSUANCE_STATUS_ACTIVE)
     return SP_ISSUED_ACTIVE;
-  if (g_strcmp0 (status, "superseded") == 0)
+  if (known && status == SP_ISSUANCE_STATUS_SUPERSEDED)
     return SP_ISSUED_SUPERSEDED;
   return SP_ISSUED_OFFLINE;
 }
@@ -61,9 +62,10 @@ SpIssuedState
 sp_context_issuance_state (SpContext  *self,
                            const char *issuance_id)
 {
-  g_autofree char *status = sp_store_issuance_status (self->store, issuance_id);
+  SpIssuanceStatus status;
+  gboolean known = sp_store_issuance_status (self->store, issuance_id, &status);
 
-  return state_of (status);
+  return state_of (known, status);
 }
 
 /* ---- on worker threads ---- */
@@ -248,7 +250,7 @@ on_stored (GObject      *source,
       job->request_error = error;
       job->allow_offline = FALSE;
     }
-  if (job->status == NULL && !job->allow_offline)
+  if (!job->answered && !job->allow_offline)
     {
       GTask *voiding = g_task_new (self, NULL, on_refused_voided, g_object_ref (task));
 
@@ -260,7 +262,7 @@ on_stored (GObject      *source,
     }
   /* Its scans (and, offline, the issuance itself) go with the queue now. */
   sp_sync_engine_release (self->engine, job->issued->issuance->id);
-  job->issued->state = state_of (job->status);
+  job->issued->state = state_of (job->answered, job->status);
   /* What the envelope prints: "already active" only on central's
    * "active" for this very request (sp_envelope_draw reads offline). */
   job->issued->issuance->offline = job->issued->state != SP_ISSUED_ACTIVE;
@@ -278,7 +280,7 @@ after_answer (SpContext *self,
   g_autoptr(GTask) store = g_task_new (self, NULL, on_stored, g_object_ref (task));
 
   g_task_set_task_data (store, job, NULL);
-  sp_context_db_run (self, store, job->status != NULL ? confirm : go_offline);
+  sp_context_db_run (self, store, job->answered ? confirm : go_offline);
 }
 
 static gboolean
@@ -304,15 +306,16 @@ on_answer (GObject      *source,
 
   g_clear_handle_id (&job->deadline, g_source_remove);
   g_cancellable_disconnect (g_task_get_cancellable (task), job->cancel_handler);
-  job->status = sp_central_client_register_issuance_finish (SP_CENTRAL_CLIENT (source), result,
-                                                           job->issued->issuance->id, &error);
-  if (job->status != NULL && state_of (job->status) == SP_ISSUED_OFFLINE)
+  job->answered = sp_central_client_register_issuance_finish (SP_CENTRAL_CLIENT (source), result,
+                                                             job->issued->issuance->id, &job->status, &error);
+  if (job->answered && state_of (TRUE, job->status) == SP_ISSUED_OFFLINE)
     {
       /* An answer that is neither active nor superseded is no answer. */
-      g_set_error (&error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered status %s", job->status);
-      g_clear_pointer (&job->status, g_free);
+      g_set_error (&error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered status %s",
+                   sp_issuance_status_to_string (job->status));
+      job->answered = FALSE;
     }
-  if (job->status == NULL)
+  if (!job->answered)
     {
       if (job->timed_out)
         job->request_error = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE,

@@ -5,6 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sp-status.h"
+
 G_BEGIN_DECLS
 
 /* The counter's direct questions to central (DESIGN §6), beside the
@@ -72,16 +74,17 @@ gboolean         sp_central_client_is_logged_in (SpCentralClient  *self);
 
 /* POST /v1/issuances for this one issuance (body: its JSON, id its
  * Idempotency-Key), ahead of anything queued on the session; finish gives
- * central's status for it ("active", "superseded") or an SP_SYNC_ERROR. */
+ * central's status for it (active, superseded) or an SP_SYNC_ERROR. */
 void             sp_central_client_register_issuance_async  (SpCentralClient     *self,
                                                              const char          *id,
                                                              const char          *body,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
-char            *sp_central_client_register_issuance_finish (SpCentralClient     *self,
+gboolean         sp_central_client_register_issuance_finish (SpCentralClient     *self,
                                                              GAsyncResult        *result,
                                                              const char          *id,
+                                                             SpIssuanceStatus    *status,
                                                              GError             **error);
 
 /* Four eyes in two steps (DESIGN §4): the operator files the request with
