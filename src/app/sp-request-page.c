@@ -110,6 +110,8 @@ static void
 close_case (SpRequestPage *self)
 {
   g_clear_handle_id (&self->save_source, g_source_remove);
+  /* A PIN made ahead for this request is wiped with it. */
+  sp_context_discard_prepared (self->context);
   if (actor (self))
     sp_context_delete_draft (self->context);
   self->active = FALSE;

@@ -29,6 +29,15 @@ struct _SpContext
   guint offline_login_hours;
   guint sync_interval_s;
   char *sede_code;           /* nullable or "": any sede */
+
+  /* A PIN and its verifier made ahead (sp_context_prepare_issue), so
+   * "Rilascia" does not wait for Argon2id. The PIN is in sodium memory,
+   * wiped by sp_context_discard_prepared (). */
+  SpPin *ready_pin;
+  char *ready_verifier;
+  gboolean preparing;
+  guint prepare_serial;      /* a result of an older serial is dropped */
+  GTask *waiting_issue;      /* an issue waiting for the one being made */
 };
 
 /* Runs func for task on the database thread (the task is kept alive). */

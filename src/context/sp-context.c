@@ -251,6 +251,7 @@ sp_context_log_out (SpContext *self)
 {
   if (self->op == NULL)
     return;
+  sp_context_discard_prepared (self);
   sp_sync_engine_stop (self->engine);
   sp_central_client_logout (self->client);
   g_clear_pointer (&self->op, sp_operator_free);
@@ -355,6 +356,8 @@ sp_context_finalize (GObject *object)
 
   /* Jobs hold the context: none is left when it finalizes. */
   g_thread_pool_free (self->db, FALSE, TRUE);
+  g_clear_pointer (&self->ready_pin, sp_pin_free);
+  g_free (self->ready_verifier);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
   g_clear_pointer (&self->store, sp_store_close);

@@ -150,6 +150,14 @@ void      sp_context_issue_async          (SpContext           *self,
 SpIssued *sp_context_issue_finish         (SpContext           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+/* The issue step opened: a PIN and its Argon2id verifier are made now,
+ * on a worker thread, so the issue verb does not wait for them (it takes
+ * this one, waits for it while it is being made, or makes its own).
+ * Discard it when the request is abandoned: the clear PIN, only ever in
+ * sodium memory, is wiped. Logging out discards it too. */
+void      sp_context_prepare_issue        (SpContext           *self);
+void      sp_context_discard_prepared     (SpContext           *self);
+gboolean  sp_context_has_prepared         (SpContext           *self);
 /* The envelope did not print: the clear PIN is wiped, the issuance voided
  * (audited; an issuance central never confirmed is not sent any more).
  * A failure is SP_CONTEXT_ERROR_VOID_FAILED: the caller tells the

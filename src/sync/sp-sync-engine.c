@@ -51,6 +51,8 @@ struct _SpSyncEngine
   guint retry_after_s;      /* central's Retry-After on the last failure */
   guint timer;              /* next run */
   gboolean kicked;          /* kicked during a run: another one right after */
+  guint paused;             /* issuances in flight: no new wave meanwhile */
+  gboolean deferred;        /* a run waits for the pause to end */
   gulong network_handler;        /* one fresh login per run after a 401 */
   guint wave_pending;       /* answers still awaited in this wave */
   GPtrArray *wave_done;     /* entries central confirmed, applied at the wave's end */
@@ -896,6 +898,13 @@ step (SpSyncEngine *self)
     return finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
   if (!sp_central_client_is_logged_in (self->client))
     return login (self);
+  /* An urgent registration is in flight: its commit and its request do
+   * not queue behind a wave's answers, fsync and the feed. */
+  if (self->paused > 0)
+    {
+      self->deferred = TRUE;
+      return;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
   wave = next_wave (self);
   if (wave->len == 0)
@@ -990,6 +999,22 @@ sp_sync_engine_hold (SpSyncEngine *self,
                      const char   *issuance_id)
 {
   g_hash_table_add (self->held, g_strdup (issuance_id));
+}
+
+void
+sp_sync_engine_pause (SpSyncEngine *self)
+{
+  self->paused++;
+}
+
+void
+sp_sync_engine_resume (SpSyncEngine *self)
+{
+  g_return_if_fail (self->paused > 0);
+  if (--self->paused > 0 || !self->deferred)
+    return;
+  self->deferred = FALSE;
+  step (self);
 }
 
 void
@@ -1103,6 +1128,12 @@ sp_sync_engine_stop (SpSyncEngine *self)
   /* The run going ends without touching the store again. */
   if (self->running != NULL)
     g_cancellable_cancel (self->run_cancel);
+  /* A run waiting for a pause has no callback to come: it ends here. */
+  if (self->deferred)
+    {
+      self->deferred = FALSE;
+      step (self);
+    }
   wait_writes (self);
   g_clear_handle_id (&self->timer, g_source_remove);
   g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());

@@ -588,6 +588,64 @@ test_revocation (Fixture      *f,
   g_assert_cmpstr (sp_context_get_operator (f->ctx)->id, ==, "demo");
 }
 
+/* The issue step made the PIN and its verifier ahead: the verb takes
+ * them (central holds the verifier of the very PIN on the envelope); a
+ * discard wipes one that was never used, and the next issue makes its
+ * own. While the request is in flight the engine starts no wave. */
+static void
+wait_prepared (SpContext *ctx)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!sp_context_has_prepared (ctx) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sp_context_has_prepared (ctx));
+}
+
+static void
+test_prepared_ahead (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpIssued) first = NULL;
+  g_autoptr(SpIssued) second = NULL;
+  g_autofree char *q = NULL;
+  g_autofree char *verifier = NULL;
+
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  sp_context_prepare_issue (f->ctx);
+  wait_prepared (f->ctx);
+  first = issue (f, "Esposito", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->state, ==, SP_ISSUED_ACTIVE);
+  /* Taken, not kept for another request. */
+  g_assert_false (sp_context_has_prepared (f->ctx));
+  q = g_strdup_printf ("SELECT verifier FROM issuances WHERE id = '%s'", first->issuance->id);
+  verifier = sp_test_central_sql (f->central, q);
+  g_assert_true (sp_pin_check_verifier (verifier, sp_pin_peek (first->pin)));
+  /* Abandoned: wiped; the issue that follows makes its own PIN. */
+  sp_context_prepare_issue (f->ctx);
+  wait_prepared (f->ctx);
+  sp_context_discard_prepared (f->ctx);
+  g_assert_false (sp_context_has_prepared (f->ctx));
+  second = issue (f, "Russo", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second->state, ==, SP_ISSUED_ACTIVE);
+  g_assert_cmpstr (sp_pin_peek (second->pin), !=, sp_pin_peek (first->pin));
+  /* Asked for while it is still being made: the issue waits for it. */
+  sp_context_prepare_issue (f->ctx);
+  g_clear_pointer (&first, sp_issued_free);
+  first = issue (f, "Ferrari", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->state, ==, SP_ISSUED_ACTIVE);
+  g_assert_false (sp_context_has_prepared (f->ctx));
+  /* Logging out wipes a PIN made ahead. */
+  sp_context_prepare_issue (f->ctx);
+  wait_prepared (f->ctx);
+  sp_context_log_out (f->ctx);
+  g_assert_false (sp_context_has_prepared (f->ctx));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +654,7 @@ main (int   argc,
 #define CASE(path, fn) g_test_add (path, Fixture, NULL, setup, fn, teardown)
   CASE ("/context/issue/online", test_online);
   CASE ("/context/issue/frozen-then-confirmed", test_frozen_then_confirmed);
+  CASE ("/context/issue/prepared-ahead", test_prepared_ahead);
   CASE ("/context/issue/server-error", test_server_error);
   CASE ("/context/issue/refused-is-voided-not-pushed", test_refused_is_voided_not_pushed);
   CASE ("/context/issue/void-failure-not-dropped", test_void_failure_not_dropped);
