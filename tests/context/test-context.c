@@ -422,6 +422,31 @@ test_refused_is_voided_not_pushed (Fixture      *f,
   g_assert_cmpint (queued (f, row->issuance->id, "void"), ==, 0);
   at_central = central_status (f, row->issuance->id);
   g_assert_null (at_central);
+
+  /* The first try, held up somewhere, reaches central after the void's
+   * 404: the void left a tombstone, so it is refused (410) and the PIN on
+   * the voided envelope never becomes active. */
+  {
+    const char *id = row->issuance->id;
+    SpCentralClient *client = sp_sync_engine_get_client (sp_context_get_engine (f->ctx));
+    g_autofree char *body = stored_body (f, id);
+    g_autofree char *tombstone = NULL;
+    g_autofree char *q = g_strdup_printf ("SELECT fingerprint FROM idempotency WHERE key = '%s'", id);
+    g_autoptr(GAsyncResult) result = NULL;
+    SpIssuanceStatus status;
+
+    tombstone = sp_test_central_sql (f->central, q);
+    g_assert_cmpstr (tombstone, ==, "void-before-registration");
+    g_clear_error (&error);
+    sp_central_client_register_issuance_async (client, id, body, NULL, on_done, &result);
+    g_assert_false (sp_central_client_register_issuance_finish (client, wait_result (&result), id, &status,
+                                                                &error));
+    g_assert_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_REFUSED);
+    g_test_message ("late registration: %s", error->message);
+    g_free (at_central);
+    at_central = central_status (f, id);
+    g_assert_null (at_central);
+  }
 }
 
 static void
