@@ -23,6 +23,9 @@ struct _SpContext
 
   SpOperator *op;            /* NULL until someone logs in */
   gboolean offline_session;
+  gboolean central_reachable; /* offline session: central answered a probe */
+  gboolean probing;
+  guint probe_timer;          /* the next probe, every sync interval */
 
   gboolean allow_offline;
   guint issue_timeout_ms;
@@ -47,5 +50,9 @@ void  sp_context_db_run      (SpContext       *self,
 void  sp_context_set_session (SpContext        *self,
                               const SpOperator *op,
                               gboolean          offline);
+/* sp-context-reauth.c: central answered (or not) in an offline session. */
+void  sp_context_set_reachable (SpContext *self,
+                                gboolean   reachable);
+void  sp_context_probe_central (SpContext *self);
 
 G_END_DECLS

@@ -316,6 +316,29 @@ sp_central_client_login_finish (SpCentralClient *self,
 }
 
 void
+sp_central_client_probe_async (SpCentralClient     *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task = new_task (self, 200, cancellable, callback, user_data, sp_central_client_probe_async);
+
+  /* No token: an offline session has none, and the answer says only
+   * that central is there. */
+  request_full (self, task, "GET", "/v1/status", NULL, NULL, NULL, TRUE);
+}
+
+gboolean
+sp_central_client_probe_finish (SpCentralClient *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_autoptr(JsonObject) o = g_task_propagate_pointer (G_TASK (result), error);
+
+  return o != NULL;
+}
+
+void
 sp_central_client_logout (SpCentralClient *self)
 {
   g_clear_pointer (&self->token, g_free);

@@ -72,6 +72,15 @@ const char      *sp_central_client_get_base_url (SpCentralClient  *self);
 const char      *sp_central_client_get_token    (SpCentralClient  *self);
 gboolean         sp_central_client_is_logged_in (SpCentralClient  *self);
 
+/* GET /v1/status without a token: TRUE when central answers. */
+void             sp_central_client_probe_async   (SpCentralClient     *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         sp_central_client_probe_finish  (SpCentralClient     *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* POST /v1/issuances for this one issuance (body: its JSON, id its
  * Idempotency-Key), ahead of anything queued on the session; finish gives
  * central's status for it (active, superseded) or an SP_SYNC_ERROR. */

@@ -538,6 +538,87 @@ test_offline_login (Fixture      *f,
 }
 
 static void
+on_reauthenticated (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+reauthenticate (Fixture    *f,
+                const char *password,
+                GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sp_context_reauthenticate_async (f->ctx, password, NULL, on_reauthenticated, &result);
+  return sp_context_reauthenticate_finish (f->ctx, wait_result (&result), error);
+}
+
+static void
+wait_reachable (Fixture *f)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!sp_context_get_central_reachable (f->ctx) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sp_context_get_central_reachable (f->ctx));
+}
+
+/* No password is kept after an offline login: when central answers
+ * again the context says so, the operator re-authenticates in the same
+ * session (a wrong password changes nothing), and the queue drains. */
+static void
+test_offline_then_reauthenticate (Fixture      *f,
+                                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpIssued) issued = NULL;
+  g_autofree char *at_central = NULL;
+  const SpOperator *op;
+
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  sp_context_log_out (f->ctx);
+  sp_test_central_stop (f->central);
+  g_object_set (f->ctx, "sync-interval-seconds", 1, NULL);
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  g_assert_true (sp_context_get_offline_session (f->ctx));
+  op = sp_context_get_operator (f->ctx);
+  issued = issue (f, "Lombardi", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (issued->state, ==, SP_ISSUED_OFFLINE);
+  g_assert_false (sp_context_get_central_reachable (f->ctx));
+  /* Not before central is back. */
+  g_assert_false (reauthenticate (f, "demo", &error));
+  g_assert_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  g_assert_true (sp_context_get_offline_session (f->ctx));
+
+  sp_test_central_restart (f->central);
+  wait_reachable (f);
+  g_assert_false (reauthenticate (f, "wrong", &error));
+  g_assert_error (error, SP_CONTEXT_ERROR, SP_CONTEXT_ERROR_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_true (sp_context_get_offline_session (f->ctx));
+  g_assert_true (reauthenticate (f, "demo", &error));
+  g_assert_no_error (error);
+  /* The same session, online now: nobody was logged out. */
+  g_assert_true (sp_context_get_operator (f->ctx) == op);
+  g_assert_false (sp_context_get_offline_session (f->ctx));
+  g_assert_false (sp_context_get_central_reachable (f->ctx));
+  {
+    gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (sp_context_issuance_state (f->ctx, issued->issuance->id) != SP_ISSUED_ACTIVE
+           && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  at_central = central_status (f, issued->issuance->id);
+  g_assert_cmpstr (at_central, ==, "active");
+}
+
+static void
 test_lookup_writes_back (Fixture      *f,
                          gconstpointer data)
 {
@@ -685,6 +766,7 @@ main (int   argc,
   CASE ("/context/issue/void-failure-not-dropped", test_void_failure_not_dropped);
   CASE ("/context/issue/void-after-print-failure", test_void_after_print_failure);
   CASE ("/context/login/offline", test_offline_login);
+  CASE ("/context/login/offline-then-reauthenticate", test_offline_then_reauthenticate);
   CASE ("/context/citizen/lookup-writes-back", test_lookup_writes_back);
   CASE ("/context/revocation/two-steps", test_revocation);
   return g_test_run ();
