@@ -503,6 +503,7 @@ sp_window_setup (SpWindow      *self,
   self->sync = sp_sync_indicator_new (self->context);
   /* Under the header bar, above the pages. */
   self->offline = sp_offline_banner_new (self->context);
+  g_signal_connect_object (self->offline, "reauthenticated", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->toasts))),
                               GTK_WIDGET (self->offline),
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->toasts)));
