@@ -40,8 +40,10 @@ static const SpCentralField contacts[] = {
   { "pec", N_("PEC (certified e-mail)"), NULL, "email", "off", FALSE, FIELD_MAX },
 };
 
+/* A group of fields; its hint, if any, is read with the group. */
 static void
 fieldset (SpCentralPage        *page,
+          const char           *id,
           const char           *legend,
           const char           *hint,
           const SpCentralField *fields,
@@ -49,9 +51,11 @@ fieldset (SpCentralPage        *page,
           GHashTable           *values,
           SpCentralFieldErrors *errors)
 {
-  sp_central_page_add (page, "<fieldset>\n<legend>%s</legend>\n", legend);
   if (hint)
-    sp_central_page_add (page, "<p class=\"hint\">%s</p>\n", hint);
+    sp_central_page_add (page, "<fieldset aria-describedby=\"g-%s-hint\">\n<legend>%s</legend>\n"
+                               "<p class=\"hint\" id=\"g-%s-hint\">%s</p>\n", id, legend, id, hint);
+  else
+    sp_central_page_add (page, "<fieldset>\n<legend>%s</legend>\n", legend);
   for (guint i = 0; i < n; i++)
     sp_central_page_field (page, &fields[i], values, errors);
   sp_central_page_raw (page, "</fieldset>\n");
@@ -72,10 +76,10 @@ form_page (SpCentralRequest     *req,
                          " your residence. INPS advises giving at least two contacts: they are needed to recover"
                          " the PIN if you lose it."));
   sp_central_page_form_begin (page, ACTION, FORM);
-  fieldset (page, _("Your identity"), NULL, identity, G_N_ELEMENTS (identity), values, errors);
-  fieldset (page, _("Your residence"), _("Where the letter with the second part of the PIN will arrive."),
+  fieldset (page, "identity", _("Your identity"), NULL, identity, G_N_ELEMENTS (identity), values, errors);
+  fieldset (page, "residence", _("Your residence"), _("Where the letter with the second part of the PIN will arrive."),
             residence, G_N_ELEMENTS (residence), values, errors);
-  fieldset (page, _("Your contacts"), _("At least one; better two."), contacts, G_N_ELEMENTS (contacts), values,
+  fieldset (page, "contacts", _("Your contacts"), _("At least one; better two."), contacts, G_N_ELEMENTS (contacts), values,
             errors);
   sp_central_page_form_end (page, _("Send the request"));
   return sp_central_page_finish (page, errors && errors->len ? 422 : 200);

@@ -52,6 +52,8 @@ if (document.querySelectorAll('h1').length !== 1) p.push('not exactly one h1');
 const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
 ids.filter((x, i) => ids.indexOf(x) !== i).forEach(x => p.push('duplicate id ' + x));
 const refs = e => (e.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+for (const g of document.querySelectorAll('fieldset[aria-describedby]'))
+  refs(g).forEach(d => { if (!document.getElementById(d)) p.push('group describedby to nothing: ' + d); });
 for (const i of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
   const l = i.id ? document.querySelector('label[for="' + CSS.escape(i.id) + '"]') : null;
   if (!(l && l.textContent.trim()) && !(i.getAttribute('aria-label') || '').trim())
