@@ -427,6 +427,8 @@ static void
 on_request_closed (SpWindow *self)
 {
   show_home (self);
+  /* The case's scans and prints are gone: so is their memory. */
+  sp_application_trim_memory (self->app);
 }
 
 /* Said where the operator is now looking: the home page. */
