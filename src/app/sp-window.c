@@ -8,6 +8,7 @@
 #include "sp-citizen-page.h"
 #include "sp-login-page.h"
 #include "sp-offline-banner.h"
+#include "sp-register.h"
 #include "sp-register-export.h"
 #include "sp-request-page.h"
 #include "sp-session-lock.h"
@@ -133,18 +134,6 @@ set_logged_in_actions (SpWindow *self,
 
 /* ---- home ---- */
 
-static const char *
-status_label (const char *status)
-{
-  if (g_strcmp0 (status, "pending") == 0) return _("waiting to sync");
-  if (g_strcmp0 (status, "active") == 0) return _("active");
-  if (g_strcmp0 (status, "superseded") == 0) return _("superseded");
-  if (g_strcmp0 (status, "voided") == 0) return _("voided");
-  if (g_strcmp0 (status, "revoked") == 0) return _("revoked");
-  if (g_strcmp0 (status, "needs_attention") == 0) return _("needs attention");
-  return status;
-}
-
 static void
 refresh_recent (SpWindow *self)
 {
@@ -165,7 +154,7 @@ refresh_recent (SpWindow *self)
       g_autofree char *when = g_date_time_format (local, "%x %H:%M");
       g_autofree char *title = g_strdup_printf ("%s %s · %s", r->issuance->citizen->surname,
                                                 r->issuance->citizen->name, r->issuance->cf);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, status_label (r->status),
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, sp_register_status_label (r->status),
                                                    r->problem ? ": " : "", r->problem ? r->problem : "");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -232,9 +221,9 @@ draft_citizen (const char *draft)
 
   if (!sp_request_load_draft (request, draft, NULL))
     return NULL;
-  cf = sp_request_get (request, "citizen.cf");
-  surname = sp_request_get (request, "citizen.surname");
-  name = sp_request_get (request, "citizen.name");
+  cf = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_CF);
+  surname = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_SURNAME);
+  name = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_NAME);
   if (*cf == '\0')
     return NULL;
   if (*surname == '\0')
@@ -438,6 +427,8 @@ static void
 on_request_closed (SpWindow *self)
 {
   show_home (self);
+  /* The case's scans and prints are gone: so is their memory. */
+  sp_application_trim_memory (self->app);
 }
 
 /* Said where the operator is now looking: the home page. */
@@ -514,6 +505,7 @@ sp_window_setup (SpWindow      *self,
   self->sync = sp_sync_indicator_new (self->context);
   /* Under the header bar, above the pages. */
   self->offline = sp_offline_banner_new (self->context);
+  g_signal_connect_object (self->offline, "reauthenticated", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->toasts))),
                               GTK_WIDGET (self->offline),
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->toasts)));

@@ -30,8 +30,28 @@ sp_test_central_new (const char *dir,
   return central;
 }
 
+static void start_on (SpTestCentral *central, const char *listen);
+
 void
 sp_test_central_start (SpTestCentral *central)
+{
+  start_on (central, "127.0.0.1:0");
+}
+
+void
+sp_test_central_restart (SpTestCentral *central)
+{
+  /* "http://127.0.0.1:PORT": the same address, so a client made for it
+   * finds central again. */
+  g_autofree char *listen = g_strdup (strstr (central->url, "//") + 2);
+
+  sp_test_central_stop (central);
+  start_on (central, listen);
+}
+
+static void
+start_on (SpTestCentral *central,
+          const char    *listen)
 {
   g_autofree char *exe = central_exe ();
   g_autoptr(GError) error = NULL;
@@ -42,7 +62,7 @@ sp_test_central_start (SpTestCentral *central)
                                | (g_getenv ("SP_TEST_CENTRAL_STDERR") ? 0 : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
 
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  central->process = g_subprocess_launcher_spawn (launcher, &error, exe, "serve", "--listen", "127.0.0.1:0",
+  central->process = g_subprocess_launcher_spawn (launcher, &error, exe, "serve", "--listen", listen,
                                                   "--database", central->db, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central->process));
