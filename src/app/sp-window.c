@@ -12,6 +12,7 @@
 #include "sp-request-page.h"
 #include "sp-session-lock.h"
 #include "sp-sync-indicator.h"
+#include "sp-ui.h"
 #include "sp-window.h"
 
 struct _SpWindow
@@ -133,18 +134,6 @@ set_logged_in_actions (SpWindow *self,
 
 /* ---- home ---- */
 
-static const char *
-status_label (const char *status)
-{
-  if (g_strcmp0 (status, "pending") == 0) return _("waiting to sync");
-  if (g_strcmp0 (status, "active") == 0) return _("active");
-  if (g_strcmp0 (status, "superseded") == 0) return _("superseded");
-  if (g_strcmp0 (status, "voided") == 0) return _("voided");
-  if (g_strcmp0 (status, "revoked") == 0) return _("revoked");
-  if (g_strcmp0 (status, "needs_attention") == 0) return _("needs attention");
-  return status;
-}
-
 static void
 refresh_recent (SpWindow *self)
 {
@@ -165,7 +154,7 @@ refresh_recent (SpWindow *self)
       g_autofree char *when = g_date_time_format (local, "%x %H:%M");
       g_autofree char *title = g_strdup_printf ("%s %s · %s", r->issuance->citizen->surname,
                                                 r->issuance->citizen->name, r->issuance->cf);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, status_label (r->status),
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, sp_ui_status_word (r->status),
                                                    r->problem ? ": " : "", r->problem ? r->problem : "");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -251,60 +251,6 @@ sp_context_look_up_citizen_finish (SpContext     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-typedef struct {
-  char *surname;
-  char *name;
-  guint limit;
-} Search;
-
-static void
-search_free (Search *s)
-{
-  g_free (s->surname);
-  g_free (s->name);
-  g_free (s);
-}
-
-static void
-search (GTask        *task,
-        gpointer      source,
-        gpointer      task_data,
-        GCancellable *cancellable)
-{
-  SpContext *self = source;
-  Search *s = task_data;
-
-  g_task_return_pointer (task, sp_store_search_citizens (self->store, s->surname, s->name, s->limit),
-                         (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-sp_context_search_async (SpContext           *self,
-                         const char          *surname,
-                         const char          *name,
-                         guint                limit,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Search *s = g_new0 (Search, 1);
-
-  s->surname = g_strdup (surname);
-  s->name = g_strdup (name);
-  s->limit = limit;
-  g_task_set_task_data (task, s, (GDestroyNotify) search_free);
-  sp_context_db_run (self, task, search);
-}
-
-GPtrArray *
-sp_context_search_finish (SpContext     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 history (GTask        *task,
          gpointer      source,
