@@ -212,6 +212,13 @@ void      sp_context_save_draft           (SpContext           *self,
                                            const char          *json);
 void      sp_context_delete_draft         (SpContext           *self);
 char     *sp_context_load_draft           (SpContext           *self);
+/* One scan of the draft, sealed in the store (pdf NULL: removed); the
+ * draft's delete removes them all. Load: of SpStoreDraftScan, read at once. */
+void      sp_context_save_draft_scan      (SpContext           *self,
+                                           SpAttachmentKind     kind,
+                                           GBytes              *pdf,
+                                           guint                pages);
+GPtrArray *sp_context_load_draft_scans    (SpContext           *self);
 
 /* An audited event (actor: the operator logged in). */
 void      sp_context_record_event_async   (SpContext           *self,

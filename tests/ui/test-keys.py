@@ -181,13 +181,8 @@ def missing_scans(c):
     return spui.find_all(c.app, pyatspi.ROLE_PUSH_BUTTON, lambda n: n.startswith('Scan: ') and n.endswith(' Scan'))
 
 
-@case
-def scans_by_keys_go_to_the_next_missing(c):
-    cf, surname = adult(c)
-    c.start_app()
-    log_in_by_keys(c)
-    discard_offered_draft(c)
-    to_document_step(c, cf, surname)
+def scan_all_by_keys(c):
+    """Step 4 filled by keys, then every scan by Enter; False when a scan failed."""
     for text in ('CA12345AB', 'Comune di Roma', '01/02/2020', '01/02/2031'):
         type_keys(text)
         c.key('Tab')
@@ -200,12 +195,24 @@ def scans_by_keys_go_to_the_next_missing(c):
         c.key('Return')
         if not c.wait_text(lambda t: t == 'Put the document on the scanner and press Scan.', 20):
             tap.check('scan %d: the dialog lists the device' % (i + 1), False)
-            return
+            return False
         c.key('Return')   # the dialog's Scan has the focus
         text = c.wait_text(lambda t: 'scanned.' in t or 'try again' in t, 60)
         tap.check('scan %d by Enter' % (i + 1), text is not None and 'scanned.' in text, text)
         c.key('Return')   # Use Scan has the focus
         wait_for(lambda: not c.wait_text(lambda t: 'scanned.' in t, 0.2), 10)
+    return True
+
+
+@case
+def scans_by_keys_go_to_the_next_missing(c):
+    cf, surname = adult(c)
+    c.start_app()
+    log_in_by_keys(c)
+    discard_offered_draft(c)
+    to_document_step(c, cf, surname)
+    if not scan_all_by_keys(c):
+        return
     # Had the focus gone back to the first row, a scan would be missing.
     tap.check('after each scan the focus went to the next missing one',
               wait_for(lambda: len(missing_scans(c)) == 0, 10), len(missing_scans(c)))
@@ -321,6 +328,48 @@ def search_by_surname_lists_and_says_none(c):
 
 
 @case
+def quit_then_resume_with_the_scans(c):
+    """Ctrl+Q with a request open asks, then really quits; the draft comes
+    back at its step with its scans, sealed in the store meanwhile."""
+    cf, surname = adult(c)
+    c.start_app()
+    log_in_by_keys(c)
+    discard_offered_draft(c)
+    to_document_step(c, cf, surname)
+    if not scan_all_by_keys(c):
+        return
+    tap.check('the scans are in the store with the draft',
+              wait_for(lambda: c.store_sql('SELECT COUNT(*) FROM draft_scans') == '3', 10),
+              c.store_sql('SELECT COUNT(*) FROM draft_scans'))
+    tap.check('... sealed, never as a PDF', c.store_sql("SELECT COUNT(*) FROM draft_scans"
+                                                        " WHERE substr(sealed, 1, 5) = CAST('%PDF-' AS BLOB)") == '0')
+    c.key('ctrl+q')
+    tap.check('Ctrl+Q with a request open asks', wait_for(lambda: dialog_showing(c, 'Quit With a Request Open?'), 10))
+    c.key('alt+q')
+    proc = c.proc
+    tap.check('... and Alt+Q really quits', wait_for(lambda: proc.poll() is not None, 20), proc.poll())
+    c.stop_app()
+    c.start_app()
+    log_in_by_keys(c)
+    tap.check('the request is offered again',
+              wait_for(lambda: has_label(c, lambda t: t.startswith('A request was being entered for ' + surname)), 10))
+    c.key('Return')
+    tap.check('it resumes at the step it was left at, the scans', c.wait_step('Scans'), c.current_step())
+    tap.check('... with its scans listed, none missing',
+              wait_for(lambda: len(missing_scans(c)) == 0 and
+                       len(spui.find_all(c.app, pyatspi.ROLE_PUSH_BUTTON,
+                                         lambda n: n.startswith('Scan: ') and 'Again' in n)) == 3, 10),
+              [b.name for b in spui.find_all(c.app, pyatspi.ROLE_PUSH_BUTTON, lambda n: n.startswith('Scan: '))])
+    c.key('alt+Right')
+    tap.check('... so the summary is reachable at once', c.wait_step('Summary'))
+    c.key('alt+Home')
+    wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10)
+    c.key('alt+d')
+    tap.check('discarding the draft deletes its scans',
+              wait_for(lambda: c.store_sql('SELECT COUNT(*) FROM draft_scans') == '0', 10))
+
+
+@case
 def a_draft_resumes_at_its_step(c):
     cf, surname = adult(c)
     c.start_app()
@@ -349,6 +398,7 @@ def main():
         for run in (typed_on_arrival_lands_in_the_field, scans_by_keys_go_to_the_next_missing,
                     leaving_with_a_request_open_asks,
                     search_page_goes_back_by_escape, search_by_surname_lists_and_says_none,
+                    quit_then_resume_with_the_scans,
                     a_draft_resumes_at_its_step):
             if not only or run.__name__ in only:
                 run(c)
