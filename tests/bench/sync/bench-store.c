@@ -82,9 +82,9 @@ main (void)
     {
       static const char *const name_filters[] = { NULL, "ma", "NICOLÒ", "gi" };
       const char *s = surnames[g_rand_int_range (rand, 0, G_N_ELEMENTS (surnames))];
-      /* As typed at the counter: from two letters on, any case, with or
-       * without the accent or the name. */
-      g_autofree char *typed = g_strndup (s, 2 + i % 4);
+      /* As typed at the counter: two to five letters of the surname, or
+       * all of it and the start of the name; any case, accented or not. */
+      g_autofree char *typed = name_filters[i % 4] ? g_strdup (s) : g_strndup (s, 2 + i % 4);
       g_autofree char *prefix = i % 3 == 0 ? g_utf8_strup (typed, -1) : g_strdup (typed);
       gint64 t = g_get_monotonic_time ();
       g_autoptr(GPtrArray) hits = sp_store_search_citizens (store, prefix, name_filters[i % 4], 50);
