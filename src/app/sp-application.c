@@ -6,6 +6,8 @@
 #include <glib/gi18n.h>
 
 #include "sp-application.h"
+#include "sp-context-settings.h"
+#include "sp-print-settings.h"
 #include "sp-preferences-window.h"
 #include "sp-printer-page.h"
 #include "sp-window.h"
@@ -43,12 +45,8 @@ sp_application_get_settings (SpApplication *self)
 char *
 sp_application_get_central_url (SpApplication *self)
 {
-  const char *env = g_getenv ("SPORTELLO_CENTRAL_URL");
-
   g_return_val_if_fail (SP_IS_APPLICATION (self), NULL);
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_settings_get_string (self->settings, "central-url");
+  return sp_settings_get_central_url (self->settings);
 }
 
 char *
@@ -70,9 +68,8 @@ sp_application_get_print_service (SpApplication *self)
   if (self->print == NULL)
     {
       self->print = sp_print_service_new ();
-      /* cupsd gets 5 s per answer (libcups asks twice: ~10 s), a job the
-       * sede's print-timeout-seconds. */
-      sp_print_service_set_timeouts (self->print, 5, g_settings_get_uint (self->settings, "print-timeout-seconds"));
+      /* The sede's print-timeout-seconds, followed as it changes. */
+      sp_print_settings_bind_service (self->settings, self->print);
     }
   return self->print;
 }
@@ -95,24 +92,6 @@ store_dir (void)
   return env && *env ? g_strdup (env) : sp_store_default_dir ();
 }
 
-/* A new central applies at once when nobody is logged in, else at the
- * next login (the preferences say so). The environment variable wins. */
-static void
-on_central_url_changed (SpApplication *self)
-{
-  g_autofree char *url = sp_application_get_central_url (self);
-
-  sp_context_set_central_url (self->context, url);
-}
-
-static void
-on_ca_file_changed (SpApplication *self)
-{
-  g_autofree char *ca = g_settings_get_string (self->settings, "central-ca-file");
-
-  sp_context_set_ca_file (self->context, ca);
-}
-
 /* The context, made once the central URL is known; the settings it reads
  * are bound, so a change applies to the next issuance, login or run. */
 static void
@@ -122,7 +101,6 @@ open_backend (SpApplication *self)
   g_autofree char *url = sp_application_get_central_url (self);
   g_autofree char *ca = g_settings_get_string (self->settings, "central-ca-file");
   g_autoptr(GError) error = NULL;
-  const char *bound[] = { "allow-offline-issuance", "offline-login-hours", "sync-interval-seconds", "sede-code" };
 
   self->context = sp_context_new (dir, url, ca, g_get_host_name (), &error);
   if (self->context == NULL)
@@ -131,12 +109,7 @@ open_backend (SpApplication *self)
       g_warning ("cannot open the store in %s: %s", dir, error->message);
       return;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
-    g_settings_bind (self->settings, bound[i], self->context, bound[i], G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->settings, "changed::central-url", G_CALLBACK (on_central_url_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::central-ca-file", G_CALLBACK (on_ca_file_changed),
-                           self, G_CONNECT_SWAPPED);
+  sp_context_bind_settings (self->context, self->settings);
 }
 
 SpContext *

@@ -32,6 +32,7 @@ struct _SpRequestPage
   guint save_source;
   gboolean active;
   gboolean drafting;        /* FALSE once the issuance is committed */
+  GBytes *sealed[SP_ATTACHMENT_N_KINDS];   /* the scan of each kind last sealed with the draft */
 };
 
 G_DEFINE_FINAL_TYPE (SpRequestPage, sp_request_page, ADW_TYPE_BIN)
@@ -88,20 +89,33 @@ on_request_changed (SpRequestPage *self)
     self->save_source = g_timeout_add (500, save_draft, self);
 }
 
-/* A scan made or replaced: sealed in the store with the draft at once
- * (not half a second later: it took a while to make). */
 static void
-on_attachment_changed (SpRequestPage *self,
-                       const char    *key)
+forget_sealed (SpRequestPage *self)
 {
-  SpAttachmentKind kind;
-  GBytes *pdf;
-  guint pages = 0;
+  for (guint k = 0; k < SP_ATTACHMENT_N_KINDS; k++)
+    g_clear_pointer (&self->sealed[k], g_bytes_unref);
+}
 
-  if (!self->active || !self->drafting || actor (self) == NULL || !sp_attachment_kind_from_string (key, &kind))
+/* A scan made or replaced (the request names no field for it, so each
+ * kind is compared with what was sealed last): sealed in the store with
+ * the draft at once, not half a second later: it took a while to make. */
+static void
+on_attachment_changed (SpRequestPage  *self,
+                       SpRequestField  field)
+{
+  if (field != SP_REQUEST_FIELD_NONE || !self->active || !self->drafting || actor (self) == NULL)
     return;
-  pdf = sp_request_get_attachment (self->request, kind, &pages);
-  sp_context_save_draft_scan (self->context, kind, pdf, pages);
+  for (SpAttachmentKind k = 0; k < SP_ATTACHMENT_N_KINDS; k++)
+    {
+      guint pages = 0;
+      GBytes *pdf = sp_request_get_attachment (self->request, k, &pages);
+
+      if (pdf == self->sealed[k])
+        continue;
+      sp_context_save_draft_scan (self->context, k, pdf, pages);
+      g_clear_pointer (&self->sealed[k], g_bytes_unref);
+      self->sealed[k] = pdf ? g_bytes_ref (pdf) : NULL;
+    }
 }
 
 /* A resumed draft has its scans back, opened from their seal. */
@@ -115,6 +129,8 @@ restore_scans (SpRequestPage *self)
       SpStoreDraftScan *scan = g_ptr_array_index (scans, i);
 
       sp_request_set_attachment (self->request, scan->kind, scan->pdf, scan->pages);
+      g_clear_pointer (&self->sealed[scan->kind], g_bytes_unref);
+      self->sealed[scan->kind] = g_bytes_ref (scan->pdf);
     }
 }
 
@@ -140,6 +156,8 @@ static void
 close_case (SpRequestPage *self)
 {
   g_clear_handle_id (&self->save_source, g_source_remove);
+  /* A PIN made ahead for this request is wiped with it. */
+  sp_context_discard_prepared (self->context);
   if (actor (self))
     sp_context_delete_draft (self->context);
   self->active = FALSE;
@@ -162,11 +180,13 @@ static void
 update_buttons (SpRequestPage *self)
 {
   gboolean busy = sp_step_issue_get_busy (SP_STEP_ISSUE (self->steps[SP_REQUEST_STEP_ISSUE]));
+  SpApplicantRole role;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->back), self->current > SP_REQUEST_STEP_CITIZEN && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->next), self->current < SP_REQUEST_STEP_ISSUE);
   /* Next is not the way on for a delegate: the refusal is. */
-  if (self->current == SP_REQUEST_STEP_APPLICANT && g_str_equal (sp_request_get (self->request, "role"), "delegato"))
+  if (self->current == SP_REQUEST_STEP_APPLICANT && sp_request_lookup_role (self->request, &role)
+      && role == SP_ROLE_DELEGATO)
     gtk_widget_remove_css_class (GTK_WIDGET (self->next), "suggested-action");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->next), "suggested-action");
@@ -187,13 +207,11 @@ static void
 show_step (SpRequestPage *self,
            SpStep         step)
 {
-  g_autofree char *number = g_strdup_printf ("%u", step);
-
   self->current = step;
   /* Kept in the draft: a resumed request opens where it was left (none
    * at step 1, so a request nothing was typed in stays empty). */
   if (self->drafting)
-    sp_request_set (self->request, "wizard.step", step > SP_REQUEST_STEP_CITIZEN ? number : "");
+    sp_request_set_wizard_step (self->request, step);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->steps[step]));
   sp_step_view_enter (self->steps[step]);
   update_buttons (self);
@@ -407,8 +425,7 @@ warm_scanners (SpRequestPage *self)
 static SpStep
 resume_step (SpRequestPage *self)
 {
-  guint64 left_at = g_ascii_strtoull (sp_request_get (self->request, "wizard.step"), NULL, 10);
-  SpStep step = MIN (left_at, SP_REQUEST_STEP_SUMMARY);
+  SpStep step = MIN (sp_request_get_wizard_step (self->request), SP_REQUEST_STEP_SUMMARY);
 
   while (step > SP_REQUEST_STEP_CITIZEN && !reachable (self, step))
     step--;
@@ -424,6 +441,7 @@ sp_request_page_start (SpRequestPage *self,
   self->request = sp_request_new ();
   if (draft != NULL && !sp_request_load_draft (self->request, draft, NULL))
     g_warning ("a damaged draft was ignored");
+  forget_sealed (self);
   if (draft != NULL)
     restore_scans (self);
   else
@@ -462,6 +480,7 @@ sp_request_page_dispose (GObject *object)
   if (self->save_source)
     save_draft (self);   /* closing the window mid-request keeps it */
   g_clear_object (&self->request);
+  forget_sealed (self);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (sp_request_page_parent_class)->dispose (object);
 }

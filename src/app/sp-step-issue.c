@@ -396,6 +396,9 @@ enter (SpStepView *view)
 
   if (self->busy)
     return;
+  /* The PIN and its verifier are made while the operator reads this:
+   * "Rilascia" then waits only for the commit and central. */
+  sp_context_prepare_issue (context_of (self));
   /* Said after this issuance's own request, not guessed from a flag. */
   gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), FALSE);
   show_state (self, STATE_READY, _("Everything is ready. The PIN is generated now, and the envelope "
@@ -425,6 +428,9 @@ sp_step_issue_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The request is gone: a PIN made ahead for it is wiped. */
+  if (context_of (self) != NULL)
+    sp_context_discard_prepared (context_of (self));
   g_clear_pointer (&self->issued, sp_issued_free);
   g_clear_pointer (&self->printer, g_free);
   G_OBJECT_CLASS (sp_step_issue_parent_class)->dispose (object);

@@ -64,7 +64,8 @@ details_text (SpSyncIndicator *self,
         {
           SpOutboxEntry *e = g_ptr_array_index (problems, i);
 
-          g_string_append_printf (s, "\n • %s %s: %s", e->kind, e->target, e->body ? e->body : "");
+          g_string_append_printf (s, "\n • %s %s: %s", sp_outbox_kind_to_string (e->kind), e->target,
+                                  e->body ? e->body : "");
         }
     }
   return g_string_free (s, FALSE);

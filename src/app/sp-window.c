@@ -8,6 +8,7 @@
 #include "sp-citizen-page.h"
 #include "sp-login-page.h"
 #include "sp-offline-banner.h"
+#include "sp-register.h"
 #include "sp-register-export.h"
 #include "sp-request-page.h"
 #include "sp-session-lock.h"
@@ -154,7 +155,7 @@ refresh_recent (SpWindow *self)
       g_autofree char *when = g_date_time_format (local, "%x %H:%M");
       g_autofree char *title = g_strdup_printf ("%s %s · %s", r->issuance->citizen->surname,
                                                 r->issuance->citizen->name, r->issuance->cf);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, sp_ui_status_word (r->status),
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, sp_register_status_label (r->status),
                                                    r->problem ? ": " : "", r->problem ? r->problem : "");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -221,9 +222,9 @@ draft_citizen (const char *draft)
 
   if (!sp_request_load_draft (request, draft, NULL))
     return NULL;
-  cf = sp_request_get (request, "citizen.cf");
-  surname = sp_request_get (request, "citizen.surname");
-  name = sp_request_get (request, "citizen.name");
+  cf = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_CF);
+  surname = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_SURNAME);
+  name = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_NAME);
   if (*cf == '\0')
     return NULL;
   if (*surname == '\0')
