@@ -16,7 +16,8 @@ struct _SpOfflineBanner
   GtkRevealer *revealer;
   GtkLabel *label;
   GtkWidget *log_in;        /* "Log In Again…", once central answers */
-  GtkPasswordEntry *password;
+  GtkPasswordEntry *password;   /* ours, lent to each dialog */
+  gboolean asking;
   GCancellable *cancellable;
   char *problem;            /* the last re-authentication's, until the next try */
 };
@@ -77,8 +78,12 @@ on_password_response (AdwMessageDialog *dialog,
                       const char       *response,
                       SpOfflineBanner  *self)
 {
-  if (!g_str_equal (response, "log-in") || self->password == NULL)
-    return;
+  self->asking = FALSE;
+  if (!g_str_equal (response, "log-in"))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->password), "");
+      return;
+    }
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -91,16 +96,14 @@ on_password_response (AdwMessageDialog *dialog,
 
 static void
 on_password_activate (GtkPasswordEntry *entry,
-                      AdwMessageDialog *dialog)
+                      SpOfflineBanner  *self)
 {
-  adw_message_dialog_response (dialog, "log-in");
-  gtk_window_close (GTK_WINDOW (dialog));
-}
+  GtkWidget *dialog = gtk_widget_get_ancestor (GTK_WIDGET (entry), ADW_TYPE_MESSAGE_DIALOG);
 
-static void
-on_dialog_destroy (SpOfflineBanner *self)
-{
-  self->password = NULL;
+  if (dialog == NULL)
+    return;
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "log-in");
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -111,23 +114,21 @@ ask_password (SpOfflineBanner *self)
   g_autofree char *body = NULL;
   AdwMessageDialog *dialog;
 
-  if (op == NULL)
+  if (op == NULL || self->asking)
     return;
   body = g_strdup_printf (_("The password of %s, to send the issuances kept on this workstation."), op->name);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                        _("Log In Again"), body));
-  self->password = GTK_PASSWORD_ENTRY (gtk_password_entry_new ());
-  gtk_password_entry_set_show_peek_icon (self->password, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->password), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Your password"), -1);
+  /* One entry for the banner's life, lent to each dialog: GTK 4.8's
+   * password entry, disposed while focused, leaves a caps-lock handler
+   * behind that fires on a dead widget. */
   adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (self->password));
+  self->asking = TRUE;
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "log-in", _("_Log In and Send"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "log-in", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "log-in");
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_response), self, 0);
-  g_signal_connect_object (self->password, "activate", G_CALLBACK (on_password_activate), dialog, 0);
-  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_dialog_destroy), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (GTK_WIDGET (self->password));
 }
@@ -141,6 +142,7 @@ sp_offline_banner_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->problem, g_free);
   g_clear_object (&self->context);
+  g_clear_object (&self->password);
   G_OBJECT_CLASS (sp_offline_banner_parent_class)->dispose (object);
 }
 
@@ -173,6 +175,11 @@ sp_offline_banner_init (SpOfflineBanner *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->log_in), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   _("Type your password to send the issuances kept here"), -1);
   g_signal_connect_object (self->log_in, "clicked", G_CALLBACK (ask_password), self, G_CONNECT_SWAPPED);
+  self->password = GTK_PASSWORD_ENTRY (g_object_ref_sink (gtk_password_entry_new ()));
+  gtk_password_entry_set_show_peek_icon (self->password, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->password), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Your password"), -1);
+  g_signal_connect_object (self->password, "activate", G_CALLBACK (on_password_activate), self, 0);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
   gtk_box_append (GTK_BOX (box), self->log_in);

@@ -32,6 +32,7 @@ struct _SpRequestPage
   guint save_source;
   gboolean active;
   gboolean drafting;        /* FALSE once the issuance is committed */
+  GBytes *sealed[SP_ATTACHMENT_N_KINDS];   /* the scan of each kind last sealed with the draft */
 };
 
 G_DEFINE_FINAL_TYPE (SpRequestPage, sp_request_page, ADW_TYPE_BIN)
@@ -86,6 +87,51 @@ on_request_changed (SpRequestPage *self)
 {
   if (self->save_source == 0)
     self->save_source = g_timeout_add (500, save_draft, self);
+}
+
+static void
+forget_sealed (SpRequestPage *self)
+{
+  for (guint k = 0; k < SP_ATTACHMENT_N_KINDS; k++)
+    g_clear_pointer (&self->sealed[k], g_bytes_unref);
+}
+
+/* A scan made or replaced (the request names no field for it, so each
+ * kind is compared with what was sealed last): sealed in the store with
+ * the draft at once, not half a second later: it took a while to make. */
+static void
+on_attachment_changed (SpRequestPage  *self,
+                       SpRequestField  field)
+{
+  if (field != SP_REQUEST_FIELD_NONE || !self->active || !self->drafting || actor (self) == NULL)
+    return;
+  for (SpAttachmentKind k = 0; k < SP_ATTACHMENT_N_KINDS; k++)
+    {
+      guint pages = 0;
+      GBytes *pdf = sp_request_get_attachment (self->request, k, &pages);
+
+      if (pdf == self->sealed[k])
+        continue;
+      sp_context_save_draft_scan (self->context, k, pdf, pages);
+      g_clear_pointer (&self->sealed[k], g_bytes_unref);
+      self->sealed[k] = pdf ? g_bytes_ref (pdf) : NULL;
+    }
+}
+
+/* A resumed draft has its scans back, opened from their seal. */
+static void
+restore_scans (SpRequestPage *self)
+{
+  g_autoptr(GPtrArray) scans = sp_context_load_draft_scans (self->context);
+
+  for (guint i = 0; i < scans->len; i++)
+    {
+      SpStoreDraftScan *scan = g_ptr_array_index (scans, i);
+
+      sp_request_set_attachment (self->request, scan->kind, scan->pdf, scan->pages);
+      g_clear_pointer (&self->sealed[scan->kind], g_bytes_unref);
+      self->sealed[scan->kind] = g_bytes_ref (scan->pdf);
+    }
 }
 
 static void update_buttons (SpRequestPage *self);
@@ -375,7 +421,7 @@ warm_scanners (SpRequestPage *self)
 }
 
 /* The step a draft was left at, or the last one before it that the data
- * reach (scans are not in a draft: they are made again). */
+ * (and the draft's scans) reach. */
 static SpStep
 resume_step (SpRequestPage *self)
 {
@@ -395,7 +441,13 @@ sp_request_page_start (SpRequestPage *self,
   self->request = sp_request_new ();
   if (draft != NULL && !sp_request_load_draft (self->request, draft, NULL))
     g_warning ("a damaged draft was ignored");
+  forget_sealed (self);
+  if (draft != NULL)
+    restore_scans (self);
+  else
+    sp_context_delete_draft (self->context);   /* a new request: no scans of an older one */
   g_signal_connect_object (self->request, "changed", G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->request, "changed", G_CALLBACK (on_attachment_changed), self, G_CONNECT_SWAPPED);
   build_steps (self);
   /* A role chosen changes the look of Next (not for a delegate). */
   g_signal_connect_object (self->request, "changed", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);
@@ -428,6 +480,7 @@ sp_request_page_dispose (GObject *object)
   if (self->save_source)
     save_draft (self);   /* closing the window mid-request keeps it */
   g_clear_object (&self->request);
+  forget_sealed (self);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (sp_request_page_parent_class)->dispose (object);
 }

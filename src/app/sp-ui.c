@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-request.h"
 #include "sp-ui.h"
 
 char *
@@ -128,4 +129,24 @@ sp_field_set_problem (SpField    *field,
                                bad ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (field->widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   bad ? desc : field->description, -1);
+}
+
+/* "ROSSI MARIO, M, born on 01/02/1960 in Roma (RM)": what the operator
+ * compares with the person and the document at the counter. */
+char *
+sp_ui_identity_text (const SpPerson *p)
+{
+  const SpBelfioreEntry *place = sp_place_by_code (p->birth_place);
+  g_autofree char *born = sp_date_to_display (&p->birth_date);
+  g_autofree char *where = NULL;
+
+  if (place == NULL)
+    where = g_strdup (p->birth_place ? p->birth_place : "?");
+  else if (*place->province)
+    where = g_strdup_printf ("%s (%s)", place->name, place->province);
+  else
+    where = g_strdup (place->name);
+  return g_strdup_printf (p->sex == 'F' ? _("%s %s, female, born on %s in %s")
+                                        : _("%s %s, male, born on %s in %s"),
+                          p->surname ? p->surname : "", p->name ? p->name : "", born, where);
 }

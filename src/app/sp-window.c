@@ -13,6 +13,7 @@
 #include "sp-request-page.h"
 #include "sp-session-lock.h"
 #include "sp-sync-indicator.h"
+#include "sp-ui.h"
 #include "sp-window.h"
 
 struct _SpWindow
@@ -67,8 +68,8 @@ ask_before_quitting (SpWindow *self)
       || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "request") != 0)
     return FALSE;
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Quit With a Request Open?"),
-                                                       _("The request is kept and offered again at the next "
-                                                         "login; scans must be made again.")));
+                                                       _("The request and its scans are kept and offered again "
+                                                         "at the next login.")));
   adw_message_dialog_add_responses (dialog, "keep", _("_Keep Editing"), "quit", _("_Quit"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "keep");
@@ -244,9 +245,9 @@ offer_draft (SpWindow *self)
     return;
   who = draft_citizen (draft);
   body = who ? g_strdup_printf (_("A request was being entered for %s when the app closed. "
-                                  "It opens again at the step where it was left; scans must be made again."), who)
+                                  "It opens again at the step where it was left, with its scans."), who)
              : g_strdup (_("A request was being entered when the app closed. "
-                           "Its data are kept; scans must be made again."));
+                           "Its data and scans are kept."));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Resume the Unfinished Request?"),
                                                        body));
   adw_message_dialog_add_responses (dialog, "discard", _("_Discard"), "resume", _("_Resume"), NULL);
@@ -427,6 +428,8 @@ static void
 on_request_closed (SpWindow *self)
 {
   show_home (self);
+  /* The case's scans and prints are gone: so is their memory. */
+  sp_application_trim_memory (self->app);
 }
 
 /* Said where the operator is now looking: the home page. */

@@ -110,28 +110,17 @@ check_convertible (SpCentralDb               *db,
   return TRUE;
 }
 
-/* R12, as for a counter issuance (sp-central-db-issuances.c). */
+/* R12, as for a counter issuance. */
 static gboolean
 close_open_channels (SpCentralDb               *db,
                      const SpCentralConversion *c,
                      gint64                     now,
                      GError                   **error)
 {
-  g_autofree char *reason = g_strdup_printf ("superseded by the conversion %s", c->id);
-  gint64 n;
+  gint64 n_requests, n_regularized;
 
-  if (!sp_central_db_run (db, error, "UPDATE pin_requests SET status = 'superseded', decided_by = $1,"
-                                     " decided_at = $2, decision_reason = $3 WHERE cf = $4 AND status = 'queued'",
-                          "titt", c->operator, now, reason, c->cf))
-    return FALSE;
-  if ((n = sp_sql_changes (db->sql)) > 0
-      && !sp_central_db_audit (db, c->operator, "pin.request.superseded", c->cf, reason, now, error))
-    return FALSE;
-  if (!sp_central_db_run (db, error, "UPDATE simplified_credentials SET status = 'regularized', closed_at = $1,"
-                                     " closed_by = $2 WHERE cf = $3 AND status = 'active'", "itt", now, c->id, c->cf))
-    return FALSE;
-  return sp_sql_changes (db->sql) == 0
-      || sp_central_db_audit (db, c->operator, "simplified.regularized", c->cf, c->id, now, error);
+  return sp_central_db_close_channels (db, c->cf, c->operator, c->id, now, &n_requests, &n_regularized, error)
+      && sp_central_db_audit_closed_channels (db, c->cf, c->operator, c->id, n_requests, n_regularized, now, error);
 }
 
 SpCentralConversion *

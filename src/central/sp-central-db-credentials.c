@@ -211,3 +211,44 @@ sp_central_db_pin_set_personal (SpCentralDb *db,
           && sp_central_db_audit (db, actor, "pin.personal", cf, issuance_id, now, error);
   return sp_central_db_write_end (db, ok, error);
 }
+
+gboolean
+sp_central_db_close_channels (SpCentralDb *db,
+                              const char  *cf,
+                              const char  *actor,
+                              const char  *act,
+                              gint64       now,
+                              gint64      *n_requests,
+                              gint64      *n_regularized,
+                              GError     **error)
+{
+  g_autofree char *reason = g_strdup_printf ("superseded by %s", act);
+
+  if (!sp_central_db_run (db, error, "UPDATE pin_requests SET status = 'superseded', decided_by = $1,"
+                                     " decided_at = $2, decision_reason = $3 WHERE cf = $4 AND status = 'queued'",
+                          "titt", actor, now, reason, cf))
+    return FALSE;
+  *n_requests = sp_sql_changes (db->sql);
+  if (!sp_central_db_run (db, error, "UPDATE simplified_credentials SET status = 'regularized', closed_at = $1,"
+                                     " closed_by = $2 WHERE cf = $3 AND status = 'active'", "itt", now, act, cf))
+    return FALSE;
+  *n_regularized = sp_sql_changes (db->sql);
+  return TRUE;
+}
+
+gboolean
+sp_central_db_audit_closed_channels (SpCentralDb *db,
+                                     const char  *cf,
+                                     const char  *actor,
+                                     const char  *act,
+                                     gint64       n_requests,
+                                     gint64       n_regularized,
+                                     gint64       now,
+                                     GError     **error)
+{
+  g_autofree char *requests = g_strdup_printf ("%" G_GINT64_FORMAT " by %s", n_requests, act);
+  g_autofree char *simplified = g_strdup_printf ("%" G_GINT64_FORMAT " by %s", n_regularized, act);
+
+  return (n_requests == 0 || sp_central_db_audit (db, actor, "pin.request.superseded", cf, requests, now, error))
+      && (n_regularized == 0 || sp_central_db_audit (db, actor, "simplified.regularized", cf, simplified, now, error));
+}

@@ -262,48 +262,6 @@ insert_issuance (SpCentralDb             *db,
   return TRUE;
 }
 
-/* R12: the in-person check of an active counter issuance closes what
- * the other channels left open for this citizen: the online or Contact
- * Center requests still queued (superseded) and the simplified
- * credentials (regularized). The audit rows follow in the tail. */
-static gboolean
-regularize (SpCentralDb      *db,
-            const SpIssuance *is,
-            Tail             *tail,
-            gint64            now,
-            GError          **error)
-{
-  g_autofree char *reason = g_strdup_printf ("superseded by the counter issuance %s", tail->key);
-
-  if (!sp_central_db_run (db, error, "UPDATE pin_requests SET status = 'superseded', decided_by = $1,"
-                                     " decided_at = $2, decision_reason = $3 WHERE cf = $4 AND status = 'queued'",
-                          "titt", is->operator_id, now, reason, is->cf))
-    return FALSE;
-  tail->superseded_requests = sp_sql_changes (db->sql);
-  if (!sp_central_db_run (db, error, "UPDATE simplified_credentials SET status = 'regularized', closed_at = $1,"
-                                     " closed_by = $2 WHERE cf = $3 AND status = 'active'",
-                          "itt", now, tail->key, is->cf))
-    return FALSE;
-  tail->regularized = sp_sql_changes (db->sql);
-  return TRUE;
-}
-
-static gboolean
-audit_regularization (SpCentralDb      *db,
-                      const SpIssuance *is,
-                      const Tail       *tail,
-                      gint64            now,
-                      GError          **error)
-{
-  g_autofree char *requests = g_strdup_printf ("%" G_GINT64_FORMAT " by %s", tail->superseded_requests, tail->key);
-  g_autofree char *simplified = g_strdup_printf ("%" G_GINT64_FORMAT " by %s", tail->regularized, tail->key);
-
-  return (tail->superseded_requests == 0
-          || sp_central_db_audit (db, is->operator_id, "pin.request.superseded", is->cf, requests, now, error))
-      && (tail->regularized == 0
-          || sp_central_db_audit (db, is->operator_id, "simplified.regularized", is->cf, simplified, now, error));
-}
-
 /* First phase, under the codici fiscali's locks only: everything that
  * concerns this citizen (the one-active-PIN rule, the rows). */
 static gboolean
@@ -325,7 +283,10 @@ register_head (SpCentralDb           *db,
   /* A new PIN, after the in-person check, starts with a clean failure count. */
   if (tail->status == SP_CENTRAL_ISSUANCE_ACTIVE && f->has_attempts && !sp_central_db_pin_clear (db, is->cf, error))
     return FALSE;
-  if (tail->status == SP_CENTRAL_ISSUANCE_ACTIVE && !regularize (db, is, tail, now, error))
+  /* R12: the in-person check closes the other channels' open items. */
+  if (tail->status == SP_CENTRAL_ISSUANCE_ACTIVE
+      && !sp_central_db_close_channels (db, is->cf, is->operator_id, tail->key, now, &tail->superseded_requests,
+                                        &tail->regularized, error))
     return FALSE;
   tail->pending = TRUE;
   return TRUE;
@@ -362,7 +323,8 @@ register_tail (SpCentralDb           *db,
                             is->sede, is->operator_id)
       && sp_central_db_audit (db, is->operator_id, "issuance.register", tail->key,
                               sp_central_issuance_status_to_string (tail->status), now, error)
-      && audit_regularization (db, is, tail, now, error);
+      && sp_central_db_audit_closed_channels (db, is->cf, is->operator_id, tail->key, tail->superseded_requests,
+                                              tail->regularized, now, error);
 }
 
 static gboolean

@@ -71,6 +71,17 @@ gboolean   sp_central_db_end_issuance (SpCentralDb *db, const char *id, SpCentra
 typedef gboolean (*SpCentralPinReadFunc) (SpCentralDb *db, const char *cf, gpointer data, GError **error);
 gboolean   sp_central_db_pin_reserve_with (SpCentralDb *db, const char *cf, gint64 now, SpCentralPinReadFunc read,
                                            gpointer data, gint64 *retry_at, GError **error);
+/* sp-central-db-credentials.c, R12: the in-person check of act (a
+ * counter issuance, a conversion) closes what the other channels left
+ * open for cf: queued requests superseded, simplified credentials
+ * regularized; how many of each. Under cf's lock; the audit rows,
+ * under the writers' lock, with the second call. */
+gboolean   sp_central_db_close_channels        (SpCentralDb *db, const char *cf, const char *actor, const char *act,
+                                                gint64 now, gint64 *n_requests, gint64 *n_regularized,
+                                                GError **error);
+gboolean   sp_central_db_audit_closed_channels (SpCentralDb *db, const char *cf, const char *actor, const char *act,
+                                                gint64 n_requests, gint64 n_regularized, gint64 now,
+                                                GError **error);
 /* Forgets the PIN failures of cf: a counter issuance or an in-person check. */
 gboolean   sp_central_db_pin_clear    (SpCentralDb *db, const char *cf, GError **error);
 /* Whether PIN verification is locked at now, from a pin_attempts row. */

@@ -175,26 +175,14 @@ sp_central_h_conversion_attachment (SpCentralRequest *req,
 {
   const char *id = sp_central_request_param (req, "id");
   const char *kind_text = sp_central_request_param (req, "kind");
-  g_autofree char *claimed = NULL;
   g_autofree char *actual = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpCentralConversion) c = NULL;
-  SpAttachmentKind kind;
+  SpCentralResponse *problem;
   gboolean replayed = FALSE;
-  gsize len;
-  const char *data = sp_central_request_body (req, &len);
 
-  if (!sp_uuid_is_valid (id))
-    return sp_central_problem_new (404, "not-found", "Not found", "no such conversion");
-  if (!sp_attachment_kind_from_string (kind_text, &kind))
-    return sp_central_problem_new (404, "not-found", "Unknown attachment kind", NULL);
-  if (len < 5 || memcmp (data, "%PDF-", 5) != 0)
-    return sp_central_problem_new (415, "not-pdf", "Attachments are PDF files", NULL);
-  claimed = sp_central_body_digest (req);
-  actual = sp_sha256_hex (data, len);
-  if (claimed == NULL || !g_str_equal (claimed, actual))
-    return sp_central_problem_new (400, "digest-mismatch", "The SHA-256 digest does not match",
-                                   "send Content-Digest: sha-256=:BASE64: of the exact body");
+  if ((problem = sp_central_scan_check (req, "conversion", &actual)))
+    return problem;
   c = sp_central_db_put_conversion_scan (db, sp_central_op_sede (req), id, kind_text, actual, req->body,
                                          req->op->username, sp_central_now_ms (), &replayed, &error);
   if (c == NULL)

@@ -452,9 +452,10 @@ sp_central_h_pin_requests_list (SpCentralRequest *req,
   if ((problem = require_channel (req, db, TRUE, &kind)))
     return problem;
   if (status != NULL && !g_str_equal (status, "queued") && !g_str_equal (status, "delivered")
-      && !g_str_equal (status, "rejected") && !g_str_equal (status, "undelivered"))
+      && !g_str_equal (status, "rejected") && !g_str_equal (status, "superseded")
+      && !g_str_equal (status, "undelivered"))
     return sp_central_problem_new (400, "invalid-query", "Unknown status",
-                                   "status is queued, delivered, rejected or undelivered");
+                                   "status is queued, delivered, rejected, superseded or undelivered");
   if ((list = sp_central_db_pin_requests_list (db, status, &error)) == NULL)
     return sp_central_db_problem (error);
   for (guint i = 0; i < list->len; i++)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sodium.h>
 
+#include "sp-applicant.h"
 #include "sp-central-handler.h"
 #include "sp-central-problem.h"
 #include "sp-central-session-cache.h"
@@ -196,8 +197,8 @@ sp_central_is_lower (const char *text)
 }
 
 /* "sha-256=:BASE64:" (RFC 9530 Content-Digest) or "SHA-256=BASE64" (RFC 3230 Digest). */
-char *
-sp_central_body_digest (SpCentralRequest *req)
+static char *
+body_digest (SpCentralRequest *req)
 {
   const char *value = sp_central_request_header (req, "Content-Digest");
   g_autofree char *b64 = NULL;
@@ -220,4 +221,33 @@ sp_central_body_digest (SpCentralRequest *req)
     return NULL;
   sodium_bin2hex (hex, sizeof hex, raw, len);
   return g_strdup (hex);
+}
+
+SpCentralResponse *
+sp_central_scan_check (SpCentralRequest *req,
+                       const char       *what,
+                       char            **sha256)
+{
+  const char *id = sp_central_request_param (req, "id");
+  g_autofree char *claimed = NULL;
+  SpAttachmentKind kind;
+  gsize len;
+  const char *data = sp_central_request_body (req, &len);
+
+  *sha256 = NULL;
+  if (!sp_uuid_is_valid (id))
+    return sp_central_problem_new (404, "not-found", "Not found", "no such %s", what);
+  if (!sp_attachment_kind_from_string (sp_central_request_param (req, "kind"), &kind))
+    return sp_central_problem_new (404, "not-found", "Unknown attachment kind", NULL);
+  if (len < 5 || memcmp (data, "%PDF-", 5) != 0)
+    return sp_central_problem_new (415, "not-pdf", "Attachments are PDF files", NULL);
+  claimed = body_digest (req);
+  *sha256 = sp_sha256_hex (data, len);
+  if (claimed == NULL || !g_str_equal (claimed, *sha256))
+    {
+      g_clear_pointer (sha256, g_free);
+      return sp_central_problem_new (400, "digest-mismatch", "The SHA-256 digest does not match",
+                                     "send Content-Digest: sha-256=:BASE64: of the exact body");
+    }
+  return NULL;
 }

@@ -51,8 +51,11 @@ gboolean           sp_central_is_lower        (const char         *text);
  * secret. Made once; call early so the first request does not pay. */
 const char        *sp_central_dummy_verifier  (void);
 
-/* The body's SHA-256 (lower-case hex) its Content-Digest (RFC 9530,
- * "sha-256=:BASE64:") or Digest (RFC 3230) header claims, or NULL. */
-char              *sp_central_body_digest     (SpCentralRequest *req);
+/* A scan's upload (PUT …/{id}/attachments/{kind}, of an issuance or a
+ * conversion, what names it in the 404): a UUID, a known kind, a PDF
+ * body whose Content-Digest (RFC 9530 "sha-256=:BASE64:", or RFC 3230
+ * Digest) is its SHA-256. NULL and *sha256 (lower-case hex), or the
+ * problem to send. */
+SpCentralResponse *sp_central_scan_check      (SpCentralRequest *req, const char *what, char **sha256);
 
 G_END_DECLS

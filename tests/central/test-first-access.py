@@ -262,6 +262,9 @@ try:
     r = srv.request('GET', '/v1/pin-requests', token=cc)
     check('the superseded request left the Contact Center queue', r.status == 200
           and queued_id not in [q['id'] for q in r.json()['requests']], r)
+    r = srv.request('GET', '/v1/pin-requests?status=superseded', token=cc)
+    check('... and is listed as superseded', r.status == 200
+          and [q['status'] for q in r.json()['requests'] if q['id'] == queued_id] == ['superseded'], r)
 
     # ---- conversion: ordinario → dispositivo at the counter, no new PIN ----
     conv_cf = outside[0]

@@ -70,6 +70,26 @@ try:
     tap.check('the spec is OpenAPI 3.1 and lists exactly the paths of the route table',
               SPEC['openapi'].startswith('3.1') and set(SPEC['paths']) == routes,
               set(SPEC['paths']) ^ routes)
+    # Every example of the spec, request or answer, is valid against its
+    # own schema: the examples are what integrators copy.
+    bad_examples, n_examples = [], 0
+    for path, ops in SPEC['paths'].items():
+        for method, op in ops.items():
+            bodies = [('request', op.get('requestBody', {}))] + list(op.get('responses', {}).items())
+            for where, part in bodies:
+                for media, content in (part.get('content') or {}).items():
+                    if 'schema' not in content or media == 'application/pdf':
+                        continue
+                    examples = [('example', content['example'])] if 'example' in content else []
+                    examples += [(k, v['value']) for k, v in (content.get('examples') or {}).items()]
+                    for name, value in examples:
+                        n_examples += 1
+                        try:
+                            validate(value, content['schema'])
+                        except jsonschema.ValidationError as e:
+                            bad_examples.append('%s %s %s %s: %s' % (method, path, where, name, e.message))
+    tap.check('every example in the spec (%d) is valid against its schema' % n_examples,
+              n_examples >= 30 and not bad_examples, bad_examples)
     example = SPEC['paths']['/v1/issuances']['post']['requestBody']['content']['application/json']['examples']['adult']['value']
     try:
         validate(example, SPEC['components']['schemas']['Issuance'])
@@ -91,6 +111,20 @@ try:
     conforms('GET /v1/citizens/{cf} 422', srv.request('GET', '/v1/citizens/XXXXXX00X00X000X', token=token),
              '/v1/citizens/{cf}', 'get')
     conforms('GET /v1/citizens/{cf} 401', srv.request('GET', '/v1/citizens/' + cf), '/v1/citizens/{cf}', 'get')
+    search = SPEC['paths']['/v1/citizens']['get']
+    try:
+        validate(search['responses']['200']['content']['application/json']['examples']['esposito']['value'],
+                 search['responses']['200']['content']['application/json']['schema'])
+        tap.check('the example search answer is valid against its schema', True)
+    except jsonschema.ValidationError as e:
+        tap.check('the example search answer is valid against its schema', False, e.message)
+    surname = srv.sql('SELECT surname FROM citizens LIMIT 1')
+    r = srv.request('GET', '/v1/citizens?surname=%s&limit=50' % surname[:3], token=token)
+    tap.check('GET /v1/citizens finds the registry surname', r.status == 200 and len(r.json()['items']) >= 1, r)
+    conforms('GET /v1/citizens 200', r, '/v1/citizens', 'get')
+    conforms('GET /v1/citizens 400', srv.request('GET', '/v1/citizens?surname=x', token=token),
+             '/v1/citizens', 'get')
+    conforms('GET /v1/citizens 401', srv.request('GET', '/v1/citizens?surname=rossi'), '/v1/citizens', 'get')
 
     body = copy.deepcopy(example)
     pdf = b'%PDF-1.4\n%%EOF\n'

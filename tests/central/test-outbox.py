@@ -134,6 +134,20 @@ try:
           wait_for(lambda: len(sms) == 2 and len(mailbox.messages) == 2)
           and 'prima parte' in sms[1][1]['text'] and 'seconda parte' in mailbox.messages[1][1]
           and mailbox.messages[1][0] == ['x@example.it'], (sms, mailbox.messages[1:]))
+    first = re.search(r"PIN e' ([A-Z2-9]{4} [A-Z2-9]{4})", sms[1][1]['text'] if len(sms) > 1 else '')
+    second = re.search(r"PIN INPS e': ([A-Z2-9]{4} [A-Z2-9]{4})",
+                       mailbox.messages[1][1] if len(mailbox.messages) > 1 else '')
+    recovered = (first.group(1) + ' ' + second.group(1)) if first and second else 'A' * 16
+    r = srv.request('POST', '/v1/auth/pin', {'cf': rows[1][0], 'pin': recovered}, token=portal)
+    check('the recovered PIN (SMS half + e-mail half) is a new initial PIN: first access asks for the personal one',
+          C.initial_pin_right(r), r)
+    r = srv.request('POST', '/v1/auth/pin/change', {'cf': rows[1][0], 'pin': recovered, 'new_pin': 'Rk4m9Tz2'},
+                    token=portal)
+    check('... the personal PIN is chosen, and authenticates', r.status == 200 and srv.request(
+        'POST', '/v1/auth/pin', {'cf': rows[1][0], 'pin': 'Rk4m9Tz2'}, token=portal).status == 200, r)
+    check('... neither the recovered PIN nor the personal one is in the database or the log', not [
+        x for x in (recovered, recovered.replace(' ', ''), 'RK4M9TZ2', 'Rk4m9Tz2')
+        for blob in (srv.raw_database_bytes(), open(srv.log, 'rb').read()) if x.encode() in blob])
     r = srv.request('POST', '/v1/pin-recovery', {'cf': rows[1][0], 'contact': 'other@example.it'}, token=portal)
     r2 = srv.request('POST', '/v1/pin-recovery', {'cf': 'MRTMTT25D09F205Z', 'contact': 'x@example.it'},
                      token=portal)
