@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "sp-application.h"
 #include "sp-context-settings.h"
@@ -21,6 +24,7 @@ struct _SpApplication
   SpScanner *scanner;      /* made at the first scan: SANE starts slowly */
   SpPrintService *print;
   char *store_error;       /* why the store could not open */
+  guint trim_source;
 };
 
 G_DEFINE_FINAL_TYPE (SpApplication, sp_application, ADW_TYPE_APPLICATION)
@@ -110,6 +114,30 @@ open_backend (SpApplication *self)
       return;
     }
   sp_context_bind_settings (self->context, self->settings);
+}
+
+#ifdef __GLIBC__
+static gboolean
+trim_now (gpointer user_data)
+{
+  SpApplication *self = user_data;
+
+  self->trim_source = 0;
+  /* glibc keeps freed memory in its arenas; malloc_trim returns the
+   * free pages of every arena, not only the top of the main heap. */
+  malloc_trim (0);
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+void
+sp_application_trim_memory (SpApplication *self)
+{
+  g_return_if_fail (SP_IS_APPLICATION (self));
+#ifdef __GLIBC__
+  if (self->trim_source == 0)
+    self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_now, self, NULL);
+#endif
 }
 
 SpContext *
@@ -242,6 +270,7 @@ sp_application_dispose (GObject *object)
 {
   SpApplication *self = SP_APPLICATION (object);
 
+  g_clear_handle_id (&self->trim_source, g_source_remove);
   g_clear_object (&self->context);
   g_clear_object (&self->scanner);
   g_clear_object (&self->print);

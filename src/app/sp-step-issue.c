@@ -223,6 +223,7 @@ on_envelope_printed (GObject      *source,
   sp_context_record_event_async (context_of (self), "envelope.printed", self->issued->issuance->id, NULL, NULL,
                                  on_event_recorded, g_object_ref (self));
   show_printed (self);
+  sp_application_trim_memory (app_of (self));
 }
 
 /* Straight to the printer chosen in Preferences: no dialog. */

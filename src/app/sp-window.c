@@ -428,6 +428,8 @@ static void
 on_request_closed (SpWindow *self)
 {
   show_home (self);
+  /* The case's scans and prints are gone: so is their memory. */
+  sp_application_trim_memory (self->app);
 }
 
 /* Said where the operator is now looking: the home page. */
@@ -504,6 +506,7 @@ sp_window_setup (SpWindow      *self,
   self->sync = sp_sync_indicator_new (self->context);
   /* Under the header bar, above the pages. */
   self->offline = sp_offline_banner_new (self->context);
+  g_signal_connect_object (self->offline, "reauthenticated", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->toasts))),
                               GTK_WIDGET (self->offline),
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->toasts)));
