@@ -50,7 +50,7 @@ static SpCentralResponse *
 check_query (SpCentralRequest *req,
              guint64          *limit)
 {
-  static const char *const known[] = { "surname", "name", "birth_date", "limit" };
+  static const char *const known[] = { "surname", "name", "birth_date", "limit", NULL };
   const char *surname = sp_central_request_query (req, "surname");
   const char *date = sp_central_request_query (req, "birth_date");
   const char *limit_text = sp_central_request_query (req, "limit");
