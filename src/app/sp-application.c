@@ -136,7 +136,7 @@ sp_application_trim_memory (SpApplication *self)
   g_return_if_fail (SP_IS_APPLICATION (self));
 #ifdef __GLIBC__
   if (self->trim_source == 0)
-    self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 500, trim_now, self, NULL);
+    self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_now, self, NULL);
 #endif
 }
 
