@@ -42,30 +42,15 @@ sp_offline_banner_class_init (SpOfflineBannerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sp_offline_banner_dispose;
   sp_offline_banner_install_context (klass);
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/io/github/sportellopin/SportelloPin/sp-offline-banner.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpOfflineBanner, revealer);
 }
 
 static void
 sp_offline_banner_init (SpOfflineBanner *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
-  GtkWidget *label = gtk_label_new (_("Working offline: central cannot be reached. Issuances are kept here "
-                                      "and sent when it answers again."));
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Offline"), -1);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
-  /* The look of libadwaita's banners: the window's accent colours. */
-  gtk_widget_add_css_class (box, "osd");
-  gtk_widget_add_css_class (box, "toolbar");
-  gtk_widget_set_margin_start (icon, 6);
-  self->revealer = GTK_REVEALER (gtk_revealer_new ());
-  gtk_revealer_set_transition_type (self->revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
-  gtk_revealer_set_child (self->revealer, box);
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->revealer));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SpOfflineBanner *
