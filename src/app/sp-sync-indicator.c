@@ -35,6 +35,20 @@ offline_reason (const char *error)
            "you can keep working.");
 }
 
+/* What central refused, in the operator's words: the entry's body is the
+ * JSON sent (an issuance) or a kind name, not something to show. */
+static char *
+problem_text (const SpOutboxEntry *e)
+{
+  if (g_strcmp0 (e->kind, "issuance") == 0)
+    return g_strdup_printf (_("The issuance %s"), e->target);
+  if (g_strcmp0 (e->kind, "void") == 0)
+    return g_strdup_printf (_("The cancellation of the issuance %s"), e->target);
+  if (g_strcmp0 (e->kind, "attachment") == 0)
+    return g_strdup_printf (_("A scan of the issuance %s"), e->target);
+  return g_strdup (e->target);
+}
+
 static char *
 details_text (SpSyncIndicator *self,
               SpSyncEngine    *engine,
@@ -63,9 +77,9 @@ details_text (SpSyncIndicator *self,
       g_string_append_printf (s, "\n\n%s", _("Needs attention (refused by central):"));
       for (guint i = 0; i < problems->len; i++)
         {
-          SpOutboxEntry *e = g_ptr_array_index (problems, i);
+          g_autofree char *what = problem_text (g_ptr_array_index (problems, i));
 
-          g_string_append_printf (s, "\n • %s %s: %s", e->kind, e->target, e->body ? e->body : "");
+          g_string_append_printf (s, "\n • %s", what);
         }
     }
   return g_string_free (s, FALSE);
