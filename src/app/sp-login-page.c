@@ -16,8 +16,8 @@ struct _SpLoginPage
   SpApplication *app;     /* not owned: the app outlives its windows */
   SpContext *context;     /* construct property; NULL when the store did not open */
   AdwStatusPage *status;
-  AdwEntryRow *username;
-  AdwPasswordEntryRow *password;
+  GtkEntry *username;
+  GtkPasswordEntry *password;
   GtkButton *button;
   GtkButton *logout;      /* shown while locked: the way out for another operator */
   GtkLabel *error;
