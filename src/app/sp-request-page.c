@@ -132,11 +132,13 @@ static void
 update_buttons (SpRequestPage *self)
 {
   gboolean busy = sp_step_issue_get_busy (SP_STEP_ISSUE (self->steps[SP_REQUEST_STEP_ISSUE]));
+  SpApplicantRole role;
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->back), self->current > SP_REQUEST_STEP_CITIZEN && !busy);
   gtk_widget_set_visible (GTK_WIDGET (self->next), self->current < SP_REQUEST_STEP_ISSUE);
   /* Next is not the way on for a delegate: the refusal is. */
-  if (self->current == SP_REQUEST_STEP_APPLICANT && g_str_equal (sp_request_get (self->request, "role"), "delegato"))
+  if (self->current == SP_REQUEST_STEP_APPLICANT && sp_request_lookup_role (self->request, &role)
+      && role == SP_ROLE_DELEGATO)
     gtk_widget_remove_css_class (GTK_WIDGET (self->next), "suggested-action");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->next), "suggested-action");
@@ -157,13 +159,11 @@ static void
 show_step (SpRequestPage *self,
            SpStep         step)
 {
-  g_autofree char *number = g_strdup_printf ("%u", step);
-
   self->current = step;
   /* Kept in the draft: a resumed request opens where it was left (none
    * at step 1, so a request nothing was typed in stays empty). */
   if (self->drafting)
-    sp_request_set (self->request, "wizard.step", step > SP_REQUEST_STEP_CITIZEN ? number : "");
+    sp_request_set_wizard_step (self->request, step);
   gtk_stack_set_visible_child (self->stack, GTK_WIDGET (self->steps[step]));
   sp_step_view_enter (self->steps[step]);
   update_buttons (self);
@@ -377,8 +377,7 @@ warm_scanners (SpRequestPage *self)
 static SpStep
 resume_step (SpRequestPage *self)
 {
-  guint64 left_at = g_ascii_strtoull (sp_request_get (self->request, "wizard.step"), NULL, 10);
-  SpStep step = MIN (left_at, SP_REQUEST_STEP_SUMMARY);
+  SpStep step = MIN (sp_request_get_wizard_step (self->request), SP_REQUEST_STEP_SUMMARY);
 
   while (step > SP_REQUEST_STEP_CITIZEN && !reachable (self, step))
     step--;

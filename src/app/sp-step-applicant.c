@@ -45,7 +45,7 @@ show_refusal (SpStepApplicant *self,
               gboolean         shown)
 {
   gtk_widget_set_visible (self->refusal, shown);
-  sp_step_view_set_quiet (SP_STEP_VIEW (self), "role", shown);
+  sp_step_view_set_quiet (SP_STEP_VIEW (self), SP_REQUEST_FIELD_ROLE, shown);
 }
 
 static void
@@ -59,8 +59,8 @@ on_toggled (SpStepApplicant *self,
   for (guint i = 0; i < SP_ROLE_N_ROLES; i++)
     if (self->roles[i] == button)
       {
-        sp_request_set (request, "role", sp_applicant_role_to_string (i));
-        sp_step_view_touch (SP_STEP_VIEW (self), "role");
+        sp_request_set_role (request, i);
+        sp_step_view_touch (SP_STEP_VIEW (self), SP_REQUEST_FIELD_ROLE);
         show_refusal (self, i == SP_ROLE_DELEGATO);
       }
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
@@ -90,7 +90,8 @@ record_refusal (SpStepApplicant *self)
   /* R5: the refusal is on record (the rule exists because of mass
    * requests by delegates); the case closes only once it is. */
   sp_context_record_event_async (sp_step_view_get_context (SP_STEP_VIEW (self)), "request.refused",
-                                 sp_request_get (request, "citizen.cf"), "delegato", NULL,
+                                 sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_CF),
+                                 sp_applicant_role_to_string (SP_ROLE_DELEGATO), NULL,
                                  on_refusal_recorded, g_object_ref (self));
 }
 
@@ -100,7 +101,7 @@ load (SpStepView *view)
   SpStepApplicant *self = SP_STEP_APPLICANT (view);
   SpRequest *request = sp_step_view_get_request (view);
   SpApplicantRole role;
-  gboolean chosen = sp_applicant_role_from_string (sp_request_get (request, "role"), &role);
+  gboolean chosen = sp_request_lookup_role (request, &role);
 
   self->loading = TRUE;
   for (guint i = 0; i < SP_ROLE_N_ROLES; i++)

@@ -37,7 +37,7 @@ static char *
 identity_text (const SpPerson *p)
 {
   const SpBelfioreEntry *place = sp_place_by_code (p->birth_place);
-  g_autofree char *born = sp_format_date (&p->birth_date);
+  g_autofree char *born = sp_date_to_display (&p->birth_date);
   g_autofree char *where = NULL;
 
   if (place == NULL)
@@ -72,8 +72,8 @@ credentials_text (JsonObject *citizen)
   if (active && JSON_NODE_HOLDS_OBJECT (active))
     {
       JsonObject *a = json_node_get_object (active);
-      g_autoptr(GDateTime) at = g_date_time_new_from_iso8601 (
-        json_object_get_string_member_with_default (a, "issued_at", ""), NULL);
+      g_autoptr(GDateTime) at = sp_datetime_parse_iso (
+        json_object_get_string_member_with_default (a, "issued_at", ""));
       g_autoptr(GDateTime) local = at ? g_date_time_to_local (at) : NULL;
       g_autofree char *when = local ? g_date_time_format (local, "%x %H:%M") : g_strdup ("?");
 
@@ -110,7 +110,7 @@ on_citizen (GObject      *source,
     return;   /* cancelled: another code was typed */
   /* Central's data when it answered (and now cached), else the cache's. */
   if (found->person)
-    sp_request_prefill_person (request, "citizen", found->person);
+    sp_request_prefill_person (request, SP_PARTY_CITIZEN, found->person);
   set_identity (self, found->person);
   if (found->record)
     text = credentials_text (found->record);
@@ -145,15 +145,15 @@ look_up (SpStepCitizen *self,
 }
 
 static void
-on_changed (SpStepCitizen *self,
-            const char    *key,
-            SpRequest     *request)
+on_changed (SpStepCitizen  *self,
+            SpRequestField  field,
+            SpRequest      *request)
 {
   g_autofree char *normalized = NULL;
 
-  if (!g_str_equal (key, "citizen.cf"))
+  if (field != SP_REQUEST_FIELD_CITIZEN_CF)
     return;
-  if (sp_cf_validate (sp_request_get (request, key), &normalized, NULL))
+  if (sp_cf_validate (sp_request_get_text (request, field), &normalized, NULL))
     look_up (self, normalized);
   else
     {
@@ -201,7 +201,7 @@ sp_step_citizen_new (SpApplication *app,
   sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_CITIZEN, box);
   gtk_label_set_wrap (GTK_LABEL (intro), TRUE);
   gtk_label_set_xalign (GTK_LABEL (intro), 0.0);
-  cf = sp_step_view_add_entry (SP_STEP_VIEW (self), "citizen.cf", grid, &row, _("_Codice fiscale"),
+  cf = sp_step_view_add_entry (SP_STEP_VIEW (self), SP_REQUEST_FIELD_CITIZEN_CF, grid, &row, _("_Codice fiscale"),
                                _("16 characters, or 11 digits for a provisional code"));
   gtk_entry_set_max_length (GTK_ENTRY (cf->widget), 16);
   gtk_entry_set_input_hints (GTK_ENTRY (cf->widget), GTK_INPUT_HINT_UPPERCASE_CHARS | GTK_INPUT_HINT_NO_SPELLCHECK);

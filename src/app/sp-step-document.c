@@ -24,9 +24,8 @@ on_type_selected (SpStepDocument *self)
 
   if (sp_step_view_is_loading (SP_STEP_VIEW (self)) || i >= SP_DOCUMENT_N_TYPES)
     return;
-  sp_request_set (sp_step_view_get_request (SP_STEP_VIEW (self)), "doc.type",
-                  sp_document_type_to_string (i));
-  sp_step_view_touch (SP_STEP_VIEW (self), "doc.type");
+  sp_request_set_document_type (sp_step_view_get_request (SP_STEP_VIEW (self)), i);
+  sp_step_view_touch (SP_STEP_VIEW (self), SP_REQUEST_FIELD_DOC_TYPE);
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
 }
 
@@ -34,19 +33,17 @@ static void
 load (SpStepView *view)
 {
   SpStepDocument *self = SP_STEP_DOCUMENT (view);
-  SpDocumentType type = SP_DOCUMENT_CIE;
-
-  sp_document_type_from_string (sp_request_get (sp_step_view_get_request (view), "doc.type"), &type);
-  gtk_drop_down_set_selected (self->type, type);
+  gtk_drop_down_set_selected (self->type, sp_request_get_document_type (sp_step_view_get_request (view)));
 }
 
 static void
 enter (SpStepView *view)
 {
   SpRequest *request = sp_step_view_get_request (view);
+  SpDocumentType type;
 
   /* The first type is chosen on screen: say so in the request too. */
-  if (*sp_request_get (request, "doc.type") == '\0')
+  if (!sp_request_lookup_document_type (request, &type))
     on_type_selected (SP_STEP_DOCUMENT (view));
 }
 
@@ -92,19 +89,19 @@ sp_step_document_new (SpApplication *app,
 
   sp_step_view_setup (view, app, request, SP_REQUEST_STEP_DOCUMENT, box);
   gtk_box_append (GTK_BOX (box), sp_ui_heading (_("Identity Document Shown at the Counter")));
-  sp_step_view_add_field (view, "doc.type", grid, &row, _("_Type"), type_dropdown (self), NULL);
-  f = sp_step_view_add_entry (view, "doc.number", grid, &row, _("N_umber"), NULL);
+  sp_step_view_add_field (view, SP_REQUEST_FIELD_DOC_TYPE, grid, &row, _("_Type"), type_dropdown (self), NULL);
+  f = sp_step_view_add_entry (view, SP_REQUEST_FIELD_DOC_NUMBER, grid, &row, _("N_umber"), NULL);
   gtk_widget_add_css_class (f->widget, "monospace");
-  sp_step_view_add_entry (view, "doc.issuer", grid, &row, _("_Issued by"), _("e.g. Comune di Roma, Questura di Milano"));
-  f = sp_step_view_add_entry (view, "doc.issued_on", grid, &row, _("Issue _date"), _("Day/month/year"));
+  sp_step_view_add_entry (view, SP_REQUEST_FIELD_DOC_ISSUER, grid, &row, _("_Issued by"), _("e.g. Comune di Roma, Questura di Milano"));
+  f = sp_step_view_add_entry (view, SP_REQUEST_FIELD_DOC_ISSUED_ON, grid, &row, _("Issue _date"), _("Day/month/year"));
   gtk_entry_set_placeholder_text (GTK_ENTRY (f->widget), _("DD/MM/YYYY"));
-  f = sp_step_view_add_entry (view, "doc.expires_on", grid, &row, _("E_xpiry date"), _("Day/month/year"));
+  f = sp_step_view_add_entry (view, SP_REQUEST_FIELD_DOC_EXPIRES_ON, grid, &row, _("E_xpiry date"), _("Day/month/year"));
   gtk_entry_set_placeholder_text (GTK_ENTRY (f->widget), _("DD/MM/YYYY"));
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (mrz), TRUE);
   gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (mrz), FALSE);
   gtk_widget_set_size_request (mrz, -1, 72);
   gtk_widget_add_css_class (mrz, "card");
-  sp_step_view_add_field (view, "doc.mrz", grid, &row, _("_MRZ"), mrz,
+  sp_step_view_add_field (view, SP_REQUEST_FIELD_DOC_MRZ, grid, &row, _("_MRZ"), mrz,
                           _("Optional: the machine-readable lines of a CIE or passport, one per line"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (grid));
   return view;

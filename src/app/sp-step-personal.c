@@ -92,10 +92,8 @@ on_place_changed (SpStepPersonal *self,
                   GtkEditable    *entry)
 {
   SpRequest *request = sp_step_view_get_request (SP_STEP_VIEW (self));
-  const char *prefix = g_object_get_data (G_OBJECT (entry), "sp-prefix");
-  g_autofree char *key = g_strconcat (prefix, ".birth_place", NULL);
-  g_autofree char *name_key = g_strconcat (prefix, ".birth_place_name", NULL);
-  g_autofree char *birth_key = g_strconcat (prefix, ".birth_date", NULL);
+  SpParty party = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (entry), "sp-party"));
+  SpRequestField key = sp_request_field_of (party, SP_PERSON_FIELD_BIRTH_PLACE);
   const char *text = gtk_editable_get_text (entry);
   const char *code;
   GDate born;
@@ -103,20 +101,20 @@ on_place_changed (SpStepPersonal *self,
   if (sp_step_view_is_loading (SP_STEP_VIEW (self)))
     return;
   fill_completion (gtk_entry_get_completion (GTK_ENTRY (entry)), text);
-  sp_parse_date (sp_request_get (request, birth_key), &born);
+  sp_request_get_date (request, sp_request_field_of (party, SP_PERSON_FIELD_BIRTH_DATE), &born);
   code = resolve_place (text, g_date_valid (&born) ? &born : NULL);
   if (code == NULL)
     code = resolve_place (text, NULL);   /* known, but not then: the check says so */
-  sp_request_set (request, name_key, text);
+  sp_request_set_text (request, sp_request_field_of (party, SP_PERSON_FIELD_BIRTH_PLACE_NAME), text);
   /* Something typed that names no place is kept as such, to be refused. */
-  sp_request_set (request, key, code ? code : (*text ? "?" : ""));
+  sp_request_set_text (request, key, code ? code : (*text ? "?" : ""));
   sp_step_view_touch (SP_STEP_VIEW (self), key);
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
 }
 
 static GtkWidget *
 place_entry (SpStepPersonal *self,
-             const char     *prefix)
+             SpParty         party)
 {
   GtkWidget *entry = gtk_entry_new ();
   GtkEntryCompletion *completion = gtk_entry_completion_new ();
@@ -129,7 +127,7 @@ place_entry (SpStepPersonal *self,
   gtk_entry_set_completion (GTK_ENTRY (entry), completion);
   g_object_unref (completion);
   g_object_set_data (G_OBJECT (entry), "sp-unbound", GINT_TO_POINTER (1));
-  g_object_set_data_full (G_OBJECT (entry), "sp-prefix", g_strdup (prefix), g_free);
+  g_object_set_data (G_OBJECT (entry), "sp-party", GUINT_TO_POINTER (party));
   g_signal_connect_object (entry, "changed", G_CALLBACK (on_place_changed), self, G_CONNECT_SWAPPED);
   return entry;
 }
@@ -142,13 +140,13 @@ on_sex_selected (SpStepPersonal *self,
                  GtkDropDown    *dropdown)
 {
   SpRequest *request = sp_step_view_get_request (SP_STEP_VIEW (self));
-  const char *key = g_object_get_data (G_OBJECT (dropdown), "sp-key");
+  SpRequestField key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (dropdown), "sp-field"));
   static const char *const values[] = { "", "F", "M" };
   guint i = gtk_drop_down_get_selected (dropdown);
 
   if (sp_step_view_is_loading (SP_STEP_VIEW (self)))
     return;
-  sp_request_set (request, key, i < G_N_ELEMENTS (values) ? values[i] : "");
+  sp_request_set_text (request, key, i < G_N_ELEMENTS (values) ? values[i] : "");
   sp_step_view_touch (SP_STEP_VIEW (self), key);
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
 }
@@ -170,16 +168,16 @@ static void
 add_person (SpStepPersonal *self,
             GtkGrid        *grid,
             int            *row,
-            const char     *prefix,
+            SpParty         party,
             gboolean        with_cf)
 {
   SpStepView *view = SP_STEP_VIEW (self);
-  g_autofree char *k_cf = g_strconcat (prefix, ".cf", NULL);
-  g_autofree char *k_surname = g_strconcat (prefix, ".surname", NULL);
-  g_autofree char *k_name = g_strconcat (prefix, ".name", NULL);
-  g_autofree char *k_sex = g_strconcat (prefix, ".sex", NULL);
-  g_autofree char *k_birth = g_strconcat (prefix, ".birth_date", NULL);
-  g_autofree char *k_place = g_strconcat (prefix, ".birth_place", NULL);
+  SpRequestField k_cf = sp_request_field_of (party, SP_PERSON_FIELD_CF);
+  SpRequestField k_surname = sp_request_field_of (party, SP_PERSON_FIELD_SURNAME);
+  SpRequestField k_name = sp_request_field_of (party, SP_PERSON_FIELD_NAME);
+  SpRequestField k_sex = sp_request_field_of (party, SP_PERSON_FIELD_SEX);
+  SpRequestField k_birth = sp_request_field_of (party, SP_PERSON_FIELD_BIRTH_DATE);
+  SpRequestField k_place = sp_request_field_of (party, SP_PERSON_FIELD_BIRTH_PLACE);
   SpField *f;
 
   if (with_cf)
@@ -193,7 +191,7 @@ add_person (SpStepPersonal *self,
   sp_step_view_add_field (view, k_sex, grid, row, _("Se_x"), sex_dropdown (self), NULL);
   f = sp_step_view_add_entry (view, k_birth, grid, row, _("_Birth date"), _("Day/month/year, e.g. 09/04/1970"));
   gtk_entry_set_placeholder_text (GTK_ENTRY (f->widget), _("DD/MM/YYYY"));
-  sp_step_view_add_field (view, k_place, grid, row, _("Birth _place"), place_entry (self, prefix),
+  sp_step_view_add_field (view, k_place, grid, row, _("Birth _place"), place_entry (self, party),
                           _("Comune, or foreign state; type and choose from the list"));
 }
 
@@ -205,27 +203,26 @@ add_contacts (SpStepPersonal *self,
   SpStepView *view = SP_STEP_VIEW (self);
   SpField *f;
 
-  sp_step_view_add_entry (view, "citizen.street", grid, row, _("_Street"), _("Residence: street and number"));
-  sp_step_view_add_entry (view, "citizen.postcode", grid, row, _("P_ostcode"), NULL);
-  sp_step_view_add_entry (view, "citizen.city", grid, row, _("_Town"), _("Residence: comune"));
-  sp_step_view_add_entry (view, "citizen.province", grid, row, _("Pro_vince"), NULL);
-  f = sp_step_view_add_entry (view, "citizen.phone", grid, row, _("P_hone"), _("Optional"));
+  sp_step_view_add_entry (view, SP_REQUEST_FIELD_CITIZEN_STREET, grid, row, _("_Street"), _("Residence: street and number"));
+  sp_step_view_add_entry (view, SP_REQUEST_FIELD_CITIZEN_POSTCODE, grid, row, _("P_ostcode"), NULL);
+  sp_step_view_add_entry (view, SP_REQUEST_FIELD_CITIZEN_CITY, grid, row, _("_Town"), _("Residence: comune"));
+  sp_step_view_add_entry (view, SP_REQUEST_FIELD_CITIZEN_PROVINCE, grid, row, _("Pro_vince"), NULL);
+  f = sp_step_view_add_entry (view, SP_REQUEST_FIELD_CITIZEN_PHONE, grid, row, _("P_hone"), _("Optional"));
   gtk_entry_set_input_purpose (GTK_ENTRY (f->widget), GTK_INPUT_PURPOSE_PHONE);
-  f = sp_step_view_add_entry (view, "citizen.email", grid, row, _("_E-mail"), _("Optional"));
+  f = sp_step_view_add_entry (view, SP_REQUEST_FIELD_CITIZEN_EMAIL, grid, row, _("_E-mail"), _("Optional"));
   gtk_entry_set_input_purpose (GTK_ENTRY (f->widget), GTK_INPUT_PURPOSE_EMAIL);
 }
 
 static void
-load_prefix (SpStepView *view,
-             const char *prefix)
+load_party (SpStepView *view,
+            SpParty     party)
 {
   SpRequest *request = sp_step_view_get_request (view);
-  g_autofree char *k_sex = g_strconcat (prefix, ".sex", NULL);
-  g_autofree char *k_place = g_strconcat (prefix, ".birth_place", NULL);
-  g_autofree char *k_name = g_strconcat (prefix, ".birth_place_name", NULL);
-  const char *sex = sp_request_get (request, k_sex);
-  const char *name = sp_request_get (request, k_name);
-  const char *code = sp_request_get (request, k_place);
+  SpRequestField k_sex = sp_request_field_of (party, SP_PERSON_FIELD_SEX);
+  SpRequestField k_place = sp_request_field_of (party, SP_PERSON_FIELD_BIRTH_PLACE);
+  const char *sex = sp_request_get_text (request, k_sex);
+  const char *name = sp_request_get_text (request, sp_request_field_of (party, SP_PERSON_FIELD_BIRTH_PLACE_NAME));
+  const char *code = sp_request_get_text (request, k_place);
   SpField *f = sp_step_view_get_field (view, k_sex);
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (f->widget),
@@ -243,8 +240,8 @@ load_prefix (SpStepView *view,
 static void
 load (SpStepView *view)
 {
-  load_prefix (view, "citizen");
-  load_prefix (view, "rep");
+  load_party (view, SP_PARTY_CITIZEN);
+  load_party (view, SP_PARTY_REPRESENTATIVE);
 }
 
 static void
@@ -273,18 +270,18 @@ on_rep_record (GObject      *source,
 
   if (found == NULL || found->person == NULL)
     return;   /* unknown or cancelled: the operator types the data */
-  sp_request_prefill_person (sp_step_view_get_request (SP_STEP_VIEW (self)), "rep", found->person);
+  sp_request_prefill_person (sp_step_view_get_request (SP_STEP_VIEW (self)), SP_PARTY_REPRESENTATIVE, found->person);
   sp_step_view_load (SP_STEP_VIEW (self));
 }
 
 static void
 on_request_changed (SpStepPersonal *self,
-                    const char     *key,
+                    SpRequestField  field,
                     SpRequest      *request)
 {
   g_autofree char *cf = NULL;
 
-  if (!g_str_equal (key, "rep.cf") || !sp_cf_validate (sp_request_get (request, key), &cf, NULL)
+  if (field != SP_REQUEST_FIELD_REP_CF || !sp_cf_validate (sp_request_get_text (request, field), &cf, NULL)
       || g_strcmp0 (cf, self->looked_up) == 0)
     return;
   g_free (self->looked_up);
@@ -334,7 +331,7 @@ sp_step_personal_new (SpApplication *app,
 
   sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_PERSONAL, box);
   gtk_box_append (GTK_BOX (box), sp_ui_heading (_("The Citizen")));
-  add_person (self, citizen, &row, "citizen", FALSE);
+  add_person (self, citizen, &row, SP_PARTY_CITIZEN, FALSE);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (citizen));
   gtk_box_append (GTK_BOX (box), sp_ui_heading (_("Residence and Contacts")));
   row = 0;
@@ -343,7 +340,7 @@ sp_step_personal_new (SpApplication *app,
   self->rep_heading = sp_ui_heading (_("The Person at the Counter (Representative)"));
   gtk_box_append (GTK_BOX (box), self->rep_heading);
   row = 0;
-  add_person (self, rep, &row, "rep", TRUE);
+  add_person (self, rep, &row, SP_PARTY_REPRESENTATIVE, TRUE);
   self->rep_box = GTK_WIDGET (rep);
   gtk_box_append (GTK_BOX (box), self->rep_box);
   g_signal_connect_object (request, "changed", G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);

@@ -15,49 +15,49 @@ struct _SpStepSummary
   SpStepView parent_instance;
 
   GtkLabel *summary;
-  GPtrArray *checks;    /* GtkCheckButton, key in "sp-key" */
+  GPtrArray *checks;    /* GtkCheckButton, its SpRequestField in "sp-field" */
 };
 
 G_DEFINE_FINAL_TYPE (SpStepSummary, sp_step_summary, SP_TYPE_STEP_VIEW)
 
 static const struct {
-  const char *key;
+  SpRequestField field;
   const char *label;
 } attestations[] = {
-  { "attest.original", N_("The identity document was shown in original") },
-  { "attest.intact", N_("The document is intact and legible") },
-  { "attest.in_date", N_("The document is in date") },
-  { "attest.photo_signature", N_("The document bears a photo and a signature") },
-  { "attest.state_issued", N_("The document was issued by a State administration") },
-  { "attest.matches_photo", N_("The person at the counter matches the photo") },
-  { "attest.privacy", N_("The privacy notice (GDPR art. 13) was given; it is printed on the receipt") },
+  { SP_REQUEST_FIELD_ATTEST_ORIGINAL, N_("The identity document was shown in original") },
+  { SP_REQUEST_FIELD_ATTEST_INTACT, N_("The document is intact and legible") },
+  { SP_REQUEST_FIELD_ATTEST_IN_DATE, N_("The document is in date") },
+  { SP_REQUEST_FIELD_ATTEST_PHOTO_SIGNATURE, N_("The document bears a photo and a signature") },
+  { SP_REQUEST_FIELD_ATTEST_STATE_ISSUED, N_("The document was issued by a State administration") },
+  { SP_REQUEST_FIELD_ATTEST_MATCHES_PHOTO, N_("The person at the counter matches the photo") },
+  { SP_REQUEST_FIELD_ATTEST_PRIVACY, N_("The privacy notice (GDPR art. 13) was given; it is printed on the receipt") },
 };
 
 static const char *
-field (SpRequest  *r,
-       const char *prefix,
-       const char *name)
+field (SpRequest     *r,
+       SpParty        party,
+       SpPersonField  name)
 {
-  g_autofree char *key = g_strconcat (prefix, ".", name, NULL);
-
-  return sp_request_get (r, key);
+  return sp_request_get_text (r, sp_request_field_of (party, name));
 }
 
 static void
-append_person (GString    *s,
-               SpRequest  *r,
-               const char *prefix)
+append_person (GString   *s,
+               SpRequest *r,
+               SpParty    party)
 {
-  const SpBelfioreEntry *place = sp_place_by_code (field (r, prefix, "birth_place"));
+  const SpBelfioreEntry *place = sp_place_by_code (field (r, party, SP_PERSON_FIELD_BIRTH_PLACE));
 
-  g_string_append_printf (s, "%s %s, %s\n", field (r, prefix, "surname"), field (r, prefix, "name"),
-                          field (r, prefix, "cf"));
-  g_string_append_printf (s, _("Born %s in %s"), field (r, prefix, "birth_date"), place ? place->name : "?");
+  g_string_append_printf (s, "%s %s, %s\n", field (r, party, SP_PERSON_FIELD_SURNAME),
+                          field (r, party, SP_PERSON_FIELD_NAME), field (r, party, SP_PERSON_FIELD_CF));
+  g_string_append_printf (s, _("Born %s in %s"), field (r, party, SP_PERSON_FIELD_BIRTH_DATE),
+                          place ? place->name : "?");
   g_string_append_c (s, '\n');
-  if (*field (r, prefix, "street"))
+  if (*field (r, party, SP_PERSON_FIELD_STREET))
     {
-      g_string_append_printf (s, _("Resident in %s"), field (r, prefix, "street"));
-      g_string_append_printf (s, ", %s %s\n", field (r, prefix, "postcode"), field (r, prefix, "city"));
+      g_string_append_printf (s, _("Resident in %s"), field (r, party, SP_PERSON_FIELD_STREET));
+      g_string_append_printf (s, ", %s %s\n", field (r, party, SP_PERSON_FIELD_POSTCODE),
+                              field (r, party, SP_PERSON_FIELD_CITY));
     }
 }
 
@@ -67,19 +67,19 @@ enter (SpStepView *view)
   SpStepSummary *self = SP_STEP_SUMMARY (view);
   SpRequest *r = sp_step_view_get_request (view);
   SpApplicantRole role = sp_request_get_role (r);
-  SpDocumentType type = SP_DOCUMENT_CIE;
   g_autoptr(GString) s = g_string_new (NULL);
   g_autoptr(GArray) kinds = sp_request_required_attachments (r);
 
   g_string_append_printf (s, "%s\n", _("PIN dispositivo for:"));
-  append_person (s, r, "citizen");
+  append_person (s, r, SP_PARTY_CITIZEN);
   g_string_append_printf (s, "\n%s %s\n", _("Requested by:"), sp_applicant_role_label (role));
   if (sp_applicant_role_needs_representative (role))
-    append_person (s, r, "rep");
-  sp_document_type_from_string (sp_request_get (r, "doc.type"), &type);
-  g_string_append_printf (s, "\n%s %s %s, %s %s, %s %s\n", _("Document:"), sp_document_type_label (type),
-                          sp_request_get (r, "doc.number"), _("issued by"), sp_request_get (r, "doc.issuer"),
-                          _("expires"), sp_request_get (r, "doc.expires_on"));
+    append_person (s, r, SP_PARTY_REPRESENTATIVE);
+  g_string_append_printf (s, "\n%s %s %s, %s %s, %s %s\n", _("Document:"),
+                          sp_document_type_label (sp_request_get_document_type (r)),
+                          sp_request_get_text (r, SP_REQUEST_FIELD_DOC_NUMBER), _("issued by"),
+                          sp_request_get_text (r, SP_REQUEST_FIELD_DOC_ISSUER), _("expires"),
+                          sp_request_get_text (r, SP_REQUEST_FIELD_DOC_EXPIRES_ON));
   g_string_append_printf (s, "\n%s", _("Attachments:"));
   for (guint i = 0; i < kinds->len; i++)
     {
@@ -100,12 +100,12 @@ static void
 on_check (SpStepSummary  *self,
           GtkCheckButton *button)
 {
-  const char *key = g_object_get_data (G_OBJECT (button), "sp-key");
+  SpRequestField key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "sp-field"));
 
   if (sp_step_view_is_loading (SP_STEP_VIEW (self)))
     return;
-  sp_request_set (sp_step_view_get_request (SP_STEP_VIEW (self)), key,
-                  gtk_check_button_get_active (button) ? "1" : "");
+  sp_request_set_flag (sp_step_view_get_request (SP_STEP_VIEW (self)), key,
+                       gtk_check_button_get_active (button));
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
 }
 
@@ -117,9 +117,9 @@ load (SpStepView *view)
   for (guint i = 0; i < self->checks->len; i++)
     {
       GtkCheckButton *b = g_ptr_array_index (self->checks, i);
-      const char *key = g_object_get_data (G_OBJECT (b), "sp-key");
+      SpRequestField key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (b), "sp-field"));
 
-      gtk_check_button_set_active (b, g_str_equal (sp_request_get (sp_step_view_get_request (view), key), "1"));
+      gtk_check_button_set_active (b, sp_request_get_flag (sp_step_view_get_request (view), key));
     }
 }
 
@@ -173,7 +173,7 @@ sp_step_summary_new (SpApplication *app,
     {
       GtkWidget *b = gtk_check_button_new_with_label (_(attestations[i].label));
 
-      g_object_set_data (G_OBJECT (b), "sp-key", (gpointer) attestations[i].key);
+      g_object_set_data (G_OBJECT (b), "sp-field", GUINT_TO_POINTER (attestations[i].field));
       g_ptr_array_add (self->checks, b);
       g_signal_connect_object (b, "toggled", G_CALLBACK (on_check), self, G_CONNECT_SWAPPED);
       gtk_box_append (GTK_BOX (box), b);

@@ -13,10 +13,10 @@ typedef struct {
   SpContext *context;     /* construct property "context" */
   SpRequest *request;
   SpStep step;
-  GHashTable *fields;     /* key → SpField */
-  GPtrArray *order;       /* keys in the order shown */
-  GHashTable *touched;    /* keys the operator has edited */
-  GHashTable *quiet;      /* keys whose problem the step explains itself */
+  GHashTable *fields;     /* SpRequestField → SpField */
+  GArray *order;          /* the fields (SpRequestField) in the order shown */
+  GHashTable *touched;    /* fields the operator has edited */
+  GHashTable *quiet;      /* fields whose problem the step explains itself */
   GtkLabel *note;         /* problems with no field of their own */
   gboolean loading;
   gboolean complete;
@@ -99,10 +99,10 @@ sp_step_view_refresh (SpStepView *self,
   problems = sp_request_check_step (priv->request, priv->step, &day);
   if (reveal_all)
     for (guint i = 0; i < priv->order->len; i++)
-      g_hash_table_add (priv->touched, g_strdup (g_ptr_array_index (priv->order, i)));
+      g_hash_table_add (priv->touched, GUINT_TO_POINTER (g_array_index (priv->order, SpRequestField, i)));
   for (guint i = 0; i < priv->order->len; i++)
     {
-      const char *key = g_ptr_array_index (priv->order, i);
+      gpointer key = GUINT_TO_POINTER (g_array_index (priv->order, SpRequestField, i));
       SpField *field = g_hash_table_lookup (priv->fields, key);
       const char *message = NULL;
 
@@ -110,7 +110,7 @@ sp_step_view_refresh (SpStepView *self,
         {
           SpProblem *p = g_ptr_array_index (problems, j);
 
-          if (g_str_equal (p->key, key))
+          if (GUINT_TO_POINTER (p->field) == key)
             message = p->message;
         }
       sp_field_set_problem (field, g_hash_table_contains (priv->touched, key) ? message : NULL);
@@ -118,9 +118,11 @@ sp_step_view_refresh (SpStepView *self,
   for (guint j = 0; j < problems->len; j++)
     {
       SpProblem *p = g_ptr_array_index (problems, j);
+      gpointer key = GUINT_TO_POINTER (p->field);
 
-      if (!g_hash_table_contains (priv->fields, p->key) && !g_hash_table_contains (priv->quiet, p->key)
-          && (reveal_all || g_hash_table_contains (priv->touched, p->key)))
+      /* A missing scan (field NONE) is never touched: shown once Next was tried. */
+      if (!g_hash_table_contains (priv->fields, key) && !g_hash_table_contains (priv->quiet, key)
+          && (reveal_all || g_hash_table_contains (priv->touched, key)))
         g_string_append_printf (others, "%s%s", others->len ? "\n" : "", p->message);
     }
   sp_ui_show_message (priv->note, others->str);
@@ -134,12 +136,12 @@ sp_step_view_refresh (SpStepView *self,
 }
 
 void
-sp_step_view_touch (SpStepView *self,
-                    const char *key)
+sp_step_view_touch (SpStepView     *self,
+                    SpRequestField  field)
 {
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
 
-  g_hash_table_add (priv->touched, g_strdup (key));
+  g_hash_table_add (priv->touched, GUINT_TO_POINTER (field));
 }
 
 gboolean
@@ -163,7 +165,7 @@ on_text_changed (SpStepView *self,
                  GObject    *widget)
 {
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
-  const char *key = g_object_get_data (G_OBJECT (widget), "sp-key");
+  SpRequestField field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "sp-field"));
   g_autofree char *text = NULL;
 
   if (priv->loading)
@@ -177,26 +179,28 @@ on_text_changed (SpStepView *self,
     }
   else
     text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
-  g_hash_table_add (priv->touched, g_strdup (key));
-  sp_request_set (priv->request, key, text);
+  g_hash_table_add (priv->touched, GUINT_TO_POINTER (field));
+  sp_request_set_text (priv->request, field, text);
   sp_step_view_refresh (self, FALSE);
 }
 
 SpField *
-sp_step_view_add_field (SpStepView *self,
-                        const char *key,
-                        GtkGrid    *grid,
-                        int        *row,
-                        const char *mnemonic_label,
-                        GtkWidget  *widget,
-                        const char *description)
+sp_step_view_add_field (SpStepView     *self,
+                        SpRequestField  key,
+                        GtkGrid        *grid,
+                        int            *row,
+                        const char     *mnemonic_label,
+                        GtkWidget      *widget,
+                        const char     *description)
 {
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
   SpField *field = sp_field_new (grid, row, mnemonic_label, widget, description);
 
-  g_object_set_data_full (G_OBJECT (widget), "sp-key", g_strdup (key), g_free);
-  g_hash_table_replace (priv->fields, g_strdup (key), field);
-  g_ptr_array_add (priv->order, g_strdup (key));
+  g_return_val_if_fail (key > SP_REQUEST_FIELD_NONE && key < SP_REQUEST_N_FIELDS, field);
+  /* Fields start at 1, so the data is never NULL. */
+  g_object_set_data (G_OBJECT (widget), "sp-field", GUINT_TO_POINTER (key));
+  g_hash_table_replace (priv->fields, GUINT_TO_POINTER (key), field);
+  g_array_append_val (priv->order, key);
   if (g_object_get_data (G_OBJECT (widget), "sp-unbound"))
     ;   /* the subclass copies it into the request itself */
   else if (GTK_IS_EDITABLE (widget))
@@ -205,19 +209,19 @@ sp_step_view_add_field (SpStepView *self,
     {
       GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
 
-      g_object_set_data_full (G_OBJECT (buffer), "sp-key", g_strdup (key), g_free);
+      g_object_set_data (G_OBJECT (buffer), "sp-field", GUINT_TO_POINTER (key));
       g_signal_connect_object (buffer, "changed", G_CALLBACK (on_text_changed), self, G_CONNECT_SWAPPED);
     }
   return field;
 }
 
 SpField *
-sp_step_view_add_entry (SpStepView *self,
-                        const char *key,
-                        GtkGrid    *grid,
-                        int        *row,
-                        const char *mnemonic_label,
-                        const char *description)
+sp_step_view_add_entry (SpStepView     *self,
+                        SpRequestField  key,
+                        GtkGrid        *grid,
+                        int            *row,
+                        const char     *mnemonic_label,
+                        const char     *description)
 {
   GtkWidget *entry = gtk_entry_new ();
 
@@ -225,12 +229,12 @@ sp_step_view_add_entry (SpStepView *self,
 }
 
 SpField *
-sp_step_view_get_field (SpStepView *self,
-                        const char *key)
+sp_step_view_get_field (SpStepView     *self,
+                        SpRequestField  key)
 {
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
 
-  return g_hash_table_lookup (priv->fields, key);
+  return g_hash_table_lookup (priv->fields, GUINT_TO_POINTER (key));
 }
 
 void
@@ -241,9 +245,9 @@ sp_step_view_load (SpStepView *self)
   priv->loading = TRUE;
   for (guint i = 0; i < priv->order->len; i++)
     {
-      const char *key = g_ptr_array_index (priv->order, i);
-      SpField *field = g_hash_table_lookup (priv->fields, key);
-      const char *value = sp_request_get (priv->request, key);
+      SpRequestField key = g_array_index (priv->order, SpRequestField, i);
+      SpField *field = g_hash_table_lookup (priv->fields, GUINT_TO_POINTER (key));
+      const char *value = sp_request_get_text (priv->request, key);
 
       if (g_object_get_data (G_OBJECT (field->widget), "sp-unbound"))
         ;
@@ -252,7 +256,7 @@ sp_step_view_load (SpStepView *self)
       else if (GTK_IS_TEXT_VIEW (field->widget))
         gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (field->widget)), value, -1);
       if (*value != '\0')
-        g_hash_table_add (priv->touched, g_strdup (key));
+        g_hash_table_add (priv->touched, GUINT_TO_POINTER (key));
     }
   if (SP_STEP_VIEW_GET_CLASS (self)->load)
     SP_STEP_VIEW_GET_CLASS (self)->load (self);
@@ -292,7 +296,8 @@ field_to_focus (SpStepView *self)
 
   for (guint i = 0; i < priv->order->len; i++)
     {
-      SpField *field = g_hash_table_lookup (priv->fields, g_ptr_array_index (priv->order, i));
+      SpField *field = g_hash_table_lookup (priv->fields,
+                                            GUINT_TO_POINTER (g_array_index (priv->order, SpRequestField, i)));
 
       if (!focusable (field))
         continue;
@@ -325,16 +330,16 @@ sp_step_view_focus_first (SpStepView *self)
 }
 
 void
-sp_step_view_set_quiet (SpStepView *self,
-                        const char *key,
-                        gboolean    quiet)
+sp_step_view_set_quiet (SpStepView     *self,
+                        SpRequestField  field,
+                        gboolean        quiet)
 {
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
 
   if (quiet)
-    g_hash_table_add (priv->quiet, g_strdup (key));
+    g_hash_table_add (priv->quiet, GUINT_TO_POINTER (field));
   else
-    g_hash_table_remove (priv->quiet, key);
+    g_hash_table_remove (priv->quiet, GUINT_TO_POINTER (field));
 }
 
 void
@@ -409,7 +414,7 @@ sp_step_view_finalize (GObject *object)
   g_hash_table_unref (priv->fields);
   g_hash_table_unref (priv->touched);
   g_hash_table_unref (priv->quiet);
-  g_ptr_array_unref (priv->order);
+  g_array_unref (priv->order);
   G_OBJECT_CLASS (sp_step_view_parent_class)->finalize (object);
 }
 
@@ -433,9 +438,9 @@ sp_step_view_init (SpStepView *self)
 {
   SpStepViewPrivate *priv = sp_step_view_get_instance_private (self);
 
-  priv->fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sp_field_free);
-  priv->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  priv->quiet = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  priv->order = g_ptr_array_new_with_free_func (g_free);
+  priv->fields = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sp_field_free);
+  priv->touched = g_hash_table_new (NULL, NULL);
+  priv->quiet = g_hash_table_new (NULL, NULL);
+  priv->order = g_array_new (FALSE, FALSE, sizeof (SpRequestField));
   priv->note = sp_ui_message_label ();
 }

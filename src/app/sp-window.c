@@ -232,9 +232,9 @@ draft_citizen (const char *draft)
 
   if (!sp_request_load_draft (request, draft, NULL))
     return NULL;
-  cf = sp_request_get (request, "citizen.cf");
-  surname = sp_request_get (request, "citizen.surname");
-  name = sp_request_get (request, "citizen.name");
+  cf = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_CF);
+  surname = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_SURNAME);
+  name = sp_request_get_text (request, SP_REQUEST_FIELD_CITIZEN_NAME);
   if (*cf == '\0')
     return NULL;
   if (*surname == '\0')

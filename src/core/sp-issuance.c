@@ -139,41 +139,6 @@ read_int (JsonObject *object,
   return TRUE;
 }
 
-gboolean
-sp_date_parse_iso (const char *text,
-                   GDate      *date)
-{
-  guint64 y, m, d;
-
-  g_date_clear (date, 1);
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  {
-    char ys[5], ms[3], ds[3];
-
-    memcpy (ys, text, 4); ys[4] = 0;
-    memcpy (ms, text + 5, 2); ms[2] = 0;
-    memcpy (ds, text + 8, 2); ds[2] = 0;
-    if (!g_ascii_string_to_unsigned (ys, 10, 1, 9999, &y, NULL)
-        || !g_ascii_string_to_unsigned (ms, 10, 1, 12, &m, NULL)
-        || !g_ascii_string_to_unsigned (ds, 10, 1, 31, &d, NULL))
-      return FALSE;
-  }
-  if (!g_date_valid_dmy (d, m, y))
-    return FALSE;
-  g_date_set_dmy (date, d, m, y);
-  return TRUE;
-}
-
-char *
-sp_date_to_iso (const GDate *date)
-{
-  if (date == NULL || !g_date_valid (date))
-    return NULL;
-  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date),
-                          g_date_get_month (date), g_date_get_day (date));
-}
-
 static gboolean
 read_date (JsonObject *object,
            const char *parent,
@@ -570,22 +535,6 @@ sp_issuance_free (SpIssuance *issuance)
   g_free (issuance);
 }
 
-char *
-sp_datetime_to_iso (GDateTime *dt)
-{
-  g_autoptr(GDateTime) utc = NULL;
-
-  if (dt == NULL)
-    return NULL;
-  utc = g_date_time_to_utc (dt);
-  /* Milliseconds: enough to order two issuances for one person. */
-  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                          g_date_time_get_year (utc), g_date_time_get_month (utc),
-                          g_date_time_get_day_of_month (utc), g_date_time_get_hour (utc),
-                          g_date_time_get_minute (utc), g_date_time_get_second (utc),
-                          g_date_time_get_microsecond (utc) / 1000);
-}
-
 static void
 build_document (JsonBuilder      *b,
                 const SpDocument *document)
@@ -740,7 +689,7 @@ read_issued_at (JsonObject *object,
 
   if (!read_string (object, NULL, "issued_at", TRUE, &text, error))
     return FALSE;
-  issuance->issued_at = g_date_time_new_from_iso8601 (text, NULL);
+  issuance->issued_at = sp_datetime_parse_iso (text);
   if (issuance->issued_at == NULL)
     return invalid (NULL, "issued_at", "must be an RFC 3339 date-time with offset", error);
   return TRUE;

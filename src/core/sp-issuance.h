@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sp-applicant.h"
+#include "sp-date.h"
 #include "sp-document.h"
 
 G_BEGIN_DECLS
@@ -112,11 +113,6 @@ SpIssuance *sp_issuance_from_string (const char *json, gssize length, GError **e
 
 /* Adds member name to b: the string, or null when value is NULL. */
 void        sp_json_add_string    (JsonBuilder *b, const char *name, const char *value);
-/* "YYYY-MM-DD" both ways; parse clears date and returns FALSE on bad input. */
-gboolean    sp_date_parse_iso     (const char *text, GDate *date);
-char       *sp_date_to_iso        (const GDate *date);
-/* RFC 3339 in UTC with milliseconds, "2026-11-22T10:00:00.000Z". */
-char       *sp_datetime_to_iso    (GDateTime *dt);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpPerson, sp_person_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpIssuance, sp_issuance_free)

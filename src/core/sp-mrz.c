@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sp-date.h"
 #include "sp-mrz.h"
 
 G_DEFINE_QUARK (sp-mrz-error-quark, sp_mrz_error)
@@ -121,8 +122,7 @@ parse_date (const char *p,
   if (is_birth ? year > (guint) g_date_get_year (&today)
                : year > (guint) g_date_get_year (&today) + 50)
     year -= 100;
-  if (g_date_valid_dmy (dd, mm, year))
-    g_date_set_dmy (date, dd, mm, year);
+  sp_date_set_dmy (date, dd, mm, year);
 }
 
 /* Sex, dates and nationality sit at the same offsets from the birth date
