@@ -500,6 +500,9 @@ sp_request_page_init (SpRequestPage *self)
   g_signal_connect_swapped (self->steps_list, "row-selected", G_CALLBACK (on_step_selected), self);
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  /* Each step as wide as it needs: the widest step must not set the
+   * window's minimum for all of them (1024 px with text at 200 %). */
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->stack), TRUE);
   self->cancel = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Cancel Request")));

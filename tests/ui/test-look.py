@@ -137,7 +137,8 @@ def check_step(c, step, window, primary):
     reached = where_focus_goes(c)
     outside = [r for r in reached if not inside(r[2], window)]
     clipped = [r for r in reached if r[3] is not None and not inside(r[2], r[3])]
-    unnamed = [r for r in reached if not r[0].strip()]
+    # GTK 4.8 names an unnamed widget by its class ("GtkToggleButton").
+    unnamed = [r for r in reached if not r[0].strip() or r[0].startswith(('Gtk', 'Adw'))]
     tap.check('%s: Tab reaches its controls' % step, len(reached) >= 3, reached)
     tap.check('%s: every control reached is inside the window' % step, not outside, outside)
     tap.check('%s: every control reached is inside the visible part of its page' % step, not clipped, clipped)
@@ -145,6 +146,26 @@ def check_step(c, step, window, primary):
     hits = [r for r in reached if matches(r[0], primary)]
     tap.check('%s: Tab reaches "%s", inside the window' % (step, primary),
               hits and all(inside(r[2], window) for r in hits), reached)
+
+
+def attest_by_keys(c):
+    """Checks the attestations with Tab and Space: at 200 % they lie below
+    the fold, where a click at their last known place would miss."""
+    done = set()
+    for _ in range(MAX_TABS):
+        del _focused[:]
+        key('Tab')
+        if not pump_until(lambda: _focused, 3):
+            break
+        acc = _focused[-1]
+        if acc.getRoleName() == 'check box' and acc.name in c.ATTESTATIONS:
+            if not acc.getState().contains(pyatspi.STATE_CHECKED):
+                key('space')
+                pump_until(lambda: acc.getState().contains(pyatspi.STATE_CHECKED), 3)
+            done.add(acc.name)
+        if len(done) == len(c.ATTESTATIONS):
+            return True
+    return False
 
 
 def adult(c):
@@ -186,7 +207,7 @@ def walk(c, label, font):
         c.scan_all()
         check_step(c, '%s, step 5' % label, window, 'Next')
         c.next()
-        c.attest_all()
+        tap.check('%s: the attestations are checked by keys' % label, attest_by_keys(c))
         check_step(c, '%s, step 6' % label, window, 'Next')
         c.next()
         tap.check('%s: at step 7' % label, c.wait_step('Issue and Print'))
