@@ -68,6 +68,7 @@ add_property (AdwPreferencesGroup *group,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value && *value ? value : _("Not given"));
   gtk_widget_add_css_class (row, "property");
+  gtk_widget_set_focusable (row, FALSE);
   adw_preferences_group_add (group, row);
 }
 

@@ -158,11 +158,12 @@ def attest_by_keys(c):
         if not pump_until(lambda: _focused, 3):
             break
         acc = _focused[-1]
-        if acc.getRoleName() == 'check box' and acc.name in c.ATTESTATIONS:
+        which = [a for a in c.ATTESTATIONS if matches(acc.name, a)]
+        if acc.getRoleName() == 'check box' and which:
             if not acc.getState().contains(pyatspi.STATE_CHECKED):
                 key('space')
                 pump_until(lambda: acc.getState().contains(pyatspi.STATE_CHECKED), 3)
-            done.add(acc.name)
+            done.add(which[0])
         if len(done) == len(c.ATTESTATIONS):
             return True
     return False
