@@ -19,6 +19,8 @@ struct _SpCitizenPage
   SpContext *context;        /* construct property */
   GtkSearchEntry *entry;
   GtkListBox *results;
+  AdwStatusPage *empty;      /* "no citizen found" */
+  GtkLabel *source_note;     /* the results came from the cache */
   GtkLabel *details;
   GtkButton *revoke;
   char *cf;                  /* the citizen shown */
@@ -28,6 +30,9 @@ struct _SpCitizenPage
   GCancellable *cancellable;
   GCancellable *searching;
 };
+
+/* Results listed at once: a screenful; more asks for a longer prefix. */
+#define SEARCH_LIMIT 20
 
 G_DEFINE_FINAL_TYPE (SpCitizenPage, sp_citizen_page, ADW_TYPE_BIN)
 
@@ -66,7 +71,7 @@ on_history (GObject      *source,
       g_autoptr(GDateTime) local = g_date_time_to_local (r->issuance->issued_at);
       g_autofree char *when = g_date_time_format (local, "%x %H:%M");
 
-      g_string_append_printf (s, "\n • %s, %s (%s)", when, r->status, r->issuance->operator_id);
+      g_string_append_printf (s, "\n • %s, %s (%s)", when, sp_ui_status_word (r->status), r->issuance->operator_id);
     }
   if (rows && rows->len == 0)
     g_string_append_printf (s, "\n • %s", _("no issuances"));
@@ -141,31 +146,71 @@ on_result (SpCitizenPage *self,
   show_citizen (self, g_object_get_data (G_OBJECT (row), "sp-cf"));
 }
 
+/* "SPSGPP80A01F839B · PIN active": the code and, when central answered,
+ * the credential's state. */
+static char *
+result_subtitle (const SpCitizenLookup *one)
+{
+  JsonObject *cred = one->record && json_object_has_member (one->record, "credentials")
+                     ? json_object_get_object_member (one->record, "credentials") : NULL;
+  JsonNode *active = cred ? json_object_get_member (cred, "active_pin") : NULL;
+  const char *state;
+
+  if (cred == NULL)
+    state = _("PIN status not known offline");
+  else if (json_object_get_boolean_member_with_default (cred, "locked", FALSE))
+    state = _("PIN locked after wrong attempts");
+  else if (active && JSON_NODE_HOLDS_OBJECT (active))
+    state = _("PIN active");
+  else
+    state = _("no active PIN");
+  return g_strdup_printf ("%s · %s", one->person->cf, state);
+}
+
+static void
+clear_results (SpCitizenPage *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
+    gtk_list_box_remove (self->results, child);
+  gtk_widget_set_visible (GTK_WIDGET (self->results), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->source_note), FALSE);
+}
+
 static void
 on_found (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
   g_autoptr(SpCitizenPage) self = user_data;
-  g_autoptr(GPtrArray) found = sp_context_search_finish (SP_CONTEXT (source), result, NULL);
-  GtkWidget *child;
+  g_autoptr(SpCitizenSearch) search = sp_context_search_finish (SP_CONTEXT (source), result, NULL);
 
-  if (found == NULL)
+  if (search == NULL)
     return;   /* cancelled by the next keystroke */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
-    gtk_list_box_remove (self->results, child);
-  for (guint i = 0; i < found->len; i++)
+  clear_results (self);
+  for (guint i = 0; i < search->found->len; i++)
     {
-      SpPerson *p = g_ptr_array_index (found, i);
+      SpCitizenLookup *one = g_ptr_array_index (search->found, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_strdup_printf ("%s %s", p->surname, p->name);
+      g_autofree char *title = sp_ui_identity_text (one->person);
+      g_autofree char *subtitle = result_subtitle (one);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), p->cf);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "sp-cf", g_strdup (p->cf), g_free);
+      g_object_set_data_full (G_OBJECT (row), "sp-cf", g_strdup (one->person->cf), g_free);
       gtk_list_box_append (self->results, row);
     }
+  gtk_widget_set_visible (GTK_WIDGET (self->results), search->found->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty), search->found->len == 0);
+  if (search->from_cache)
+    gtk_label_set_text (self->source_note, _("Central did not answer: these are the citizens this workstation "
+                                             "has met. Others may exist."));
+  else if (search->more)
+    gtk_label_set_text (self->source_note, _("More citizens match: add the name to narrow the search."));
+  gtk_widget_set_visible (GTK_WIDGET (self->source_note), search->from_cache || search->more);
 }
 
 static void
@@ -174,12 +219,10 @@ on_search (SpCitizenPage *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   g_autofree char *cf = NULL;
   g_auto(GStrv) words = NULL;
-  GtkWidget *child;
 
   g_cancellable_cancel (self->searching);
   g_clear_object (&self->searching);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results))) != NULL)
-    gtk_list_box_remove (self->results, child);
+  clear_results (self);
   if (sp_cf_validate (text, &cf, NULL))
     {
       show_citizen (self, cf);
@@ -189,7 +232,7 @@ on_search (SpCitizenPage *self)
   if (words[0] == NULL || strlen (words[0]) < 2)
     return;
   self->searching = g_cancellable_new ();
-  sp_context_search_async (self->context, words[0], words[1], 20, self->searching, on_found, g_object_ref (self));
+  sp_context_search_async (self->context, words[0], words[1], SEARCH_LIMIT, self->searching, on_found, g_object_ref (self));
 }
 
 /* ---- revocation, four eyes ---- */
@@ -364,6 +407,19 @@ sp_citizen_page_init (SpCitizenPage *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->results), "boxed-list");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->results), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Citizens found"), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->results), FALSE);
+  self->empty = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->empty, "system-search-symbolic");
+  adw_status_page_set_title (self->empty, _("No Citizen Found"));
+  adw_status_page_set_description (self->empty, _("Check the spelling of the surname, or search by codice "
+                                                  "fiscale."));
+  gtk_widget_add_css_class (GTK_WIDGET (self->empty), "compact");
+  gtk_widget_set_visible (GTK_WIDGET (self->empty), FALSE);
+  self->source_note = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_wrap (self->source_note, TRUE);
+  gtk_label_set_xalign (self->source_note, 0.0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->source_note), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->source_note), FALSE);
   self->details = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->details, TRUE);
   gtk_label_set_xalign (self->details, 0.0);
@@ -378,7 +434,9 @@ sp_citizen_page_init (SpCitizenPage *self)
   gtk_widget_add_css_class (back, "flat");
   gtk_box_append (GTK_BOX (box), back);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->entry));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->source_note));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->results));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->empty));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->details));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->revoke));
   gtk_widget_set_margin_top (box, 18);

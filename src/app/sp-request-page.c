@@ -88,6 +88,36 @@ on_request_changed (SpRequestPage *self)
     self->save_source = g_timeout_add (500, save_draft, self);
 }
 
+/* A scan made or replaced: sealed in the store with the draft at once
+ * (not half a second later: it took a while to make). */
+static void
+on_attachment_changed (SpRequestPage *self,
+                       const char    *key)
+{
+  SpAttachmentKind kind;
+  GBytes *pdf;
+  guint pages = 0;
+
+  if (!self->active || !self->drafting || actor (self) == NULL || !sp_attachment_kind_from_string (key, &kind))
+    return;
+  pdf = sp_request_get_attachment (self->request, kind, &pages);
+  sp_context_save_draft_scan (self->context, kind, pdf, pages);
+}
+
+/* A resumed draft has its scans back, opened from their seal. */
+static void
+restore_scans (SpRequestPage *self)
+{
+  g_autoptr(GPtrArray) scans = sp_context_load_draft_scans (self->context);
+
+  for (guint i = 0; i < scans->len; i++)
+    {
+      SpStoreDraftScan *scan = g_ptr_array_index (scans, i);
+
+      sp_request_set_attachment (self->request, scan->kind, scan->pdf, scan->pages);
+    }
+}
+
 static void update_buttons (SpRequestPage *self);
 
 /* Once a PIN is issued the request is a committed issuance, not a
@@ -373,7 +403,7 @@ warm_scanners (SpRequestPage *self)
 }
 
 /* The step a draft was left at, or the last one before it that the data
- * reach (scans are not in a draft: they are made again). */
+ * (and the draft's scans) reach. */
 static SpStep
 resume_step (SpRequestPage *self)
 {
@@ -393,7 +423,12 @@ sp_request_page_start (SpRequestPage *self,
   self->request = sp_request_new ();
   if (draft != NULL && !sp_request_load_draft (self->request, draft, NULL))
     g_warning ("a damaged draft was ignored");
+  if (draft != NULL)
+    restore_scans (self);
+  else
+    sp_context_delete_draft (self->context);   /* a new request: no scans of an older one */
   g_signal_connect_object (self->request, "changed", G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->request, "changed", G_CALLBACK (on_attachment_changed), self, G_CONNECT_SWAPPED);
   build_steps (self);
   /* A role chosen changes the look of Next (not for a delegate). */
   g_signal_connect_object (self->request, "changed", G_CALLBACK (update_buttons), self, G_CONNECT_SWAPPED);

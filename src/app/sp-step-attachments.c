@@ -258,8 +258,9 @@ attachment_row (SpStepAttachments *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   if (thumb)
     adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumb);
-  else
-    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  else   /* a scan back from the draft has no thumbnail: a document icon */
+    adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (pdf ? "x-office-document-symbolic"
+                                                                                      : "dialog-warning-symbolic"));
   /* The row does nothing itself: Tab goes from button to button. */
   gtk_widget_set_focusable (row, FALSE);
   scan_button = row_button (pdf ? _("Scan _Again") : _("_Scan"), _("Scan"), kind, G_CALLBACK (scan), self);

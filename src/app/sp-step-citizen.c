@@ -7,6 +7,7 @@
 
 #include "sp-codice-fiscale.h"
 #include "sp-step-citizen.h"
+#include "sp-ui.h"
 
 struct _SpStepCitizen
 {
@@ -31,31 +32,11 @@ set_status (SpStepCitizen *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
 }
 
-/* "ROSSI MARIO, M, born on 01/02/1960 in Roma (RM)": what the operator
- * compares with the person and the document at the counter. */
-static char *
-identity_text (const SpPerson *p)
-{
-  const SpBelfioreEntry *place = sp_place_by_code (p->birth_place);
-  g_autofree char *born = sp_date_to_display (&p->birth_date);
-  g_autofree char *where = NULL;
-
-  if (place == NULL)
-    where = g_strdup (p->birth_place ? p->birth_place : "?");
-  else if (*place->province)
-    where = g_strdup_printf ("%s (%s)", place->name, place->province);
-  else
-    where = g_strdup (place->name);
-  return g_strdup_printf (p->sex == 'F' ? _("%s %s, female, born on %s in %s")
-                                        : _("%s %s, male, born on %s in %s"),
-                          p->surname ? p->surname : "", p->name ? p->name : "", born, where);
-}
-
 static void
 set_identity (SpStepCitizen  *self,
               const SpPerson *person)
 {
-  g_autofree char *text = person ? identity_text (person) : NULL;
+  g_autofree char *text = person ? sp_ui_identity_text (person) : NULL;
 
   gtk_label_set_text (self->identity, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->identity), text != NULL);

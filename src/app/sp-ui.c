@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sp-request.h"
 #include "sp-ui.h"
 
 char *
@@ -137,4 +138,36 @@ sp_field_set_problem (SpField    *field,
                                bad ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (field->widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   bad ? desc : field->description, -1);
+}
+
+/* "ROSSI MARIO, M, born on 01/02/1960 in Roma (RM)": what the operator
+ * compares with the person and the document at the counter. */
+char *
+sp_ui_identity_text (const SpPerson *p)
+{
+  const SpBelfioreEntry *place = sp_place_by_code (p->birth_place);
+  g_autofree char *born = sp_date_to_display (&p->birth_date);
+  g_autofree char *where = NULL;
+
+  if (place == NULL)
+    where = g_strdup (p->birth_place ? p->birth_place : "?");
+  else if (*place->province)
+    where = g_strdup_printf ("%s (%s)", place->name, place->province);
+  else
+    where = g_strdup (place->name);
+  return g_strdup_printf (p->sex == 'F' ? _("%s %s, female, born on %s in %s")
+                                        : _("%s %s, male, born on %s in %s"),
+                          p->surname ? p->surname : "", p->name ? p->name : "", born, where);
+}
+
+const char *
+sp_ui_status_word (const char *status)
+{
+  if (g_strcmp0 (status, "pending") == 0) return _("waiting to sync");
+  if (g_strcmp0 (status, "active") == 0) return _("active");
+  if (g_strcmp0 (status, "superseded") == 0) return _("superseded");
+  if (g_strcmp0 (status, "voided") == 0) return _("voided");
+  if (g_strcmp0 (status, "revoked") == 0) return _("revoked");
+  if (g_strcmp0 (status, "needs_attention") == 0) return _("needs attention");
+  return status;
 }

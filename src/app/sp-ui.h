@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "sp-issuance.h"
+
 G_BEGIN_DECLS
 
 /* Small pieces every page uses: labelled fields in a grid whose problem
@@ -39,6 +41,11 @@ void      sp_ui_show_message   (GtkLabel   *label,
                                 const char *message);
 /* A heading label for a section of a page. */
 GtkWidget *sp_ui_heading       (const char *text);
+/* "ROSSI MARIO, male, born on 01/02/1960 in Roma (RM)": the registry's
+ * person as the operator compares it with the one at the counter. */
+char     *sp_ui_identity_text  (const SpPerson *person);
+/* An issuance's status ("active", "pending"…) in the operator's words. */
+const char *sp_ui_status_word  (const char     *status);
 /* Label text without its mnemonic underscore, for accessible names. */
 char     *sp_ui_strip_mnemonic (const char *text);
 

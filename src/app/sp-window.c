@@ -12,6 +12,7 @@
 #include "sp-request-page.h"
 #include "sp-session-lock.h"
 #include "sp-sync-indicator.h"
+#include "sp-ui.h"
 #include "sp-window.h"
 
 struct _SpWindow
@@ -66,8 +67,8 @@ ask_before_quitting (SpWindow *self)
       || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "request") != 0)
     return FALSE;
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Quit With a Request Open?"),
-                                                       _("The request is kept and offered again at the next "
-                                                         "login; scans must be made again.")));
+                                                       _("The request and its scans are kept and offered again "
+                                                         "at the next login.")));
   adw_message_dialog_add_responses (dialog, "keep", _("_Keep Editing"), "quit", _("_Quit"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "quit", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "keep");
@@ -133,18 +134,6 @@ set_logged_in_actions (SpWindow *self,
 
 /* ---- home ---- */
 
-static const char *
-status_label (const char *status)
-{
-  if (g_strcmp0 (status, "pending") == 0) return _("waiting to sync");
-  if (g_strcmp0 (status, "active") == 0) return _("active");
-  if (g_strcmp0 (status, "superseded") == 0) return _("superseded");
-  if (g_strcmp0 (status, "voided") == 0) return _("voided");
-  if (g_strcmp0 (status, "revoked") == 0) return _("revoked");
-  if (g_strcmp0 (status, "needs_attention") == 0) return _("needs attention");
-  return status;
-}
-
 static void
 refresh_recent (SpWindow *self)
 {
@@ -165,7 +154,7 @@ refresh_recent (SpWindow *self)
       g_autofree char *when = g_date_time_format (local, "%x %H:%M");
       g_autofree char *title = g_strdup_printf ("%s %s · %s", r->issuance->citizen->surname,
                                                 r->issuance->citizen->name, r->issuance->cf);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, status_label (r->status),
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, sp_ui_status_word (r->status),
                                                    r->problem ? ": " : "", r->problem ? r->problem : "");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -255,9 +244,9 @@ offer_draft (SpWindow *self)
     return;
   who = draft_citizen (draft);
   body = who ? g_strdup_printf (_("A request was being entered for %s when the app closed. "
-                                  "It opens again at the step where it was left; scans must be made again."), who)
+                                  "It opens again at the step where it was left, with its scans."), who)
              : g_strdup (_("A request was being entered when the app closed. "
-                           "Its data are kept; scans must be made again."));
+                           "Its data and scans are kept."));
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Resume the Unfinished Request?"),
                                                        body));
   adw_message_dialog_add_responses (dialog, "discard", _("_Discard"), "resume", _("_Resume"), NULL);

@@ -12,6 +12,7 @@
 #include "sp-central-db-private.h"
 #include "sp-central-schema.h"
 #include "sp-secret.h"
+#include "sp-text.h"
 
 G_DEFINE_QUARK (sp-central-db-error-quark, sp_central_db_error)
 
@@ -236,6 +237,58 @@ sp_central_db_write_end (SpCentralDb *db,
 
 /* ---- connection and migrations ---- */
 
+/* The migration that added citizens.surname_key and name_key. */
+#define SEARCH_KEYS_VERSION 5
+
+typedef struct {
+  char *cf, *surname, *name;
+} KeyRow;
+
+static gpointer
+key_row (SpSqlStmt *s)
+{
+  KeyRow *r = g_new0 (KeyRow, 1);
+
+  r->cf = sp_central_db_column_dup (s, 0);
+  r->surname = sp_central_db_column_dup (s, 1);
+  r->name = sp_central_db_column_dup (s, 2);
+  return r;
+}
+
+static void
+key_row_free (KeyRow *r)
+{
+  g_free (r->cf);
+  g_free (r->surname);
+  g_free (r->name);
+  g_free (r);
+}
+
+/* The folding is C (sp_text_fold), not SQL, so the rows a registry held
+ * before migration 5 get their search keys here, once. */
+static gboolean
+fill_search_keys (SpCentralDb *db,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) key_row_free);
+  SpSqlStmt *s = sp_central_db_query (db, error, "SELECT cf, surname, name FROM citizens"
+                                                 " WHERE surname_key IS NULL", "");
+
+  if (!sp_central_db_collect (db, s, key_row, rows, error))
+    return FALSE;
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KeyRow *r = g_ptr_array_index (rows, i);
+      g_autofree char *surname = sp_text_fold (r->surname);
+      g_autofree char *name = sp_text_fold (r->name);
+
+      if (!sp_central_db_run (db, error, "UPDATE citizens SET surname_key = $1, name_key = $2 WHERE cf = $3",
+                              "ttt", surname, name, r->cf))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* All pending migrations in one write transaction, which on PostgreSQL
  * holds the advisory write lock: of several instances starting together,
  * one migrates and the others wait, then find nothing to do. */
@@ -267,6 +320,7 @@ migrate (SpCentralDb *db,
       ok = ok && sp_central_db_run (db, error, "INSERT INTO sp_schema (version) VALUES ($1)", "i",
                                     (gint64) i + 1);
     }
+  ok = ok && (version >= SEARCH_KEYS_VERSION || fill_search_keys (db, error));
   return sp_central_db_write_end (db, ok, error);
 }
 
@@ -518,8 +572,8 @@ sp_central_db_delete_session (SpCentralDb *db,
 
 #define CITIZEN_INSERT \
   "INSERT INTO citizens (cf, surname, name, sex, birth_date, birth_place," \
-  " street, postcode, city, province, phone, email, fictitious, source)" \
-  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+  " street, postcode, city, province, phone, email, fictitious, source, surname_key, name_key)" \
+  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
 
 gboolean
 sp_central_db_insert_citizen (SpCentralDb    *db,
@@ -535,17 +589,21 @@ sp_central_db_insert_citizen (SpCentralDb    *db,
       " birth_date = excluded.birth_date, birth_place = excluded.birth_place,"
       " street = excluded.street, postcode = excluded.postcode, city = excluded.city,"
       " province = excluded.province, phone = excluded.phone, email = excluded.email,"
-      " fictitious = excluded.fictitious, source = excluded.source"
+      " fictitious = excluded.fictitious, source = excluded.source,"
+      " surname_key = excluded.surname_key, name_key = excluded.name_key"
     : CITIZEN_INSERT " ON CONFLICT (cf) DO NOTHING";
   g_autofree char *date = sp_date_to_iso (&p->birth_date);
   char sex[2] = { p->sex, 0 };
   const SpAddress *home = p->residence;
+  g_autofree char *surname_key = sp_text_fold (p->surname);
+  g_autofree char *name_key = sp_text_fold (p->name);
 
-  return sp_central_db_run (db, error, sql, "tttttttttttti" "t",
+  return sp_central_db_run (db, error, sql, "tttttttttttti" "ttt",
                             p->cf, p->surname, p->name, sex, date, p->birth_place,
                             home ? home->street : NULL, home ? home->postcode : NULL,
                             home ? home->city : NULL, home ? home->province : NULL,
-                            p->phone, p->email, (gint64) (fictitious != FALSE), source);
+                            p->phone, p->email, (gint64) (fictitious != FALSE), source,
+                            surname_key, name_key);
 }
 
 gboolean
@@ -595,6 +653,62 @@ citizen_from_row (SpSqlStmt *s,
   return c;
 }
 
+#define CITIZEN_COLUMNS \
+  "SELECT c.cf, c.surname, c.name, c.sex, c.birth_date, c.birth_place," \
+  " c.street, c.postcode, c.city, c.province, c.phone, c.email," \
+  " c.fictitious, c.source, a.id, a.issued_at, a.sede," \
+  " COALESCE(p.failures, 0), COALESCE(p.locked_until, 0)" \
+  " FROM citizens c" \
+  " LEFT JOIN issuances a ON a.cf = c.cf AND a.status = 'active'" \
+  " LEFT JOIN pin_attempts p ON p.cf = c.cf"
+
+/* The keys just above every key that starts with prefix: the folded keys
+ * are ASCII below '~', so prefix + "~" bounds the range. */
+static char *
+prefix_end (const char *prefix)
+{
+  return g_strconcat (prefix, "~", NULL);
+}
+
+GPtrArray *
+sp_central_db_search_citizens (SpCentralDb *db,
+                               const char  *surname_prefix,
+                               const char  *name_prefix,
+                               const char  *birth_date,
+                               guint        limit,
+                               gint64       now,
+                               GError     **error)
+{
+  g_autofree char *surname = sp_text_fold (surname_prefix);
+  g_autofree char *name = sp_text_fold (name_prefix ? name_prefix : "");
+  g_autofree char *surname_end = prefix_end (surname);
+  g_autofree char *name_end = prefix_end (name);
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_central_citizen_free);
+  /* A range on (surname_key, name_key): the name's range narrows it
+   * further, the birth date is checked on the rows the range gives. */
+  SpSqlStmt *s = sp_central_db_query (db, error, CITIZEN_COLUMNS
+                                      " WHERE c.surname_key >= $1 AND c.surname_key < $2"
+                                      " AND c.name_key >= $3 AND c.name_key < $4"
+                                      " AND ($5 = '' OR c.birth_date = $5)"
+                                      " ORDER BY c.surname_key, c.name_key, c.cf LIMIT $6",
+                                      "ttttti", surname, surname_end, name, name_end,
+                                      birth_date ? birth_date : "", (gint64) limit);
+  GError *local = NULL;
+  SpSqlStep step;
+
+  if (s == NULL)
+    return NULL;
+  while ((step = sp_sql_step (s, &local)) == SP_SQL_STEP_ROW)
+    g_ptr_array_add (found, citizen_from_row (s, now));
+  sp_sql_reset (s);
+  if (step != SP_SQL_STEP_DONE)
+    {
+      sp_central_db_take_error (error, local);
+      return NULL;
+    }
+  return g_steal_pointer (&found);
+}
+
 SpCentralCitizen *
 sp_central_db_get_citizen (SpCentralDb *db,
                            const char  *cf,
@@ -603,15 +717,7 @@ sp_central_db_get_citizen (SpCentralDb *db,
 {
   /* One statement, so one snapshot: the record, its active PIN and its
    * lockout agree with each other, in one round trip. */
-  SpSqlStmt *s = sp_central_db_query (db, error,
-                                      "SELECT c.cf, c.surname, c.name, c.sex, c.birth_date, c.birth_place,"
-                                      " c.street, c.postcode, c.city, c.province, c.phone, c.email,"
-                                      " c.fictitious, c.source, a.id, a.issued_at, a.sede,"
-                                      " COALESCE(p.failures, 0), COALESCE(p.locked_until, 0)"
-                                      " FROM citizens c"
-                                      " LEFT JOIN issuances a ON a.cf = c.cf AND a.status = 'active'"
-                                      " LEFT JOIN pin_attempts p ON p.cf = c.cf"
-                                      " WHERE c.cf = $1", "t", cf);
+  SpSqlStmt *s = sp_central_db_query (db, error, CITIZEN_COLUMNS " WHERE c.cf = $1", "t", cf);
   SpCentralCitizen *c = NULL;
   gboolean found;
 

@@ -72,6 +72,11 @@ gboolean  sp_central_db_put_citizen (SpCentralDb *db, const SpPerson *person, gb
                                      const char *source, GError **error);
 /* NULL and NOT_FOUND when the registry has no such codice fiscale. */
 SpCentralCitizen *sp_central_db_get_citizen (SpCentralDb *db, const char *cf, gint64 now, GError **error);
+/* Citizens whose surname (and name, when not NULL) starts with the given
+ * prefixes, accents and case folded, born on birth_date (YYYY-MM-DD)
+ * when not NULL; at most limit, by surname, name, cf. */
+GPtrArray *sp_central_db_search_citizens (SpCentralDb *db, const char *surname_prefix, const char *name_prefix,
+                                          const char *birth_date, guint limit, gint64 now, GError **error);
 /* Batch writes (seeding): explicit transaction around several put_citizen. */
 gboolean  sp_central_db_begin  (SpCentralDb *db, GError **error);
 gboolean  sp_central_db_commit (SpCentralDb *db, gboolean ok, GError **error);

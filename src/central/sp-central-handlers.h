@@ -16,6 +16,8 @@ SpCentralResponse *sp_central_h_logout          (SpCentralRequest *req, SpCentra
 /* sp-central-h-citizens.c */
 SpCentralResponse *sp_central_h_citizen         (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_pin_unlock      (SpCentralRequest *req, SpCentralDb *db);
+/* sp-central-h-citizen-search.c */
+SpCentralResponse *sp_central_h_citizen_search  (SpCentralRequest *req, SpCentralDb *db);
 /* sp-central-h-revocations.c */
 SpCentralResponse *sp_central_h_revocation_request   (SpCentralRequest *req, SpCentralDb *db);
 SpCentralResponse *sp_central_h_revocation_list      (SpCentralRequest *req, SpCentralDb *db);

@@ -20,6 +20,7 @@ static const SpCentralRoute routes[] = {
   { "POST",   "/v1/sessions",                             HASH,  FALSE, JSON, sp_central_h_login,
     NULL, "username" },
   { "DELETE", "/v1/sessions/current",                     WRITE, TRUE,  0,    sp_central_h_logout },
+  { "GET",    "/v1/citizens",                             READ,  TRUE,  0,    sp_central_h_citizen_search },
   { "GET",    "/v1/citizens/{cf}",                        READ,  TRUE,  0,    sp_central_h_citizen },
   { "POST",   "/v1/citizens/{cf}/revocation-requests",    WRITE, TRUE,  JSON, sp_central_h_revocation_request },
   { "POST",   "/v1/citizens/{cf}/pin-unlock",             WRITE, TRUE,  JSON, sp_central_h_pin_unlock },

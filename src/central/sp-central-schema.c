@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Central's schema, one source for SQLite and PostgreSQL. The SQL is the
- * common subset of both; the three things they spell differently are
+ * common subset of both; the things they spell differently are
  * written as markers and expanded per dialect:
  *   @ID@   a generated 64-bit key    INTEGER PRIMARY KEY | BIGSERIAL PRIMARY KEY
  *   @SEQ@  a key never reused        INTEGER PRIMARY KEY AUTOINCREMENT | BIGSERIAL PRIMARY KEY
  *   @BLOB@ bytes                     BLOB | BYTEA
+ *   @BYTES@ text compared bytewise   (SQLite's default) | COLLATE "C"
  * (BIGINT is an INTEGER-affinity type for SQLite, so it is written as it is.)
  * A migration is applied once, in order, and recorded in sp_schema. */
 #define G_LOG_DOMAIN "sp-central"
@@ -115,6 +116,15 @@ static const char *const migrations[] = {
   /* A request whose first half was not delivered in time (12 h) is
    * flagged to the Contact Center (msg. 1381/2020 §2). */
   "ALTER TABLE pin_requests ADD COLUMN flagged_at BIGINT;",
+
+  /* 5: search by surname (issue 15). The folded surname and name
+   * (sp_text_fold: accents dropped, lower case), so that a prefix is a
+   * range on one index; compared byte by byte on both databases, so the
+   * range holds exactly the keys with that prefix. Central fills the keys
+   * of rows older than this migration (sp-central-db.c). */
+  "ALTER TABLE citizens ADD COLUMN surname_key TEXT @BYTES@;"
+  "ALTER TABLE citizens ADD COLUMN name_key TEXT @BYTES@;"
+  "CREATE INDEX citizens_surname_key ON citizens (surname_key, name_key, cf);",
 };
 
 guint
@@ -143,5 +153,6 @@ sp_central_schema_migration (guint    i,
   replace_all (sql, "@ID@", postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY");
   replace_all (sql, "@SEQ@", postgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
   replace_all (sql, "@BLOB@", postgres ? "BYTEA" : "BLOB");
+  replace_all (sql, "@BYTES@", postgres ? "COLLATE \"C\"" : "");
   return g_string_free (sql, FALSE);
 }

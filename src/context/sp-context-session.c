@@ -251,60 +251,6 @@ sp_context_look_up_citizen_finish (SpContext     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-typedef struct {
-  char *surname;
-  char *name;
-  guint limit;
-} Search;
-
-static void
-search_free (Search *s)
-{
-  g_free (s->surname);
-  g_free (s->name);
-  g_free (s);
-}
-
-static void
-search (GTask        *task,
-        gpointer      source,
-        gpointer      task_data,
-        GCancellable *cancellable)
-{
-  SpContext *self = source;
-  Search *s = task_data;
-
-  g_task_return_pointer (task, sp_store_search_citizens (self->store, s->surname, s->name, s->limit),
-                         (GDestroyNotify) g_ptr_array_unref);
-}
-
-void
-sp_context_search_async (SpContext           *self,
-                         const char          *surname,
-                         const char          *name,
-                         guint                limit,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Search *s = g_new0 (Search, 1);
-
-  s->surname = g_strdup (surname);
-  s->name = g_strdup (name);
-  s->limit = limit;
-  g_task_set_task_data (task, s, (GDestroyNotify) search_free);
-  sp_context_db_run (self, task, search);
-}
-
-GPtrArray *
-sp_context_search_finish (SpContext     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 history (GTask        *task,
          gpointer      source,
@@ -522,7 +468,11 @@ sp_context_approve_revocation_finish (SpContext     *self,
 
 typedef struct {
   char *operator_id;
-  char *json;          /* NULL: delete */
+  char *json;          /* NULL: delete (unless it is a scan) */
+  gboolean scan;       /* one of the draft's scans: kind, pdf (NULL: remove), pages */
+  SpAttachmentKind kind;
+  GBytes *pdf;
+  guint pages;
 } Draft;
 
 static void
@@ -530,6 +480,7 @@ draft_free (Draft *d)
 {
   g_free (d->operator_id);
   g_free (d->json);
+  g_clear_pointer (&d->pdf, g_bytes_unref);
   g_free (d);
 }
 
@@ -542,27 +493,27 @@ write_draft (GTask        *task,
   SpContext *self = source;
   Draft *d = task_data;
   g_autoptr(GError) error = NULL;
-  gboolean ok = d->json ? sp_store_save_draft (self->store, d->operator_id, d->json, &error)
-                        : sp_store_delete_draft (self->store, d->operator_id, &error);
+  gboolean ok = d->scan ? sp_store_save_draft_scan (self->store, d->operator_id, d->kind, d->pdf, d->pages, &error)
+                : d->json ? sp_store_save_draft (self->store, d->operator_id, d->json, &error)
+                : sp_store_delete_draft (self->store, d->operator_id, &error);
 
   if (!ok)
     g_message ("the draft of %s could not be written: %s", d->operator_id, error->message);
   g_task_return_boolean (task, ok);
 }
 
+/* In order on the one database thread: a scan saved before a delete
+ * is deleted with the draft. */
 static void
-queue_draft (SpContext  *self,
-             const char *json)
+queue_draft (SpContext *self,
+             Draft     *d)
 {
   g_autoptr(GTask) task = NULL;
-  Draft *d;
 
   if (self->op == NULL)
-    return;
+    return draft_free (d);
   task = g_task_new (self, NULL, NULL, NULL);
-  d = g_new0 (Draft, 1);
   d->operator_id = g_strdup (self->op->id);
-  d->json = g_strdup (json);
   g_task_set_task_data (task, d, (GDestroyNotify) draft_free);
   sp_context_db_run (self, task, write_draft);
 }
@@ -571,13 +522,39 @@ void
 sp_context_save_draft (SpContext  *self,
                        const char *json)
 {
-  queue_draft (self, json);
+  Draft *d = g_new0 (Draft, 1);
+
+  d->json = g_strdup (json);
+  queue_draft (self, d);
 }
 
 void
 sp_context_delete_draft (SpContext *self)
 {
-  queue_draft (self, NULL);
+  queue_draft (self, g_new0 (Draft, 1));
+}
+
+void
+sp_context_save_draft_scan (SpContext        *self,
+                            SpAttachmentKind  kind,
+                            GBytes           *pdf,
+                            guint             pages)
+{
+  Draft *d = g_new0 (Draft, 1);
+
+  d->scan = TRUE;
+  d->kind = kind;
+  d->pdf = pdf ? g_bytes_ref (pdf) : NULL;
+  d->pages = pages;
+  queue_draft (self, d);
+}
+
+GPtrArray *
+sp_context_load_draft_scans (SpContext *self)
+{
+  if (self->op == NULL)
+    return g_ptr_array_new_with_free_func ((GDestroyNotify) sp_store_draft_scan_free);
+  return sp_store_load_draft_scans (self->store, self->op->id);
 }
 
 char *

@@ -60,6 +60,17 @@ typedef struct {
 void sp_citizen_lookup_free (SpCitizenLookup *lookup);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCitizenLookup, sp_citizen_lookup_free)
 
+/* What a search by surname found. */
+typedef struct {
+  GPtrArray *found;        /* of SpCitizenLookup: the person, and central's record unless from_cache */
+  gboolean more;           /* central has more than the limit */
+  gboolean from_cache;
+  GError *central_error;   /* nullable: why central did not answer */
+} SpCitizenSearch;
+
+void sp_citizen_search_free (SpCitizenSearch *search);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpCitizenSearch, sp_citizen_search_free)
+
 /* A password or other secret in locked memory (sodium_malloc), wiped
  * with sodium_memzero when freed: what the UI hands to a verb. */
 char *sp_context_secret_dup  (const char *text);
@@ -113,15 +124,18 @@ void     sp_context_look_up_citizen_async (SpContext           *self,
 SpCitizenLookup *sp_context_look_up_citizen_finish (SpContext    *self,
                                                     GAsyncResult *result,
                                                     GError      **error);
-/* The cache, by surname and name prefixes: an array of SpPerson. */
-void       sp_context_search_async        (SpContext           *self,
+/* By surname and name prefixes (accents and case folded): central's
+ * registry, the answers written back to the cache; the cache when central
+ * fails or takes longer than SP_CONTEXT_SEARCH_TIMEOUT_MS. */
+#define SP_CONTEXT_SEARCH_TIMEOUT_MS 3000
+void             sp_context_search_async  (SpContext           *self,
                                            const char          *surname,
                                            const char          *name,
                                            guint                limit,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
-GPtrArray *sp_context_search_finish       (SpContext           *self,
+SpCitizenSearch *sp_context_search_finish (SpContext           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 /* This workstation's issuances of one citizen: SpStoreIssuanceRow. */
@@ -198,6 +212,13 @@ void      sp_context_save_draft           (SpContext           *self,
                                            const char          *json);
 void      sp_context_delete_draft         (SpContext           *self);
 char     *sp_context_load_draft           (SpContext           *self);
+/* One scan of the draft, sealed in the store (pdf NULL: removed); the
+ * draft's delete removes them all. Load: of SpStoreDraftScan, read at once. */
+void      sp_context_save_draft_scan      (SpContext           *self,
+                                           SpAttachmentKind     kind,
+                                           GBytes              *pdf,
+                                           guint                pages);
+GPtrArray *sp_context_load_draft_scans    (SpContext           *self);
 
 /* An audited event (actor: the operator logged in). */
 void      sp_context_record_event_async   (SpContext           *self,

@@ -53,6 +53,9 @@ static const char *const migrations[] = {
   "  sede TEXT NOT NULL, verifier TEXT NOT NULL, last_online_login INTEGER NOT NULL);",
   /* 3: the counter's drafts (never a PIN) */
   "CREATE TABLE drafts (operator TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL);",
+  /* 4: a draft's scans, sealed as an issuance's are (issue 15) */
+  "CREATE TABLE draft_scans (operator TEXT NOT NULL, kind TEXT NOT NULL, pages INTEGER NOT NULL,"
+  "  sealed BLOB NOT NULL, PRIMARY KEY (operator, kind));",
 };
 
 static gboolean
@@ -708,15 +711,94 @@ sp_store_load_draft (SpStore    *store,
   return query_text (store, "SELECT body FROM drafts WHERE operator = ?", operator_id);
 }
 
+/* The draft and its scans go together: no sealed scan outlives the
+ * request it belonged to. */
 gboolean
 sp_store_delete_draft (SpStore    *store,
                        const char *operator_id,
                        GError    **error)
 {
-  sqlite3_stmt *s = prepare (store, "DELETE FROM drafts WHERE operator = ?");
+  sqlite3_stmt *s;
+  gboolean ok;
+
+  if (!exec (store, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  s = prepare (store, "DELETE FROM draft_scans WHERE operator = ?");
+  bind_text (s, 1, operator_id);
+  ok = run (store, s, error);
+  if (ok)
+    {
+      s = prepare (store, "DELETE FROM drafts WHERE operator = ?");
+      bind_text (s, 1, operator_id);
+      ok = run (store, s, error);
+    }
+  return commit_or_rollback (store, ok, error);
+}
+
+gboolean
+sp_store_save_draft_scan (SpStore         *store,
+                          const char      *operator_id,
+                          SpAttachmentKind kind,
+                          GBytes          *pdf,
+                          guint            pages,
+                          GError         **error)
+{
+  g_autoptr(GBytes) sealed = pdf ? sp_sealer_seal (store->sealer, pdf) : NULL;
+  sqlite3_stmt *s;
+
+  if (sealed == NULL)
+    {
+      s = prepare (store, "DELETE FROM draft_scans WHERE operator = ? AND kind = ?");
+      bind_text (s, 1, operator_id);
+      bind_text (s, 2, sp_attachment_kind_to_string (kind));
+      return run (store, s, error);
+    }
+  s = prepare (store, "INSERT OR REPLACE INTO draft_scans (operator, kind, pages, sealed) VALUES (?, ?, ?, ?)");
+  bind_text (s, 1, operator_id);
+  bind_text (s, 2, sp_attachment_kind_to_string (kind));
+  sqlite3_bind_int64 (s, 3, pages);
+  sqlite3_bind_blob64 (s, 4, g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed), SQLITE_TRANSIENT);
+  return run (store, s, error);
+}
+
+void
+sp_store_draft_scan_free (SpStoreDraftScan *scan)
+{
+  if (scan == NULL)
+    return;
+  g_clear_pointer (&scan->pdf, g_bytes_unref);
+  g_free (scan);
+}
+
+/* A scan that does not open (altered, another key) is left out with a
+ * warning: the operator scans it again, nothing else is lost. */
+GPtrArray *
+sp_store_load_draft_scans (SpStore    *store,
+                           const char *operator_id)
+{
+  GPtrArray *scans = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_store_draft_scan_free);
+  sqlite3_stmt *s = prepare (store, "SELECT kind, pages, sealed FROM draft_scans WHERE operator = ? ORDER BY kind");
 
   bind_text (s, 1, operator_id);
-  return run (store, s, error);
+  while (sqlite3_step (s) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) sealed = g_bytes_new (sqlite3_column_blob (s, 2), sqlite3_column_bytes (s, 2));
+      g_autoptr(GError) error = NULL;
+      SpStoreDraftScan scan = { 0 };
+
+      if (!sp_attachment_kind_from_string ((const char *) sqlite3_column_text (s, 0), &scan.kind))
+        continue;
+      scan.pages = (guint) sqlite3_column_int64 (s, 1);
+      scan.pdf = sp_sealer_open (store->sealer, sealed, &error);
+      if (scan.pdf == NULL)
+        {
+          g_warning ("a scan of the draft does not open: %s", error->message);
+          continue;
+        }
+      g_ptr_array_add (scans, g_memdup2 (&scan, sizeof scan));
+    }
+  release (store, s);
+  return scans;
 }
 
 gint64

@@ -103,6 +103,26 @@ char      *sp_store_load_draft        (SpStore    *store,
 gboolean   sp_store_delete_draft      (SpStore    *store,
                                        const char *operator_id,
                                        GError    **error);
+
+/* A draft's scan, sealed at rest like an issuance's (pdf NULL: removed).
+ * Deleting the draft deletes its scans. */
+typedef struct {
+  SpAttachmentKind kind;
+  GBytes *pdf;
+  guint pages;
+} SpStoreDraftScan;
+
+void       sp_store_draft_scan_free   (SpStoreDraftScan *scan);
+gboolean   sp_store_save_draft_scan   (SpStore          *store,
+                                       const char       *operator_id,
+                                       SpAttachmentKind  kind,
+                                       GBytes           *pdf,
+                                       guint             pages,
+                                       GError          **error);
+/* The scans of operator_id's draft, opened (of SpStoreDraftScan). */
+GPtrArray *sp_store_load_draft_scans  (SpStore          *store,
+                                       const char       *operator_id);
+
 gint64     sp_store_outbox_waiting    (SpStore    *store);
 
 /* The outbox, drained in order by the sync engine. */

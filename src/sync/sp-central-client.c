@@ -351,6 +351,38 @@ sp_central_client_get_citizen_finish (SpCentralClient *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+void
+sp_central_client_search_citizens_async (SpCentralClient     *self,
+                                         const char          *surname,
+                                         const char          *name,
+                                         guint                limit,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  GTask *task = new_task (self, 200, cancellable, callback, user_data, sp_central_client_search_citizens_async);
+  g_autofree char *s = g_uri_escape_string (surname, NULL, FALSE);
+  g_autofree char *n = name && *name ? g_uri_escape_string (name, NULL, FALSE) : NULL;
+  g_autofree char *path = g_strdup_printf ("/v1/citizens?surname=%s%s%s&limit=%u", s, n ? "&name=" : "",
+                                           n ? n : "", CLAMP (limit, 1, 50));
+
+  if (self->token == NULL)
+    {
+      g_task_return_new_error (task, SP_SYNC_ERROR, SP_SYNC_ERROR_CREDENTIALS, "not logged in to central");
+      g_object_unref (task);
+      return;
+    }
+  request (self, task, "GET", path, NULL, self->token);
+}
+
+JsonObject *
+sp_central_client_search_citizens_finish (SpCentralClient *self,
+                                          GAsyncResult    *result,
+                                          GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---- the sync engine's and the issuer's access ---- */
 
 SoupSession *

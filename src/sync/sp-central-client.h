@@ -62,6 +62,19 @@ JsonObject      *sp_central_client_get_citizen_finish (SpCentralClient     *self
                                                        GAsyncResult        *result,
                                                        GError             **error);
 
+/* GET /v1/citizens?surname=…: central's { items: [Citizen…], more }.
+ * name is nullable; limit 1..50. */
+void             sp_central_client_search_citizens_async  (SpCentralClient     *self,
+                                                           const char          *surname,
+                                                           const char          *name,
+                                                           guint                limit,
+                                                           GCancellable        *cancellable,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data);
+JsonObject      *sp_central_client_search_citizens_finish (SpCentralClient     *self,
+                                                           GAsyncResult        *result,
+                                                           GError             **error);
+
 /* The session (one for the workstation: the sync engine sends its
  * waves on it too), the URL and the operator's token. */
 #define SP_CENTRAL_CLIENT_CONNECTIONS 64

@@ -52,6 +52,12 @@ struct _SpSyncEngine
   guint timer;              /* next run */
   gboolean kicked;          /* kicked during a run: another one right after */
   gulong network_handler;        /* one fresh login per run after a 401 */
+  /* While central is unreachable: GET /v1/status on a short capped
+   * backoff, so its return shows within seconds, not at the end of the
+   * run's long backoff. */
+  guint probe_timer;
+  guint probe_failures;
+  GCancellable *probe_cancel;   /* the probe in flight */
   guint wave_pending;       /* answers still awaited in this wave */
   GPtrArray *wave_done;     /* entries central confirmed, applied at the wave's end */
   GPtrArray *wave_status;   /* their statuses (NULL for scans) */
@@ -149,6 +155,122 @@ plan_next (SpSyncEngine *self,
   schedule (self, delay);
 }
 
+/* ---- probing while offline ---- */
+
+#define PROBE_BASE_MS 500
+#define PROBE_CAP_MS 3000
+#define PROBE_TIMEOUT_MS 2000
+
+static void schedule_probe (SpSyncEngine *self);
+
+typedef struct {
+  SpSyncEngine *self;
+  GCancellable *cancellable;   /* which probe this is */
+} Probe;
+
+static void
+probe_free (Probe *p)
+{
+  g_object_unref (p->self);
+  g_object_unref (p->cancellable);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Probe, probe_free)
+
+static void
+on_probe_answer (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(Probe) p = user_data;
+  SpSyncEngine *self = p->self;
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  gboolean up = body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK;
+
+  if (p->cancellable != self->probe_cancel)
+    return;   /* stopped meanwhile */
+  g_clear_object (&self->probe_cancel);
+  if (!self->automatic || self->online)
+    return;
+  if (!up)
+    {
+      self->probe_failures = MIN (self->probe_failures + 1, 16);
+      return schedule_probe (self);
+    }
+  /* Central answers: the header says so now, and the queue goes now. */
+  self->probe_failures = 0;
+  set_online (self, TRUE, NULL);
+  if (self->running == NULL)
+    schedule (self, 0);
+  else
+    self->kicked = TRUE;
+}
+
+static gboolean
+on_probe_timeout (gpointer user_data)
+{
+  GCancellable *cancellable = user_data;
+
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_probe_timer (gpointer user_data)
+{
+  SpSyncEngine *self = user_data;
+  g_autofree char *url = g_strconcat (sp_central_client_get_base_url (self->client), "/v1/status", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  Probe *p;
+
+  self->probe_timer = 0;
+  if (msg == NULL || self->online || !self->automatic)
+    return G_SOURCE_REMOVE;
+  self->probe_cancel = g_cancellable_new ();
+  /* Bounded: a central that accepts and never answers is not up. */
+  g_timeout_add_full (G_PRIORITY_DEFAULT, PROBE_TIMEOUT_MS, on_probe_timeout,
+                      g_object_ref (self->probe_cancel), g_object_unref);
+  p = g_new0 (Probe, 1);
+  p->self = g_object_ref (self);
+  p->cancellable = g_object_ref (self->probe_cancel);
+  soup_session_send_and_read_async (sp_central_client_get_session (self->client), msg, G_PRIORITY_DEFAULT,
+                                    self->probe_cancel, on_probe_answer, p);
+  return G_SOURCE_REMOVE;
+}
+
+/* 0.5 s, 1 s, 2 s, then every 3 s, each ±25 %: cheap (no token, no
+ * database write), and a sede's workstations that lost central together
+ * spread their probes out. */
+static void
+schedule_probe (SpSyncEngine *self)
+{
+  guint64 delay = MIN ((guint64) PROBE_BASE_MS << self->probe_failures, PROBE_CAP_MS);
+
+  delay = delay * 3 / 4 + g_random_int_range (0, (gint32) (delay / 2) + 1);
+  g_clear_handle_id (&self->probe_timer, g_source_remove);
+  self->probe_timer = g_timeout_add ((guint) delay, on_probe_timer, self);
+}
+
+static void
+start_probing (SpSyncEngine *self)
+{
+  if (!self->automatic || self->probe_timer != 0 || self->probe_cancel != NULL)
+    return;
+  self->probe_failures = 0;
+  schedule_probe (self);
+}
+
+static void
+stop_probing (SpSyncEngine *self)
+{
+  g_clear_handle_id (&self->probe_timer, g_source_remove);
+  if (self->probe_cancel != NULL)
+    g_cancellable_cancel (self->probe_cancel);
+  g_clear_object (&self->probe_cancel);
+}
+
 static void
 finish_run (SpSyncEngine *self,
             GError       *error)
@@ -168,6 +290,8 @@ finish_run (SpSyncEngine *self,
     {
       set_online (self, error->domain != SP_SYNC_ERROR || error->code != SP_SYNC_ERROR_UNREACHABLE
                         ? self->online : FALSE, error->message);
+      if (!self->online)
+        start_probing (self);
       g_task_return_error (task, error);
     }
 }
@@ -1102,6 +1226,7 @@ sp_sync_engine_stop (SpSyncEngine *self)
     g_cancellable_cancel (self->run_cancel);
   wait_writes (self);
   g_clear_handle_id (&self->timer, g_source_remove);
+  stop_probing (self);
   g_clear_signal_handler (&self->network_handler, g_network_monitor_get_default ());
 }
 

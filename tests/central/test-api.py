@@ -69,6 +69,67 @@ try:
     r = srv.request('GET', '/v1/citizens/MRTMTT25D09F205Z', token=token)
     check('valid code not in the registry: 404', r.status == 404, r)
 
+    # ---- search by surname (issue 15) ----
+    def cf_check(code15):
+        odd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+        total = 0
+        for i, ch in enumerate(code15):
+            v = int(ch) if ch.isdigit() else ord(ch) - 65
+            total += odd[v] if i % 2 == 0 else v
+        return code15 + chr(65 + total % 26)
+
+    accented = cf_check('CNTNCL80A01H501')
+    csv_path = os.path.join(srv.dir, 'search.csv')
+    with open(csv_path, 'w') as f:
+        f.write('cf,surname,name,sex,birth_date,birth_place,street,postcode,city,province\n')
+        f.write('%s,Cantù,Nicolò,M,1980-01-01,H501,,,,\n' % accented)
+    imported = C.subprocess.run([C.CENTRAL, 'import-registry', csv_path, '--database', srv.database],
+                                capture_output=True, text=True)
+    check('a registry row with accents imported', imported.returncode == 0, imported.stderr)
+
+    def search(query, tok=token):
+        return srv.request('GET', '/v1/citizens?' + query, token=tok)
+
+    r = search('surname=cantu')
+    found = r.json()['items'] if r.status == 200 else []
+    check('search: the surname without its accent finds it', [c['cf'] for c in found] == [accented], r)
+    check('... with the record and its credentials', found and found[0]['surname'] == 'Cantù' and
+          found[0]['birth_date'] == '1980-01-01' and found[0]['credentials']['active_pin'] is None, r)
+    check('... upper case and the accent typed find it too',
+          [c['cf'] for c in search('surname=CANT%C3%99').json()['items']] == [accented])
+    check('... a given name prefix narrows it (accent folded)',
+          [c['cf'] for c in search('surname=can&name=NICOLO').json()['items']] == [accented] and
+          search('surname=can&name=mario').json()['items'] == [])
+    check('... so does the birth date',
+          len(search('surname=cantu&birth_date=1980-01-01').json()['items']) == 1 and
+          search('surname=cantu&birth_date=1980-01-02').json()['items'] == [])
+    espositos = int(srv.sql("SELECT COUNT(*) FROM citizens WHERE surname = 'Esposito'"))
+    r = search('surname=Esposito&limit=50')
+    items = r.json()['items']
+    check('search: every Esposito, in order, and no other', r.status == 200 and len(items) == espositos > 0 and
+          all(c['surname'] == 'Esposito' for c in items) and
+          [c['name'] for c in items] == sorted(c['name'] for c in items) and r.json()['more'] is False, r)
+    r = search('surname=Es&limit=1')
+    check('... limit bounds the page and says there are more',
+          r.status == 200 and len(r.json()['items']) == 1 and r.json()['more'] is True, r)
+    for query, why in (('', 'no surname'), ('surname=e', 'one letter'), ('surname=%27%27', 'no letters'),
+                       ('surname=rossi&limit=51', 'limit above 50'), ('surname=rossi&limit=0', 'limit 0'),
+                       ('surname=rossi&limit=x', 'limit not a number'),
+                       ('surname=rossi&birth_date=1980-13-01', 'a bad date'),
+                       ('surname=rossi&sort=name', 'an unknown argument'),
+                       ('surname=' + 'a' * 65, 'too long'), ('surname=ros%FFsi', 'not UTF-8')):
+        r = search(query)
+        check('search with %s: 400 invalid-query' % why, r.status == 400 and
+              r.json()['type'].endswith('/invalid-query'), r)
+    check('search without a token: 401', srv.request('GET', '/v1/citizens?surname=rossi').status == 401)
+    check("search: a registry name with SQL in it is only a name",
+          search("surname=x%27%20OR%201%3D1%20--").json()['items'] == [])
+    statuses = [search('surname=rossi', tok=demo2).status for _ in range(40)]
+    r = search('surname=rossi', tok=demo2)
+    check('search is rate limited per operator: 429 with Retry-After', 429 in statuses and
+          statuses[0] == 200 and int(r.headers.get('Retry-After', '0')) >= 1, statuses)
+    check('... and another operator is not held back', search('surname=rossi', tok=sup).status == 200)
+
     # ---- issuances: idempotency ----
     pin, verifier = C.new_pin()
     p = C.person()

@@ -59,8 +59,8 @@ def conforms(name, r, path, method):
 
 srv = C.Central(citizens=20)
 try:
-    tap.check('the spec is OpenAPI 3.1 and lists the 20 paths of DESIGN §6 and issues 12 and 16',
-              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 20)
+    tap.check('the spec is OpenAPI 3.1 and lists the 21 paths of DESIGN §6 and issues 12, 15 and 16',
+              SPEC['openapi'].startswith('3.1') and len(SPEC['paths']) == 21)
     example = SPEC['paths']['/v1/issuances']['post']['requestBody']['content']['application/json']['examples']['adult']['value']
     try:
         validate(example, SPEC['components']['schemas']['Issuance'])
@@ -82,6 +82,20 @@ try:
     conforms('GET /v1/citizens/{cf} 422', srv.request('GET', '/v1/citizens/XXXXXX00X00X000X', token=token),
              '/v1/citizens/{cf}', 'get')
     conforms('GET /v1/citizens/{cf} 401', srv.request('GET', '/v1/citizens/' + cf), '/v1/citizens/{cf}', 'get')
+    search = SPEC['paths']['/v1/citizens']['get']
+    try:
+        validate(search['responses']['200']['content']['application/json']['examples']['esposito']['value'],
+                 search['responses']['200']['content']['application/json']['schema'])
+        tap.check('the example search answer is valid against its schema', True)
+    except jsonschema.ValidationError as e:
+        tap.check('the example search answer is valid against its schema', False, e.message)
+    surname = srv.sql('SELECT surname FROM citizens LIMIT 1')
+    r = srv.request('GET', '/v1/citizens?surname=%s&limit=50' % surname[:3], token=token)
+    tap.check('GET /v1/citizens finds the registry surname', r.status == 200 and len(r.json()['items']) >= 1, r)
+    conforms('GET /v1/citizens 200', r, '/v1/citizens', 'get')
+    conforms('GET /v1/citizens 400', srv.request('GET', '/v1/citizens?surname=x', token=token),
+             '/v1/citizens', 'get')
+    conforms('GET /v1/citizens 401', srv.request('GET', '/v1/citizens?surname=rossi'), '/v1/citizens', 'get')
 
     body = copy.deepcopy(example)
     pdf = b'%PDF-1.4\n%%EOF\n'

@@ -30,8 +30,9 @@ sp_test_central_new (const char *dir,
   return central;
 }
 
-void
-sp_test_central_start (SpTestCentral *central)
+static void
+start_on (SpTestCentral *central,
+          const char    *listen)
 {
   g_autofree char *exe = central_exe ();
   g_autoptr(GError) error = NULL;
@@ -42,7 +43,7 @@ sp_test_central_start (SpTestCentral *central)
                                | (g_getenv ("SP_TEST_CENTRAL_STDERR") ? 0 : G_SUBPROCESS_FLAGS_STDERR_SILENCE));
 
   g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
-  central->process = g_subprocess_launcher_spawn (launcher, &error, exe, "serve", "--listen", "127.0.0.1:0",
+  central->process = g_subprocess_launcher_spawn (launcher, &error, exe, "serve", "--listen", listen,
                                                   "--database", central->db, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (central->process));
@@ -51,6 +52,21 @@ sp_test_central_start (SpTestCentral *central)
   g_assert_true (g_str_has_prefix (line, "listening on "));
   g_free (central->url);
   central->url = g_strdup (line + strlen ("listening on "));
+}
+
+void
+sp_test_central_start (SpTestCentral *central)
+{
+  start_on (central, "127.0.0.1:0");
+}
+
+void
+sp_test_central_restart (SpTestCentral *central)
+{
+  g_autofree char *listen = g_strdup (central->url + strlen ("http://"));
+
+  sp_test_central_stop (central);
+  start_on (central, listen);
 }
 
 void

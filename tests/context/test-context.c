@@ -529,6 +529,98 @@ test_lookup_writes_back (Fixture      *f,
   g_assert_cmpstr (cached->person->cf, ==, cf);
 }
 
+static SpCitizenSearch *
+search (Fixture    *f,
+        const char *surname,
+        GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sp_context_search_async (f->ctx, surname, NULL, 50, NULL, on_done, &result);
+  return sp_context_search_finish (f->ctx, wait_result (&result), error);
+}
+
+static char *
+cfs_of (SpCitizenSearch *s)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < s->found->len; i++)
+    g_string_append_printf (out, "%s ", ((SpCitizenLookup *) g_ptr_array_index (s->found, i))->person->cf);
+  return g_string_free (out, FALSE);
+}
+
+/* A signal is delivered asynchronously: wait until the kernel says the
+ * process is stopped ("T" in /proc/PID/stat), bounded. */
+static void
+wait_stopped (GSubprocess *process)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", g_subprocess_get_identifier (process));
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_autofree char *stat = NULL;
+      const char *end;
+
+      if (g_file_get_contents (path, &stat, NULL, NULL) && (end = strrchr (stat, ')')) && end[1] == ' '
+          && end[2] == 'T')
+        return;
+      g_usleep (10000);
+    }
+  g_assert_not_reached ();
+}
+
+/* Issue 15: by surname at central, written back; the cache when central
+ * is gone, and when it does not answer in time. */
+static void
+test_search_falls_back_to_the_cache (Fixture      *f,
+                                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *surname = sp_test_central_sql (f->central, "SELECT surname FROM citizens ORDER BY cf LIMIT 1");
+  g_autofree char *count = sp_test_central_sql (f->central, "SELECT COUNT(*) FROM citizens WHERE surname ="
+                                                            " (SELECT surname FROM citizens ORDER BY cf LIMIT 1)");
+  g_autoptr(SpCitizenSearch) online = NULL;
+  g_autoptr(SpCitizenSearch) gone = NULL;
+  g_autoptr(SpCitizenSearch) frozen = NULL;
+  g_autofree char *online_cfs = NULL;
+  g_autofree char *gone_cfs = NULL;
+  g_autofree char *frozen_cfs = NULL;
+  g_autofree char *upper = NULL;
+  gint64 t0;
+
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  upper = g_utf8_strup (surname, -1);
+  online = search (f, upper, &error);
+  g_assert_no_error (error);
+  g_assert_false (online->from_cache);
+  g_assert_null (online->central_error);
+  g_assert_cmpuint (online->found->len, ==, g_ascii_strtoull (count, NULL, 10));
+  g_assert_nonnull (((SpCitizenLookup *) g_ptr_array_index (online->found, 0))->record);
+  online_cfs = cfs_of (online);
+  /* Central gone: the same citizens, from the cache the search filled. */
+  g_subprocess_send_signal (f->central->process, SIGSTOP);
+  wait_stopped (f->central->process);
+  t0 = g_get_monotonic_time ();
+  frozen = search (f, surname, &error);
+  g_assert_no_error (error);
+  g_assert_true (frozen->from_cache);
+  g_assert_error (frozen->central_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+  g_assert_cmpint (g_get_monotonic_time () - t0, >=, SP_CONTEXT_SEARCH_TIMEOUT_MS * 900);
+  g_assert_cmpint (g_get_monotonic_time () - t0, <, SP_CONTEXT_SEARCH_TIMEOUT_MS * 1000 + 5 * G_USEC_PER_SEC);
+  g_subprocess_send_signal (f->central->process, SIGCONT);
+  sp_test_central_stop (f->central);
+  gone = search (f, surname, &error);
+  g_assert_no_error (error);
+  g_assert_true (gone->from_cache);
+  g_assert_nonnull (gone->central_error);
+  gone_cfs = cfs_of (gone);
+  g_assert_cmpstr (gone_cfs, ==, online_cfs);
+  frozen_cfs = cfs_of (frozen);
+  g_assert_cmpstr (frozen_cfs, ==, online_cfs);
+}
+
 static void
 test_revocation (Fixture      *f,
                  gconstpointer data)
@@ -590,6 +682,7 @@ main (int   argc,
   CASE ("/context/issue/void-after-print-failure", test_void_after_print_failure);
   CASE ("/context/login/offline", test_offline_login);
   CASE ("/context/citizen/lookup-writes-back", test_lookup_writes_back);
+  CASE ("/context/citizen/search-falls-back-to-the-cache", test_search_falls_back_to_the_cache);
   CASE ("/context/revocation/two-steps", test_revocation);
   return g_test_run ();
 }

@@ -421,8 +421,9 @@ test_migration_from_every_version (Fixture      *f,
                                    gconstpointer data)
 {
   static const char *const downgrade[] = {
-    "DROP TABLE drafts; DROP TABLE operators; PRAGMA user_version = 1;",
-    "DROP TABLE drafts; PRAGMA user_version = 2;",
+    "DROP TABLE draft_scans; DROP TABLE drafts; DROP TABLE operators; PRAGMA user_version = 1;",
+    "DROP TABLE draft_scans; DROP TABLE drafts; PRAGMA user_version = 2;",
+    "DROP TABLE draft_scans; PRAGMA user_version = 3;",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (downgrade); i++)
@@ -438,7 +439,53 @@ test_migration_from_every_version (Fixture      *f,
       g_assert_true (sp_store_save_draft (f->store, "demo", "{}", NULL));
       draft = sp_store_load_draft (f->store, "demo");
       g_assert_cmpstr (draft, ==, "{}");
+      g_assert_true (sp_store_save_draft_scan (f->store, "demo", SP_ATTACHMENT_MV35, NULL, 0, NULL));
     }
+}
+
+/* Issue 15: a draft keeps its scans, sealed like an issuance's; deleting
+ * the draft deletes them. */
+static void
+test_draft_scans_sealed (Fixture      *f,
+                         gconstpointer data)
+{
+  static const char clear[] = "%PDF-1.4 the front of CA12345AB, a draft's scan %%EOF";
+  g_autoptr(GBytes) pdf = g_bytes_new_static (clear, sizeof clear - 1);
+  g_autoptr(GBytes) other = g_bytes_new_static ("%PDF-1.4 again %%EOF", 20);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autoptr(GPtrArray) replaced = NULL;
+  g_autoptr(GPtrArray) theirs = NULL;
+  g_autoptr(GPtrArray) gone = NULL;
+  g_autofree char *db = g_build_filename (f->dir, "store.db", NULL);
+  g_autofree char *wal = g_build_filename (f->dir, "store.db-wal", NULL);
+  SpStoreDraftScan *scan;
+
+  g_assert_true (sp_store_save_draft (f->store, "demo", "{}", &error));
+  g_assert_true (sp_store_save_draft_scan (f->store, "demo", SP_ATTACHMENT_DOCUMENT_FRONT, pdf, 1, &error));
+  g_assert_true (sp_store_save_draft_scan (f->store, "demo", SP_ATTACHMENT_MV35, other, 2, &error));
+  g_assert_no_error (error);
+  g_assert_false (file_contains (db, "CA12345AB"));
+  g_assert_false (file_contains (wal, "CA12345AB"));
+  sp_store_close (f->store);
+  f->store = sp_store_open (f->dir, &error);
+  g_assert_no_error (error);
+  back = sp_store_load_draft_scans (f->store, "demo");
+  g_assert_cmpuint (back->len, ==, 2);
+  scan = g_ptr_array_index (back, 0);   /* by kind: document_front, then mv35 */
+  g_assert_cmpint (scan->kind, ==, SP_ATTACHMENT_DOCUMENT_FRONT);
+  g_assert_cmpuint (scan->pages, ==, 1);
+  g_assert_true (g_bytes_equal (scan->pdf, pdf));
+  theirs = sp_store_load_draft_scans (f->store, "demo2");
+  g_assert_cmpuint (theirs->len, ==, 0);
+  /* Removing one scan leaves the other. */
+  g_assert_true (sp_store_save_draft_scan (f->store, "demo", SP_ATTACHMENT_DOCUMENT_FRONT, NULL, 0, &error));
+  replaced = sp_store_load_draft_scans (f->store, "demo");
+  g_assert_cmpuint (replaced->len, ==, 1);
+  g_assert_cmpint (((SpStoreDraftScan *) g_ptr_array_index (replaced, 0))->kind, ==, SP_ATTACHMENT_MV35);
+  g_assert_true (sp_store_delete_draft (f->store, "demo", &error));
+  gone = sp_store_load_draft_scans (f->store, "demo");
+  g_assert_cmpuint (gone->len, ==, 0);
 }
 
 int
@@ -453,6 +500,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/sealer-detects-tampering", test_sealer_detects_tampering);
   g_test_add ("/store/offline-login", Fixture, NULL, setup, test_offline_login, teardown);
   g_test_add ("/store/drafts-and-listing", Fixture, NULL, setup, test_drafts_and_listing, teardown);
+  g_test_add ("/store/draft-scans-sealed", Fixture, NULL, setup, test_draft_scans_sealed, teardown);
   g_test_add ("/store/migration-from-every-version", Fixture, NULL, setup, test_migration_from_every_version, teardown);
   return g_test_run ();
 }

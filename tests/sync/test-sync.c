@@ -557,6 +557,38 @@ test_retries_until_central_is_back (Fixture      *f,
   sp_sync_engine_stop (engine);
 }
 
+/* Issue 15: with the app's backoff already long (the next run 15–45 s
+ * away), central's return is still noticed within 5 s: the engine probes
+ * /v1/status while offline. */
+static void
+test_return_noticed_within_5_s (Fixture      *f,
+                                gconstpointer data)
+{
+  guint16 port = free_port ();
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  g_autoptr(SpSyncEngine) engine = demo_engine (f->store, url);
+  gint64 end, back;
+
+  sp_sync_engine_start (engine, 3600, 30000, 60000);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (sp_sync_engine_get_last_error (engine) == NULL && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (sp_sync_engine_get_online (engine));
+  /* Some probes fail first, so their backoff is at its cap. */
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10000);
+  g_assert_false (sp_sync_engine_get_online (engine));
+  start_central_on (f, port);
+  back = g_get_monotonic_time ();
+  end = back + 5 * G_USEC_PER_SEC;
+  while (!sp_sync_engine_get_online (engine) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (5000);
+  g_assert_true (sp_sync_engine_get_online (engine));
+  g_test_message ("central's return noticed after %.2f s", (g_get_monotonic_time () - back) / 1e6);
+  sp_sync_engine_stop (engine);
+}
+
 /* ---- a faulty central, in process, for what the real one never does ---- */
 
 typedef enum {
@@ -953,6 +985,7 @@ main (int argc, char **argv)
   g_test_add ("/sync/central-restart-relogin", Fixture, NULL, setup, test_central_restart_relogin, teardown);
   g_test_add ("/sync/two-workstations", Fixture, NULL, setup, test_two_workstations, teardown);
   g_test_add ("/sync/retries-until-central-is-back", Fixture, NULL, setup, test_retries_until_central_is_back, teardown);
+  g_test_add ("/sync/return-noticed-within-5-s", Fixture, NULL, setup, test_return_noticed_within_5_s, teardown);
   g_test_add ("/sync/faults-keep-everything", Fixture, NULL, setup, test_faults_keep_everything, teardown);
   g_test_add ("/sync/lost-answer-no-duplicate", Fixture, NULL, setup, test_lost_answer_no_duplicate, teardown);
   g_test_add ("/sync/stuck-feed-ends", Fixture, NULL, setup, test_stuck_feed_ends, teardown);

@@ -10,12 +10,14 @@ import subprocess
 import sys
 import time
 import traceback
+import unicodedata
 
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import spui  # noqa: E402
 from counter import Counter, matches  # noqa: E402
+import central as C  # noqa: E402
 
 tap = spui.Tap()
 
@@ -179,13 +181,8 @@ def missing_scans(c):
     return spui.find_all(c.app, pyatspi.ROLE_PUSH_BUTTON, lambda n: n.startswith('Scan: ') and n.endswith(' Scan'))
 
 
-@case
-def scans_by_keys_go_to_the_next_missing(c):
-    cf, surname = adult(c)
-    c.start_app()
-    log_in_by_keys(c)
-    discard_offered_draft(c)
-    to_document_step(c, cf, surname)
+def scan_all_by_keys(c):
+    """Step 4 filled by keys, then every scan by Enter; False when a scan failed."""
     for text in ('CA12345AB', 'Comune di Roma', '01/02/2020', '01/02/2031'):
         type_keys(text)
         c.key('Tab')
@@ -198,12 +195,24 @@ def scans_by_keys_go_to_the_next_missing(c):
         c.key('Return')
         if not c.wait_text(lambda t: t == 'Put the document on the scanner and press Scan.', 20):
             tap.check('scan %d: the dialog lists the device' % (i + 1), False)
-            return
+            return False
         c.key('Return')   # the dialog's Scan has the focus
         text = c.wait_text(lambda t: 'scanned.' in t or 'try again' in t, 60)
         tap.check('scan %d by Enter' % (i + 1), text is not None and 'scanned.' in text, text)
         c.key('Return')   # Use Scan has the focus
         wait_for(lambda: not c.wait_text(lambda t: 'scanned.' in t, 0.2), 10)
+    return True
+
+
+@case
+def scans_by_keys_go_to_the_next_missing(c):
+    cf, surname = adult(c)
+    c.start_app()
+    log_in_by_keys(c)
+    discard_offered_draft(c)
+    to_document_step(c, cf, surname)
+    if not scan_all_by_keys(c):
+        return
     # Had the focus gone back to the first row, a scan would be missing.
     tap.check('after each scan the focus went to the next missing one',
               wait_for(lambda: len(missing_scans(c)) == 0, 10), len(missing_scans(c)))
@@ -252,6 +261,114 @@ def search_page_goes_back_by_escape(c):
     tap.check('Escape in the search goes back home', wait_for(lambda: at_home(c), 10), focused_name(c))
 
 
+def cf_with_check(code15):
+    odd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23]
+    total = sum(odd[int(ch) if ch.isdigit() else ord(ch) - 65] if i % 2 == 0 else
+                (int(ch) if ch.isdigit() else ord(ch) - 65) for i, ch in enumerate(code15))
+    return code15 + chr(65 + total % 26)
+
+
+def add_espositos(c):
+    """Two more Espositos in central's registry, so the demo always has some."""
+    path = os.path.join(c.root, 'espositos.csv')
+    with open(path, 'w') as f:
+        f.write('cf,surname,name,sex,birth_date,birth_place,street,postcode,city,province\n')
+        f.write('%s,Esposito,Ciro,M,1970-01-01,F839,,,,\n' % cf_with_check('SPSCRI70A01F839'))
+        f.write('%s,Espòsito,Assunta,F,1975-04-01,F839,,,,\n' % cf_with_check('SPSSSN75D41F839'))
+    subprocess.run([C.CENTRAL, 'import-registry', path, '--database', c.central.database], check=True,
+                   capture_output=True)
+    return int(c.central.sql("SELECT COUNT(*) FROM citizens WHERE surname_key = 'esposito'"))
+
+
+def fold(text):
+    return ''.join(ch for ch in unicodedata.normalize('NFD', text) if not unicodedata.combining(ch)).lower()
+
+
+def result_rows(c, surname):
+    """The titles of the search results: "Surname Name, male, born on …",
+    the surname compared without accents."""
+    rows = []
+    for label in spui.find_all(c.app, pyatspi.ROLE_LABEL):
+        try:
+            text = c.text_of(label)
+        except Exception:
+            continue
+        if fold(text).startswith(fold(surname) + ' ') and ', born on ' in text:
+            rows.append(text)
+    return rows
+
+
+@case
+def search_by_surname_lists_and_says_none(c):
+    expected = min(add_espositos(c), 20)
+    c.start_app()
+    log_in_by_keys(c)
+    discard_offered_draft(c)
+    c.key('ctrl+f')
+    type_keys('esposito')
+    tap.check('"esposito" lists every Esposito of the registry, accents folded',
+              wait_for(lambda: len(result_rows(c, 'Esposito')) == expected, 15),
+              (expected, result_rows(c, 'Esposito')))
+    rows = result_rows(c, 'Esposito')
+    tap.check('... with the registry name and birth data', any(r.startswith('Espòsito Assunta, female, born on '
+                                                                          '01/04/1975 in Napoli') for r in rows), rows)
+    tap.check('... and the PIN state in words', has_label(c, lambda t: t.endswith(' · no active PIN')))
+    c.key('Tab')
+    c.key('Return')
+    tap.check('Tab then Enter opens the first result',
+              wait_for(lambda: has_label(c, lambda t: fold(t).startswith('esposito') and 'No active PIN.' in t), 10))
+    c.key('shift+Tab')
+    c.key('ctrl+a')
+    type_keys('Qwertyuiop')
+    tap.check('an unknown surname shows the empty state',
+              wait_for(lambda: has_label(c, lambda t: t == 'No Citizen Found'), 15))
+    tap.check('... and no result is left', result_rows(c, 'Esposito') == [])
+    c.key('Escape')
+    tap.check('Escape goes back home', wait_for(lambda: at_home(c), 10), focused_name(c))
+
+
+@case
+def quit_then_resume_with_the_scans(c):
+    """Ctrl+Q with a request open asks, then really quits; the draft comes
+    back at its step with its scans, sealed in the store meanwhile."""
+    cf, surname = adult(c)
+    c.start_app()
+    log_in_by_keys(c)
+    discard_offered_draft(c)
+    to_document_step(c, cf, surname)
+    if not scan_all_by_keys(c):
+        return
+    tap.check('the scans are in the store with the draft',
+              wait_for(lambda: c.store_sql('SELECT COUNT(*) FROM draft_scans') == '3', 10),
+              c.store_sql('SELECT COUNT(*) FROM draft_scans'))
+    tap.check('... sealed, never as a PDF', c.store_sql("SELECT COUNT(*) FROM draft_scans"
+                                                        " WHERE substr(sealed, 1, 5) = CAST('%PDF-' AS BLOB)") == '0')
+    c.key('ctrl+q')
+    tap.check('Ctrl+Q with a request open asks', wait_for(lambda: dialog_showing(c, 'Quit With a Request Open?'), 10))
+    c.key('alt+q')
+    proc = c.proc
+    tap.check('... and Alt+Q really quits', wait_for(lambda: proc.poll() is not None, 20), proc.poll())
+    c.stop_app()
+    c.start_app()
+    log_in_by_keys(c)
+    tap.check('the request is offered again',
+              wait_for(lambda: has_label(c, lambda t: t.startswith('A request was being entered for ' + surname)), 10))
+    c.key('Return')
+    tap.check('it resumes at the step it was left at, the scans', c.wait_step('Scans'), c.current_step())
+    tap.check('... with its scans listed, none missing',
+              wait_for(lambda: len(missing_scans(c)) == 0 and
+                       len(spui.find_all(c.app, pyatspi.ROLE_PUSH_BUTTON,
+                                         lambda n: n.startswith('Scan: ') and 'Again' in n)) == 3, 10),
+              [b.name for b in spui.find_all(c.app, pyatspi.ROLE_PUSH_BUTTON, lambda n: n.startswith('Scan: '))])
+    c.key('alt+Right')
+    tap.check('... so the summary is reachable at once', c.wait_step('Summary'))
+    c.key('alt+Home')
+    wait_for(lambda: dialog_showing(c, 'Discard the Request?'), 10)
+    c.key('alt+d')
+    tap.check('discarding the draft deletes its scans',
+              wait_for(lambda: c.store_sql('SELECT COUNT(*) FROM draft_scans') == '0', 10))
+
+
 @case
 def a_draft_resumes_at_its_step(c):
     cf, surname = adult(c)
@@ -276,11 +393,13 @@ def a_draft_resumes_at_its_step(c):
 
 def main():
     c = Counter(citizens=10)
-    only = sys.argv[1:]
+    only = sys.argv[1:] or [n for n in os.environ.get('SP_UI_CASES', '').split(',') if n]
     try:
         for run in (typed_on_arrival_lands_in_the_field, scans_by_keys_go_to_the_next_missing,
                     leaving_with_a_request_open_asks,
-                    search_page_goes_back_by_escape, a_draft_resumes_at_its_step):
+                    search_page_goes_back_by_escape, search_by_surname_lists_and_says_none,
+                    quit_then_resume_with_the_scans,
+                    a_draft_resumes_at_its_step):
             if not only or run.__name__ in only:
                 run(c)
     finally:
