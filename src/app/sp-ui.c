@@ -77,8 +77,19 @@ void
 sp_ui_show_message (GtkLabel   *label,
                     const char *message)
 {
+  gtk_widget_add_css_class (GTK_WIDGET (label), "error");
   gtk_label_set_text (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
+}
+
+void
+sp_ui_show_confirmation (GtkLabel   *label,
+                         const char *message)
+{
+  /* What went right is not shown in the colour of what went wrong. */
+  gtk_label_set_text (label, message);
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
 }
 
 GtkWidget *
