@@ -4,8 +4,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "sp-application.h"
+#include "sp-context-settings.h"
+#include "sp-print-settings.h"
 #include "sp-preferences-window.h"
 #include "sp-printer-page.h"
 #include "sp-window.h"
@@ -19,6 +24,7 @@ struct _SpApplication
   SpScanner *scanner;      /* made at the first scan: SANE starts slowly */
   SpPrintService *print;
   char *store_error;       /* why the store could not open */
+  guint trim_source;
 };
 
 G_DEFINE_FINAL_TYPE (SpApplication, sp_application, ADW_TYPE_APPLICATION)
@@ -43,12 +49,8 @@ sp_application_get_settings (SpApplication *self)
 char *
 sp_application_get_central_url (SpApplication *self)
 {
-  const char *env = g_getenv ("SPORTELLO_CENTRAL_URL");
-
   g_return_val_if_fail (SP_IS_APPLICATION (self), NULL);
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  return g_settings_get_string (self->settings, "central-url");
+  return sp_settings_get_central_url (self->settings);
 }
 
 char *
@@ -70,9 +72,8 @@ sp_application_get_print_service (SpApplication *self)
   if (self->print == NULL)
     {
       self->print = sp_print_service_new ();
-      /* cupsd gets 5 s per answer (libcups asks twice: ~10 s), a job the
-       * sede's print-timeout-seconds. */
-      sp_print_service_set_timeouts (self->print, 5, g_settings_get_uint (self->settings, "print-timeout-seconds"));
+      /* The sede's print-timeout-seconds, followed as it changes. */
+      sp_print_settings_bind_service (self->settings, self->print);
     }
   return self->print;
 }
@@ -95,24 +96,6 @@ store_dir (void)
   return env && *env ? g_strdup (env) : sp_store_default_dir ();
 }
 
-/* A new central applies at once when nobody is logged in, else at the
- * next login (the preferences say so). The environment variable wins. */
-static void
-on_central_url_changed (SpApplication *self)
-{
-  g_autofree char *url = sp_application_get_central_url (self);
-
-  sp_context_set_central_url (self->context, url);
-}
-
-static void
-on_ca_file_changed (SpApplication *self)
-{
-  g_autofree char *ca = g_settings_get_string (self->settings, "central-ca-file");
-
-  sp_context_set_ca_file (self->context, ca);
-}
-
 /* The context, made once the central URL is known; the settings it reads
  * are bound, so a change applies to the next issuance, login or run. */
 static void
@@ -122,7 +105,6 @@ open_backend (SpApplication *self)
   g_autofree char *url = sp_application_get_central_url (self);
   g_autofree char *ca = g_settings_get_string (self->settings, "central-ca-file");
   g_autoptr(GError) error = NULL;
-  const char *bound[] = { "allow-offline-issuance", "offline-login-hours", "sync-interval-seconds", "sede-code" };
 
   self->context = sp_context_new (dir, url, ca, g_get_host_name (), &error);
   if (self->context == NULL)
@@ -131,12 +113,31 @@ open_backend (SpApplication *self)
       g_warning ("cannot open the store in %s: %s", dir, error->message);
       return;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
-    g_settings_bind (self->settings, bound[i], self->context, bound[i], G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->settings, "changed::central-url", G_CALLBACK (on_central_url_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::central-ca-file", G_CALLBACK (on_ca_file_changed),
-                           self, G_CONNECT_SWAPPED);
+  sp_context_bind_settings (self->context, self->settings);
+}
+
+#ifdef __GLIBC__
+static gboolean
+trim_now (gpointer user_data)
+{
+  SpApplication *self = user_data;
+
+  self->trim_source = 0;
+  /* glibc keeps freed memory in its arenas; malloc_trim returns the
+   * free pages of every arena, not only the top of the main heap. */
+  malloc_trim (0);
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+void
+sp_application_trim_memory (SpApplication *self)
+{
+  g_return_if_fail (SP_IS_APPLICATION (self));
+#ifdef __GLIBC__
+  if (self->trim_source == 0)
+    self->trim_source = g_idle_add_full (G_PRIORITY_LOW, trim_now, self, NULL);
+#endif
 }
 
 SpContext *
@@ -269,6 +270,7 @@ sp_application_dispose (GObject *object)
 {
   SpApplication *self = SP_APPLICATION (object);
 
+  g_clear_handle_id (&self->trim_source, g_source_remove);
   g_clear_object (&self->context);
   g_clear_object (&self->scanner);
   g_clear_object (&self->print);

@@ -21,6 +21,10 @@ char          *sp_application_get_central_url (SpApplication *self);
 /* The workstation context the window hands to its pages; NULL (and the
  * reason) when the store cannot open. */
 SpContext     *sp_application_get_context     (SpApplication *self);
+/* A request closed or a print ended: the heap's free pages (the scans'
+ * PDFs, the print's surfaces, Argon2's work) go back to the system, on
+ * an idle moment. */
+void           sp_application_trim_memory     (SpApplication *self);
 const char    *sp_application_get_store_error (SpApplication *self);
 /* The one SANE owner of the process, made on first use. */
 SpScanner     *sp_application_get_scanner     (SpApplication *self);

@@ -8,6 +8,7 @@
 #include "sp-citizen-page.h"
 #include "sp-codice-fiscale.h"
 #include "sp-context-property.h"
+#include "sp-register.h"
 #include "sp-ui.h"
 
 #include <string.h>
@@ -71,7 +72,8 @@ on_history (GObject      *source,
       g_autoptr(GDateTime) local = g_date_time_to_local (r->issuance->issued_at);
       g_autofree char *when = g_date_time_format (local, "%x %H:%M");
 
-      g_string_append_printf (s, "\n • %s, %s (%s)", when, sp_ui_status_word (r->status), r->issuance->operator_id);
+      g_string_append_printf (s, "\n • %s, %s (%s)", when, sp_register_status_label (r->status),
+                              r->issuance->operator_id);
     }
   if (rows && rows->len == 0)
     g_string_append_printf (s, "\n • %s", _("no issuances"));

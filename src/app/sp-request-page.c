@@ -32,7 +32,7 @@ struct _SpRequestPage
   guint save_source;
   gboolean active;
   gboolean drafting;        /* FALSE once the issuance is committed */
-  GBytes *sealed[SP_ATTACHMENT_N_KINDS];   /* each kind's scan as last sealed with the draft */
+  GBytes *sealed[SP_ATTACHMENT_N_KINDS];   /* the scan of each kind last sealed with the draft */
 };
 
 G_DEFINE_FINAL_TYPE (SpRequestPage, sp_request_page, ADW_TYPE_BIN)
@@ -89,35 +89,33 @@ on_request_changed (SpRequestPage *self)
     self->save_source = g_timeout_add (500, save_draft, self);
 }
 
-/* A scan made or replaced: sealed in the store with the draft at once
- * (not half a second later: it took a while to make). The request's
- * "changed" says only "an attachment" (SP_REQUEST_FIELD_NONE): each
- * kind is compared with what was sealed last, and only a new one goes. */
+static void
+forget_sealed (SpRequestPage *self)
+{
+  for (guint k = 0; k < SP_ATTACHMENT_N_KINDS; k++)
+    g_clear_pointer (&self->sealed[k], g_bytes_unref);
+}
+
+/* A scan made or replaced (the request names no field for it, so each
+ * kind is compared with what was sealed last): sealed in the store with
+ * the draft at once, not half a second later: it took a while to make. */
 static void
 on_attachment_changed (SpRequestPage  *self,
                        SpRequestField  field)
 {
   if (field != SP_REQUEST_FIELD_NONE || !self->active || !self->drafting || actor (self) == NULL)
     return;
-  for (SpAttachmentKind kind = 0; kind < SP_ATTACHMENT_N_KINDS; kind++)
+  for (SpAttachmentKind k = 0; k < SP_ATTACHMENT_N_KINDS; k++)
     {
       guint pages = 0;
-      GBytes *pdf = sp_request_get_attachment (self->request, kind, &pages);
+      GBytes *pdf = sp_request_get_attachment (self->request, k, &pages);
 
-      if (pdf == self->sealed[kind])
+      if (pdf == self->sealed[k])
         continue;
-      sp_context_save_draft_scan (self->context, kind, pdf, pages);
-      g_clear_pointer (&self->sealed[kind], g_bytes_unref);
-      self->sealed[kind] = pdf ? g_bytes_ref (pdf) : NULL;
+      sp_context_save_draft_scan (self->context, k, pdf, pages);
+      g_clear_pointer (&self->sealed[k], g_bytes_unref);
+      self->sealed[k] = pdf ? g_bytes_ref (pdf) : NULL;
     }
-}
-
-/* What was sealed is forgotten with the request (a new one starts empty). */
-static void
-forget_sealed (SpRequestPage *self)
-{
-  for (guint i = 0; i < SP_ATTACHMENT_N_KINDS; i++)
-    g_clear_pointer (&self->sealed[i], g_bytes_unref);
 }
 
 /* A resumed draft has its scans back, opened from their seal. */
@@ -131,6 +129,8 @@ restore_scans (SpRequestPage *self)
       SpStoreDraftScan *scan = g_ptr_array_index (scans, i);
 
       sp_request_set_attachment (self->request, scan->kind, scan->pdf, scan->pages);
+      g_clear_pointer (&self->sealed[scan->kind], g_bytes_unref);
+      self->sealed[scan->kind] = g_bytes_ref (scan->pdf);
     }
 }
 
@@ -156,6 +156,8 @@ static void
 close_case (SpRequestPage *self)
 {
   g_clear_handle_id (&self->save_source, g_source_remove);
+  /* A PIN made ahead for this request is wiped with it. */
+  sp_context_discard_prepared (self->context);
   if (actor (self))
     sp_context_delete_draft (self->context);
   self->active = FALSE;
@@ -441,16 +443,7 @@ sp_request_page_start (SpRequestPage *self,
     g_warning ("a damaged draft was ignored");
   forget_sealed (self);
   if (draft != NULL)
-    {
-      restore_scans (self);
-      /* What came back from its seal is sealed already. */
-      for (SpAttachmentKind kind = 0; kind < SP_ATTACHMENT_N_KINDS; kind++)
-        {
-          GBytes *pdf = sp_request_get_attachment (self->request, kind, NULL);
-
-          self->sealed[kind] = pdf ? g_bytes_ref (pdf) : NULL;
-        }
-    }
+    restore_scans (self);
   else
     sp_context_delete_draft (self->context);   /* a new request: no scans of an older one */
   g_signal_connect_object (self->request, "changed", G_CALLBACK (on_request_changed), self, G_CONNECT_SWAPPED);
@@ -486,8 +479,8 @@ sp_request_page_dispose (GObject *object)
 
   if (self->save_source)
     save_draft (self);   /* closing the window mid-request keeps it */
-  forget_sealed (self);
   g_clear_object (&self->request);
+  forget_sealed (self);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (sp_request_page_parent_class)->dispose (object);
 }

@@ -184,6 +184,15 @@ on_scanned (SpScanDialog      *dialog,
   keep_pages (self, kind, pages);
 }
 
+/* However the dialog went (used, Escape, closed), the focus comes back
+ * to the next missing scan's button, and says so to assistive tools:
+ * GTK 4.8 left it unreported after the dialog. */
+static void
+on_scan_dialog_gone (SpStepAttachments *self)
+{
+  sp_step_view_focus_first (SP_STEP_VIEW (self));
+}
+
 static void
 scan (GtkButton         *button,
       SpStepAttachments *self)
@@ -197,6 +206,7 @@ scan (GtkButton         *button,
 
   g_object_set_data (G_OBJECT (dialog), "sp-kind", GUINT_TO_POINTER (kind));
   g_signal_connect_object (dialog, "scanned", G_CALLBACK (on_scanned), self, 0);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_scan_dialog_gone), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -224,6 +224,7 @@ on_envelope_printed (GObject      *source,
   sp_context_record_event_async (context_of (self), "envelope.printed", self->issued->issuance->id, NULL, NULL,
                                  on_event_recorded, g_object_ref (self));
   show_printed (self);
+  sp_application_trim_memory (app_of (self));
 }
 
 /* Straight to the printer chosen in Preferences: no dialog. */
@@ -397,6 +398,9 @@ enter (SpStepView *view)
 
   if (self->busy)
     return;
+  /* The PIN and its verifier are made while the operator reads this:
+   * "Rilascia" then waits only for the commit and central. */
+  sp_context_prepare_issue (context_of (self));
   /* Said after this issuance's own request, not guessed from a flag. */
   gtk_widget_set_visible (GTK_WIDGET (self->offline_notice), FALSE);
   show_state (self, STATE_READY, _("Everything is ready. The PIN is generated now, and the envelope "
@@ -426,6 +430,9 @@ sp_step_issue_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The request is gone: a PIN made ahead for it is wiped. */
+  if (context_of (self) != NULL)
+    sp_context_discard_prepared (context_of (self));
   g_clear_pointer (&self->issued, sp_issued_free);
   g_clear_pointer (&self->printer, g_free);
   G_OBJECT_CLASS (sp_step_issue_parent_class)->dispose (object);

@@ -40,13 +40,17 @@ offline_reason (const char *error)
 static char *
 problem_text (const SpOutboxEntry *e)
 {
-  if (g_strcmp0 (e->kind, "issuance") == 0)
-    return g_strdup_printf (_("The issuance %s"), e->target);
-  if (g_strcmp0 (e->kind, "void") == 0)
-    return g_strdup_printf (_("The cancellation of the issuance %s"), e->target);
-  if (g_strcmp0 (e->kind, "attachment") == 0)
-    return g_strdup_printf (_("A scan of the issuance %s"), e->target);
-  return g_strdup (e->target);
+  switch (e->kind)
+    {
+    case SP_OUTBOX_KIND_ISSUANCE:
+      return g_strdup_printf (_("The issuance %s"), e->target);
+    case SP_OUTBOX_KIND_VOID:
+      return g_strdup_printf (_("The cancellation of the issuance %s"), e->target);
+    case SP_OUTBOX_KIND_ATTACHMENT:
+      return g_strdup_printf (_("A scan of the issuance %s"), e->target);
+    default:
+      return g_strdup (e->target);
+    }
 }
 
 static char *

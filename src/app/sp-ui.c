@@ -170,15 +170,3 @@ sp_ui_identity_text (const SpPerson *p)
                                         : _("%s %s, male, born on %s in %s"),
                           p->surname ? p->surname : "", p->name ? p->name : "", born, where);
 }
-
-const char *
-sp_ui_status_word (const char *status)
-{
-  if (g_strcmp0 (status, "pending") == 0) return _("waiting to sync");
-  if (g_strcmp0 (status, "active") == 0) return _("active");
-  if (g_strcmp0 (status, "superseded") == 0) return _("superseded");
-  if (g_strcmp0 (status, "voided") == 0) return _("voided");
-  if (g_strcmp0 (status, "revoked") == 0) return _("revoked");
-  if (g_strcmp0 (status, "needs_attention") == 0) return _("needs attention");
-  return status;
-}

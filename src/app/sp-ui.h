@@ -47,8 +47,6 @@ GtkWidget *sp_ui_heading       (const char *text);
 /* "ROSSI MARIO, male, born on 01/02/1960 in Roma (RM)": the registry's
  * person as the operator compares it with the one at the counter. */
 char     *sp_ui_identity_text  (const SpPerson *person);
-/* An issuance's status ("active", "pending"…) in the operator's words. */
-const char *sp_ui_status_word  (const char     *status);
 /* Label text without its mnemonic underscore, for accessible names. */
 char     *sp_ui_strip_mnemonic (const char *text);
 

@@ -8,6 +8,7 @@
 #include "sp-citizen-page.h"
 #include "sp-login-page.h"
 #include "sp-offline-banner.h"
+#include "sp-register.h"
 #include "sp-register-export.h"
 #include "sp-request-page.h"
 #include "sp-session-lock.h"
@@ -154,7 +155,7 @@ refresh_recent (SpWindow *self)
       g_autofree char *when = g_date_time_format (local, "%x %H:%M");
       g_autofree char *title = g_strdup_printf ("%s %s · %s", r->issuance->citizen->surname,
                                                 r->issuance->citizen->name, r->issuance->cf);
-      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, sp_ui_status_word (r->status),
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s%s%s", when, sp_register_status_label (r->status),
                                                    r->problem ? ": " : "", r->problem ? r->problem : "");
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -427,6 +428,8 @@ static void
 on_request_closed (SpWindow *self)
 {
   show_home (self);
+  /* The case's scans and prints are gone: so is their memory. */
+  sp_application_trim_memory (self->app);
 }
 
 /* Said where the operator is now looking: the home page. */
@@ -503,6 +506,7 @@ sp_window_setup (SpWindow      *self,
   self->sync = sp_sync_indicator_new (self->context);
   /* Under the header bar, above the pages. */
   self->offline = sp_offline_banner_new (self->context);
+  g_signal_connect_object (self->offline, "reauthenticated", G_CALLBACK (update_title), self, G_CONNECT_SWAPPED);
   gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->toasts))),
                               GTK_WIDGET (self->offline),
                               gtk_widget_get_prev_sibling (GTK_WIDGET (self->toasts)));

@@ -146,6 +146,10 @@ read_facts (SpCentralDb *db,
   return TRUE;
 }
 
+/* The fingerprint of a void that came before its registration: no
+ * SHA-256 is this word, so no body ever matches it. */
+#define VOID_TOMBSTONE "void-before-registration"
+
 /* What a registration's first phase leaves for its second (written
  * under the writers' lock): the status it got, and the issuance it
  * superseded, whose sede must hear of it. */
@@ -362,7 +366,13 @@ register_one (SpCentralDb           *db,
    * same transaction as the effect: a retry can never make a second row. */
   ok = read_facts (db, tail->key, r->issuance->cf, r->issuance->sede, r->issuance->operator_id, &facts,
                    &r->error);
-  if (ok && facts.answered && g_strcmp0 (facts.fingerprint, r->fingerprint) != 0)
+  if (ok && facts.answered && g_strcmp0 (facts.fingerprint, VOID_TOMBSTONE) == 0)
+    {
+      g_set_error_literal (&r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_VOIDED,
+                           "this issuance was voided before central received it");
+      ok = FALSE;
+    }
+  else if (ok && facts.answered && g_strcmp0 (facts.fingerprint, r->fingerprint) != 0)
     {
       g_set_error_literal (&r->error, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_EXISTS,
                            "this Idempotency-Key was used with a different body");
@@ -613,6 +623,33 @@ sp_central_db_end_issuance (SpCentralDb            *db,
                               id, reason, now, error);
 }
 
+/* The registration's own Idempotency-Key, taken by the void: the late
+ * registration finds it (same key, sede and operator, in the same read
+ * as its other facts) and is refused. A registration that committed in
+ * the meantime keeps its key (DO NOTHING) and the void is retried on it.
+ * Under the writers' lock only: no citizen is known. */
+static gboolean
+leave_tombstone (SpCentralDb *db,
+                 const char  *sede,
+                 const char  *id,
+                 const char  *reason,
+                 const char  *actor,
+                 gint64       now,
+                 GError     **error)
+{
+  static const char answer[] = "{\"type\":\"voided\",\"title\":\"Voided before registration\",\"status\":410}";
+  gboolean ok;
+
+  if (!sp_central_db_write_begin (db, error))
+    return FALSE;
+  ok = sp_central_db_run (db, error, "INSERT INTO idempotency (key, fingerprint, status, response,"
+                                     " created_at, sede, operator) VALUES ($1, $2, 410, $3, $4, $5, $6)"
+                                     " ON CONFLICT (key) DO NOTHING",
+                          "tttitt", id, VOID_TOMBSTONE, answer, now, sede, actor)
+       && sp_central_db_audit (db, actor, "issuance.void-unregistered", id, reason, now, error);
+  return sp_central_db_write_end (db, ok, error);
+}
+
 SpCentralIssuanceRow *
 sp_central_db_void_issuance (SpCentralDb *db,
                              const char  *sede,
@@ -623,11 +660,24 @@ sp_central_db_void_issuance (SpCentralDb *db,
                              GError     **error)
 {
   g_autofree char *id = g_ascii_strdown (id_text, -1);
-  g_autoptr(SpCentralIssuanceRow) row = read_issuance (db, sede, id, NULL, error);
+  g_autoptr(GError) missing = NULL;
+  g_autoptr(SpCentralIssuanceRow) row = read_issuance (db, sede, id, NULL, &missing);
   gboolean ok;
 
+  if (row == NULL && g_error_matches (missing, SP_CENTRAL_DB_ERROR, SP_CENTRAL_DB_ERROR_NOT_FOUND) && sede != NULL)
+    {
+      if (!leave_tombstone (db, sede, id, reason, actor, now, error))
+        return NULL;
+      g_clear_error (&missing);
+      row = read_issuance (db, sede, id, NULL, &missing);
+    }
+  if (row == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&missing));
+      return NULL;
+    }
   /* The citizen's lock first, like every writer (then read again under it). */
-  if (row == NULL || !sp_central_db_write_begin_for (db, row->cf, error))
+  if (!sp_central_db_write_begin_for (db, row->cf, error))
     return NULL;
   g_clear_pointer (&row, sp_central_issuance_row_free);
   row = read_issuance (db, sede, id, NULL, error);

@@ -35,6 +35,7 @@ typedef enum {
   SP_CENTRAL_DB_ERROR_LOCKED,      /* PIN verification locked (423) */
   SP_CENTRAL_DB_ERROR_GONE,        /* change-feed cursor expired (410) */
   SP_CENTRAL_DB_ERROR_UNAVAILABLE, /* the database is unreachable: retry later (503) */
+  SP_CENTRAL_DB_ERROR_VOIDED,      /* the id was voided before it was registered (410) */
 } SpCentralDbError;
 GQuark sp_central_db_error_quark (void);
 
@@ -118,7 +119,11 @@ SpCentralIssuanceRow *sp_central_db_get_issuance  (SpCentralDb *db, const char *
                                                    GError **error);
 /* Voids an active issuance (print failed or cancelled). Voiding a voided
  * one again answers like the first time (the workstation may retry);
- * any other status is SP_CENTRAL_DB_ERROR_CONFLICT. */
+ * any other status is SP_CENTRAL_DB_ERROR_CONFLICT. An id central has
+ * never registered (the workstation gave up waiting for its answer) is
+ * still SP_CENTRAL_DB_ERROR_NOT_FOUND, but leaves a tombstone: that
+ * registration, arriving late, is refused with SP_CENTRAL_DB_ERROR_VOIDED,
+ * so the PIN on a voided envelope never becomes active. */
 SpCentralIssuanceRow *sp_central_db_void_issuance (SpCentralDb *db, const char *sede, const char *id,
                                                    const char *reason, const char *actor, gint64 now,
                                                    GError **error);

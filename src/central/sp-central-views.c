@@ -384,6 +384,8 @@ sp_central_view_db_error (const GError *error)
       return (SpCentralErrorAnswer) { 410, "cursor-expired", "The cursor has expired", FALSE };
     case SP_CENTRAL_DB_ERROR_UNAVAILABLE:
       return (SpCentralErrorAnswer) { 503, "unavailable", "The database is not reachable", TRUE };
+    case SP_CENTRAL_DB_ERROR_VOIDED:
+      return (SpCentralErrorAnswer) { 410, "voided", "Voided before registration", FALSE };
     case SP_CENTRAL_DB_ERROR_FAILED:
     case SP_CENTRAL_DB_ERROR_UNSUPPORTED:
     default:

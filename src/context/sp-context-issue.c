@@ -25,14 +25,26 @@ typedef struct {
   SpIssued *issued;
   GPtrArray *scans;          /* of SpStoreScan, borrowed from the caller until committed */
   char *body;                /* the record as committed, for the request */
-  char *status;              /* central's answer */
+  gboolean answered;         /* central answered this request … */
+  SpIssuanceStatus status;   /* … with this status */
   GError *request_error;     /* this request's failure */
   GCancellable *request;     /* cancelled at the deadline or with the task */
   guint deadline;
   gulong cancel_handler;
   gboolean timed_out;
   gboolean allow_offline;    /* as when the operator pressed the button */
+  SpSyncEngine *paused;      /* paused until this request has its answer */
 } Issue;
+
+/* The engine's waves wait while this issuance is committed and sent. */
+static void
+unpause (Issue *job)
+{
+  g_autoptr(SpSyncEngine) engine = g_steal_pointer (&job->paused);
+
+  if (engine != NULL)
+    sp_sync_engine_resume (engine);
+}
 
 static void
 issue_free (Issue *job)
@@ -40,19 +52,20 @@ issue_free (Issue *job)
   sp_issued_free (job->issued);
   g_clear_pointer (&job->scans, g_ptr_array_unref);
   g_free (job->body);
-  g_free (job->status);
   g_clear_error (&job->request_error);
   g_clear_handle_id (&job->deadline, g_source_remove);
   g_clear_object (&job->request);
+  unpause (job);
   g_free (job);
 }
 
 static SpIssuedState
-state_of (const char *status)
+state_of (gboolean         known,
+          SpIssuanceStatus status)
 {
-  if (g_strcmp0 (status, "active") == 0)
+  if (known && status == SP_ISSUANCE_STATUS_ACTIVE)
     return SP_ISSUED_ACTIVE;
-  if (g_strcmp0 (status, "superseded") == 0)
+  if (known && status == SP_ISSUANCE_STATUS_SUPERSEDED)
     return SP_ISSUED_SUPERSEDED;
   return SP_ISSUED_OFFLINE;
 }
@@ -61,9 +74,10 @@ SpIssuedState
 sp_context_issuance_state (SpContext  *self,
                            const char *issuance_id)
 {
-  g_autofree char *status = sp_store_issuance_status (self->store, issuance_id);
+  SpIssuanceStatus status;
+  gboolean known = sp_store_issuance_status (self->store, issuance_id, &status);
 
-  return state_of (status);
+  return state_of (known, status);
 }
 
 /* ---- on worker threads ---- */
@@ -248,7 +262,7 @@ on_stored (GObject      *source,
       job->request_error = error;
       job->allow_offline = FALSE;
     }
-  if (job->status == NULL && !job->allow_offline)
+  if (!job->answered && !job->allow_offline)
     {
       GTask *voiding = g_task_new (self, NULL, on_refused_voided, g_object_ref (task));
 
@@ -260,7 +274,7 @@ on_stored (GObject      *source,
     }
   /* Its scans (and, offline, the issuance itself) go with the queue now. */
   sp_sync_engine_release (self->engine, job->issued->issuance->id);
-  job->issued->state = state_of (job->status);
+  job->issued->state = state_of (job->answered, job->status);
   /* What the envelope prints: "already active" only on central's
    * "active" for this very request (sp_envelope_draw reads offline). */
   job->issued->issuance->offline = job->issued->state != SP_ISSUED_ACTIVE;
@@ -277,8 +291,9 @@ after_answer (SpContext *self,
   Issue *job = g_task_get_task_data (task);
   g_autoptr(GTask) store = g_task_new (self, NULL, on_stored, g_object_ref (task));
 
+  unpause (job);
   g_task_set_task_data (store, job, NULL);
-  sp_context_db_run (self, store, job->status != NULL ? confirm : go_offline);
+  sp_context_db_run (self, store, job->answered ? confirm : go_offline);
 }
 
 static gboolean
@@ -304,15 +319,16 @@ on_answer (GObject      *source,
 
   g_clear_handle_id (&job->deadline, g_source_remove);
   g_cancellable_disconnect (g_task_get_cancellable (task), job->cancel_handler);
-  job->status = sp_central_client_register_issuance_finish (SP_CENTRAL_CLIENT (source), result,
-                                                           job->issued->issuance->id, &error);
-  if (job->status != NULL && state_of (job->status) == SP_ISSUED_OFFLINE)
+  job->answered = sp_central_client_register_issuance_finish (SP_CENTRAL_CLIENT (source), result,
+                                                             job->issued->issuance->id, &job->status, &error);
+  if (job->answered && state_of (TRUE, job->status) == SP_ISSUED_OFFLINE)
     {
       /* An answer that is neither active nor superseded is no answer. */
-      g_set_error (&error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered status %s", job->status);
-      g_clear_pointer (&job->status, g_free);
+      g_set_error (&error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER, "central answered status %s",
+                   sp_issuance_status_to_string (job->status));
+      job->answered = FALSE;
     }
-  if (job->status == NULL)
+  if (!job->answered)
     {
       if (job->timed_out)
         job->request_error = g_error_new (SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE,
@@ -365,20 +381,16 @@ on_committed (GObject      *source,
   send_request (self, g_steal_pointer (&task));
 }
 
+/* The PIN and its verifier are there: commit, then the request. */
 static void
-on_verifier (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
+verified (SpContext *self,
+          GTask     *owned_task)
 {
-  g_autoptr(GTask) task = user_data;
-  SpContext *self = SP_CONTEXT (source);
+  g_autoptr(GTask) task = owned_task;
   Issue *job = g_task_get_task_data (task);
   g_autoptr(GTask) store = NULL;
-  GError *error = NULL;
   SpIssuance *is = job->issued->issuance;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    return g_task_return_error (task, error);
   is->issued_at = sp_sync_engine_corrected_now (self->engine);
   is->clock_skew_ms = sp_sync_engine_get_clock_skew_ms (self->engine);
   is->offline = FALSE;   /* until its own request says otherwise */
@@ -387,6 +399,144 @@ on_verifier (GObject      *source,
   store = g_task_new (self, NULL, on_committed, g_steal_pointer (&task));
   g_task_set_task_data (store, job, NULL);
   sp_context_db_run (self, store, commit);
+}
+
+static void
+on_verifier (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    return g_task_return_error (task, error);
+  verified (SP_CONTEXT (source), g_steal_pointer (&task));
+}
+
+/* ---- a PIN made ahead ---- */
+
+typedef struct {
+  SpPin *pin;
+  char *verifier;
+  guint serial;
+} Prepared;
+
+static void
+prepared_free (Prepared *p)
+{
+  g_clear_pointer (&p->pin, sp_pin_free);   /* wiped: never handed to an issue */
+  g_free (p->verifier);
+  g_free (p);
+}
+
+static void
+prepare_in_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  Prepared *p = task_data;
+  GError *error = NULL;
+
+  p->verifier = sp_pin_make_verifier (p->pin, &error);
+  if (p->verifier == NULL)
+    return g_task_return_error (task, error);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void start_issue (SpContext *self, GTask *owned_task);
+
+static void
+on_prepared (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SpContext *self = SP_CONTEXT (source);
+  Prepared *p = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (p->serial != self->prepare_serial)
+    return;   /* discarded meanwhile: the task's data wipes the PIN */
+  self->preparing = FALSE;
+  if (ok)
+    {
+      self->ready_pin = g_steal_pointer (&p->pin);
+      self->ready_verifier = g_steal_pointer (&p->verifier);
+    }
+  else
+    g_warning ("a PIN made ahead has no verifier: %s", error->message);
+  /* An issue that came while it was being made takes it now (or, on a
+   * failure, makes its own). */
+  if (self->waiting_issue != NULL)
+    start_issue (self, g_steal_pointer (&self->waiting_issue));
+}
+
+void
+sp_context_prepare_issue (SpContext *self)
+{
+  g_autoptr(GTask) task = NULL;
+  Prepared *p;
+
+  g_return_if_fail (SP_IS_CONTEXT (self));
+  if (self->ready_pin != NULL || self->preparing)
+    return;
+  p = g_new0 (Prepared, 1);
+  p->pin = sp_pin_generate ();
+  p->serial = ++self->prepare_serial;
+  self->preparing = TRUE;
+  task = g_task_new (self, NULL, on_prepared, NULL);
+  g_task_set_task_data (task, p, (GDestroyNotify) prepared_free);
+  g_task_run_in_thread (task, prepare_in_thread);
+}
+
+void
+sp_context_discard_prepared (SpContext *self)
+{
+  g_return_if_fail (SP_IS_CONTEXT (self));
+  self->prepare_serial++;
+  self->preparing = FALSE;
+  g_clear_pointer (&self->ready_pin, sp_pin_free);
+  g_clear_pointer (&self->ready_verifier, g_free);
+  /* An issue waiting for the discarded one makes its own PIN. */
+  if (self->waiting_issue != NULL)
+    start_issue (self, g_steal_pointer (&self->waiting_issue));
+}
+
+gboolean
+sp_context_has_prepared (SpContext *self)
+{
+  return self->ready_pin != NULL;
+}
+
+/* The PIN made ahead when there is one, else one being made (waited
+ * for), else a new one and its verifier on a worker thread. */
+static void
+start_issue (SpContext *self,
+             GTask     *owned_task)
+{
+  g_autoptr(GTask) task = owned_task;
+  Issue *job = g_task_get_task_data (task);
+  g_autoptr(GTask) worker = NULL;
+  GCancellable *cancellable;
+
+  if (self->ready_pin != NULL)
+    {
+      job->issued->pin = g_steal_pointer (&self->ready_pin);
+      job->issued->issuance->verifier = g_steal_pointer (&self->ready_verifier);
+      return verified (self, g_steal_pointer (&task));
+    }
+  if (self->preparing && self->waiting_issue == NULL)
+    {
+      self->waiting_issue = g_steal_pointer (&task);
+      return;
+    }
+  job->issued->pin = sp_pin_generate ();
+  cancellable = g_task_get_cancellable (task);
+  worker = g_task_new (self, cancellable, on_verifier, g_steal_pointer (&task));
+  g_task_set_task_data (worker, job, NULL);
+  g_task_run_in_thread (worker, make_verifier);
 }
 
 void
@@ -398,7 +548,6 @@ sp_context_issue_async (SpContext           *self,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GTask) worker = NULL;
   Issue *job = g_new0 (Issue, 1);
   SpIssuance *is;
 
@@ -417,10 +566,10 @@ sp_context_issue_async (SpContext           *self,
   is->operator_id = g_strdup (self->op->id);
   g_free (is->workstation);
   is->workstation = g_strdup (self->workstation);
-  job->issued->pin = sp_pin_generate ();
-  worker = g_task_new (self, cancellable, on_verifier, g_steal_pointer (&task));
-  g_task_set_task_data (worker, job, NULL);
-  g_task_run_in_thread (worker, make_verifier);
+  g_clear_pointer (&is->verifier, g_free);
+  job->paused = g_object_ref (self->engine);
+  sp_sync_engine_pause (self->engine);
+  start_issue (self, g_steal_pointer (&task));
 }
 
 SpIssued *

@@ -169,10 +169,12 @@ sp_context_search_async (SpContext           *self,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Search *s = g_new0 (Search, 1);
+  g_autoptr(GTask) task = NULL;
+  Search *s;
 
   g_return_if_fail (SP_IS_CONTEXT (self));
+  task = g_task_new (self, cancellable, callback, user_data);
+  s = g_new0 (Search, 1);
   g_task_set_source_tag (task, sp_context_search_async);
   s->surname = g_strdup (surname);
   s->name = g_strdup (name);

@@ -22,6 +22,7 @@ enum {
   PROP_OFFLINE_LOGIN_HOURS,
   PROP_SYNC_INTERVAL_SECONDS,
   PROP_SEDE_CODE,
+  PROP_CENTRAL_REACHABLE,
   N_PROPS
 };
 
@@ -169,6 +170,23 @@ sp_context_get_offline_session (SpContext *self)
 }
 
 gboolean
+sp_context_get_central_reachable (SpContext *self)
+{
+  return self->central_reachable;
+}
+
+void
+sp_context_set_reachable (SpContext *self,
+                          gboolean   reachable)
+{
+  if (self->central_reachable == reachable)
+    return;
+  self->central_reachable = reachable;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CENTRAL_REACHABLE]);
+  g_signal_emit (self, signals[SIGNAL_SYNC_CHANGED], 0);
+}
+
+gboolean
 sp_context_get_online (SpContext *self)
 {
   return sp_sync_engine_get_online (self->engine);
@@ -242,8 +260,10 @@ sp_context_set_session (SpContext        *self,
   sp_operator_free (self->op);
   self->op = sp_operator_copy (op);
   self->offline_session = offline;
+  self->central_reachable = FALSE;
   sp_sync_engine_start (self->engine, self->sync_interval_s, 1000, 60000);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPERATOR]);
+  sp_context_probe_central (self);
 }
 
 void
@@ -251,9 +271,13 @@ sp_context_log_out (SpContext *self)
 {
   if (self->op == NULL)
     return;
+  sp_context_discard_prepared (self);
   sp_sync_engine_stop (self->engine);
   sp_central_client_logout (self->client);
   g_clear_pointer (&self->op, sp_operator_free);
+  self->offline_session = FALSE;
+  g_clear_handle_id (&self->probe_timer, g_source_remove);
+  sp_context_set_reachable (self, FALSE);
   if (self->pending_url != NULL)
     {
       g_autofree char *url = g_steal_pointer (&self->pending_url);
@@ -293,6 +317,9 @@ sp_context_get_property (GObject    *object,
       break;
     case PROP_SEDE_CODE:
       g_value_set_string (value, self->sede_code);
+      break;
+    case PROP_CENTRAL_REACHABLE:
+      g_value_set_boolean (value, self->central_reachable);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -345,6 +372,7 @@ sp_context_dispose (GObject *object)
       sp_sync_engine_stop (self->engine);
       g_signal_handlers_disconnect_by_data (self->engine, self);
     }
+  g_clear_handle_id (&self->probe_timer, g_source_remove);
   G_OBJECT_CLASS (sp_context_parent_class)->dispose (object);
 }
 
@@ -355,6 +383,8 @@ sp_context_finalize (GObject *object)
 
   /* Jobs hold the context: none is left when it finalizes. */
   g_thread_pool_free (self->db, FALSE, TRUE);
+  g_clear_pointer (&self->ready_pin, sp_pin_free);
+  g_free (self->ready_verifier);
   g_clear_object (&self->engine);
   g_clear_object (&self->client);
   g_clear_pointer (&self->store, sp_store_close);
@@ -394,6 +424,8 @@ sp_context_class_init (SpContextClass *klass)
     g_param_spec_uint ("sync-interval-seconds", NULL, NULL, 1, 86400, 30, rw);
   /* The workstation's sede; when set, only its operators log in here. */
   properties[PROP_SEDE_CODE] = g_param_spec_string ("sede-code", NULL, NULL, NULL, rw);
+  /* Offline session only: central answers again (see reauthenticate). */
+  properties[PROP_CENTRAL_REACHABLE] = g_param_spec_boolean ("central-reachable", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Some issuance's status changed in the store (central confirmed it,

@@ -87,6 +87,10 @@ SpContext        *sp_context_new              (const char  *store_dir,
                                                GError     **error);
 const SpOperator *sp_context_get_operator     (SpContext   *self);
 gboolean          sp_context_get_offline_session (SpContext *self);
+/* In an offline session: central answers again, and the operator's
+ * password (never kept) is needed to send the queue. Notified as
+ * "central-reachable", with sync-changed. */
+gboolean          sp_context_get_central_reachable (SpContext *self);
 gboolean          sp_context_get_online       (SpContext   *self);
 const char       *sp_context_get_workstation  (SpContext   *self);
 const char       *sp_context_get_central_url  (SpContext   *self);
@@ -115,6 +119,18 @@ gboolean sp_context_log_in_finish         (SpContext           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 void     sp_context_log_out               (SpContext           *self);
+/* The offline session's operator logs in online again without leaving
+ * what he is doing (the open request stays): the offline verifier is
+ * renewed, the session is online and the queue is sent. A wrong password
+ * is SP_CONTEXT_ERROR_CREDENTIALS and the session stays offline. */
+void     sp_context_reauthenticate_async  (SpContext           *self,
+                                           const char          *password,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean sp_context_reauthenticate_finish (SpContext           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
 
 void     sp_context_look_up_citizen_async (SpContext           *self,
                                            const char          *cf,
@@ -164,6 +180,14 @@ void      sp_context_issue_async          (SpContext           *self,
 SpIssued *sp_context_issue_finish         (SpContext           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+/* The issue step opened: a PIN and its Argon2id verifier are made now,
+ * on a worker thread, so the issue verb does not wait for them (it takes
+ * this one, waits for it while it is being made, or makes its own).
+ * Discard it when the request is abandoned: the clear PIN, only ever in
+ * sodium memory, is wiped. Logging out discards it too. */
+void      sp_context_prepare_issue        (SpContext           *self);
+void      sp_context_discard_prepared     (SpContext           *self);
+gboolean  sp_context_has_prepared         (SpContext           *self);
 /* The envelope did not print: the clear PIN is wiped, the issuance voided
  * (audited; an issuance central never confirmed is not sent any more).
  * A failure is SP_CONTEXT_ERROR_VOID_FAILED: the caller tells the

@@ -49,8 +49,16 @@ sp_print_service_set_timeouts (SpPrintService *self,
 {
   g_return_if_fail (SP_IS_PRINT_SERVICE (self));
 
-  self->answer_s = MAX (answer_s, 1);
-  self->job_s = MAX (job_s, 1);
+  /* Read by the jobs' worker threads when they open cupsd. */
+  g_atomic_int_set (&self->answer_s, MAX (answer_s, 1));
+  g_atomic_int_set (&self->job_s, MAX (job_s, 1));
+}
+
+guint
+sp_print_service_get_job_timeout (SpPrintService *self)
+{
+  g_return_val_if_fail (SP_IS_PRINT_SERVICE (self), 0);
+  return g_atomic_int_get (&self->job_s);
 }
 
 static SpCups *
@@ -58,7 +66,7 @@ open_cups (SpPrintService *self,
            GCancellable   *cancellable,
            GError        **error)
 {
-  return sp_cups_open (self->answer_s, self->job_s, cancellable, error);
+  return sp_cups_open (g_atomic_int_get (&self->answer_s), g_atomic_int_get (&self->job_s), cancellable, error);
 }
 
 /* ---- listing ---- */

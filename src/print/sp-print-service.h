@@ -23,6 +23,7 @@ SpPrintService *sp_print_service_new          (void);
 void            sp_print_service_set_timeouts (SpPrintService *self,
                                                guint           answer_s,
                                                guint           job_s);
+guint           sp_print_service_get_job_timeout (SpPrintService *self);
 
 /* Every queue with its state (a GPtrArray of SpPrinterInfo). */
 void            sp_print_service_list_printers_async  (SpPrintService     *self,

@@ -48,3 +48,22 @@ sp_print_settings_set_offsets (GSettings  *settings,
   g_variant_builder_add (&b, "{s(dd)}", printer, x_mm, y_mm);
   g_settings_set_value (settings, "envelope-offsets", g_variant_builder_end (&b));
 }
+
+static void
+on_timeout_changed (GSettings      *settings,
+                    const char     *key,
+                    SpPrintService *service)
+{
+  /* cupsd gets 5 s per answer (libcups asks twice: ~10 s), a job the
+   * sede's print-timeout-seconds; a job already sent keeps its own. */
+  sp_print_service_set_timeouts (service, 5, g_settings_get_uint (settings, "print-timeout-seconds"));
+}
+
+void
+sp_print_settings_bind_service (GSettings      *settings,
+                                SpPrintService *service)
+{
+  on_timeout_changed (settings, "print-timeout-seconds", service);
+  g_signal_connect_object (settings, "changed::print-timeout-seconds", G_CALLBACK (on_timeout_changed),
+                           service, 0);
+}

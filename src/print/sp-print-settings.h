@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "sp-envelope.h"
+#include "sp-print-service.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,9 @@ void             sp_print_settings_set_offsets (GSettings  *settings,
                                                 const char *printer,
                                                 double      x_mm,
                                                 double      y_mm);
+/* The service's job timeout is the sede's print-timeout-seconds, now
+ * and after each change (cupsd gets 5 s per answer). */
+void             sp_print_settings_bind_service (GSettings      *settings,
+                                                 SpPrintService *service);
 
 G_END_DECLS

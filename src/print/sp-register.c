@@ -39,12 +39,12 @@ static const struct {
 
 SpRegisterEntry *
 sp_register_entry_new (const SpIssuance *issuance,
-                       const char       *status)
+                       SpIssuanceStatus  status)
 {
   SpRegisterEntry *entry = g_new0 (SpRegisterEntry, 1);
 
   entry->issuance = sp_issuance_copy (issuance);
-  entry->status = g_strdup (status);
+  entry->status = status;
   return entry;
 }
 
@@ -54,28 +54,22 @@ sp_register_entry_free (SpRegisterEntry *entry)
   if (entry == NULL)
     return;
   sp_issuance_free (entry->issuance);
-  g_free (entry->status);
   g_free (entry);
 }
 
 const char *
-sp_register_status_label (const char *status)
+sp_register_status_label (SpIssuanceStatus status)
 {
-  static const struct {
-    const char *id, *label;
-  } labels[] = {
-    { "pending", N_("waiting to sync") },
-    { "active", N_("active") },
-    { "superseded", N_("superseded") },
-    { "voided", N_("voided") },
-    { "revoked", N_("revoked") },
-    { "needs_attention", N_("needs attention") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_strcmp0 (status, labels[i].id) == 0)
-      return _(labels[i].label);
-  return status ? status : "";
+  switch (status)
+    {
+    case SP_ISSUANCE_STATUS_PENDING: return _("waiting to sync");
+    case SP_ISSUANCE_STATUS_ACTIVE: return _("active");
+    case SP_ISSUANCE_STATUS_SUPERSEDED: return _("superseded");
+    case SP_ISSUANCE_STATUS_VOIDED: return _("voided");
+    case SP_ISSUANCE_STATUS_REVOKED: return _("revoked");
+    case SP_ISSUANCE_STATUS_NEEDS_ATTENTION: return _("needs attention");
+    default: return "";
+    }
 }
 
 static double
@@ -155,7 +149,7 @@ draw_totals (cairo_t  *cr,
     {
       SpRegisterEntry *e = g_ptr_array_index (reg->entries, i);
 
-      voided += g_strcmp0 (e->status, "voided") == 0;
+      voided += e->status == SP_ISSUANCE_STATUS_VOIDED;
       offline += e->issuance->offline;
     }
   text = g_strdup_printf (_("Issuances: %u — voided: %u — issued offline: %u"),

@@ -5,6 +5,7 @@
 
 #include "sp-issuance.h"
 #include "sp-print-document.h"
+#include "sp-status.h"
 
 G_BEGIN_DECLS
 
@@ -13,14 +14,14 @@ G_BEGIN_DECLS
  * offline), as many pages as it takes. Reprintable. */
 typedef struct {
   SpIssuance *issuance;
-  char *status;        /* the store's: "pending", "active", "voided", … */
+  SpIssuanceStatus status;   /* the store's */
 } SpRegisterEntry;
 
 SpRegisterEntry *sp_register_entry_new  (const SpIssuance *issuance,
-                                         const char       *status);
+                                         SpIssuanceStatus  status);
 void             sp_register_entry_free (SpRegisterEntry  *entry);
-/* The translated label of a store status. */
-const char      *sp_register_status_label (const char *status);
+/* The translated label of a store status ("" for no status). */
+const char      *sp_register_status_label (SpIssuanceStatus status);
 
 /* entries: of SpRegisterEntry, drawn in order of issue time; operator
  * NULL for the whole sede. */

@@ -617,11 +617,26 @@ sp_store_read_scan (SpStore         *store,
   return sp_sealer_open (store->sealer, sealed, error);
 }
 
-char *
-sp_store_issuance_status (SpStore    *store,
-                          const char *issuance_id)
+gboolean
+sp_store_issuance_status (SpStore          *store,
+                          const char       *issuance_id,
+                          SpIssuanceStatus *status)
 {
-  return query_text (store, "SELECT status FROM issuances WHERE id = ?", issuance_id);
+  g_autofree char *word = query_text (store, "SELECT status FROM issuances WHERE id = ?", issuance_id);
+
+  /* The table's CHECK allows only the enum's words. */
+  return sp_issuance_status_from_string (word, status);
+}
+
+/* A status column read back (the CHECK keeps it one of the enum's). */
+static SpIssuanceStatus
+status_column (sqlite3_stmt *s,
+               int           column)
+{
+  SpIssuanceStatus status = SP_ISSUANCE_STATUS_NEEDS_ATTENTION;
+
+  sp_issuance_status_from_string ((const char *) sqlite3_column_text (s, column), &status);
+  return status;
 }
 
 /* ---- what the counter records besides issuances ---- */
@@ -648,7 +663,6 @@ sp_store_issuance_row_free (SpStoreIssuanceRow *row)
   if (row == NULL)
     return;
   sp_issuance_free (row->issuance);
-  g_free (row->status);
   g_free (row->problem);
   g_free (row);
 }
@@ -682,7 +696,7 @@ sp_store_list_issuances (SpStore    *store,
         }
       row = g_new0 (SpStoreIssuanceRow, 1);
       row->issuance = issuance;
-      row->status = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      row->status = status_column (s, 1);
       row->problem = g_strdup ((const char *) sqlite3_column_text (s, 2));
       g_ptr_array_add (rows, row);
     }
@@ -814,7 +828,6 @@ sp_outbox_entry_free (SpOutboxEntry *entry)
 {
   if (entry == NULL)
     return;
-  g_free (entry->kind);
   g_free (entry->target);
   g_free (entry->body);
   g_free (entry);
@@ -827,7 +840,10 @@ entry_from_row (sqlite3_stmt *s)
   SpOutboxEntry *entry = g_new0 (SpOutboxEntry, 1);
 
   entry->seq = sqlite3_column_int64 (s, 0);
-  entry->kind = g_strdup ((const char *) sqlite3_column_text (s, 1));
+  /* The store writes only the enum's words. Anything else is damage: as
+   * an attachment it names no scan kind, and the engine parks it. */
+  if (!sp_outbox_kind_from_string ((const char *) sqlite3_column_text (s, 1), &entry->kind))
+    entry->kind = SP_OUTBOX_KIND_ATTACHMENT;
   entry->target = g_strdup ((const char *) sqlite3_column_text (s, 2));
   entry->body = g_strdup ((const char *) sqlite3_column_text (s, 3));
   return entry;
@@ -886,21 +902,22 @@ delete_entry (SpStore *store,
 static gboolean
 mark_done (SpStore             *store,
            const SpOutboxEntry *entry,
-           const char          *status,
+           int                  status,
            GError             **error)
 {
+  const char *word = status >= 0 ? sp_issuance_status_to_string (status) : NULL;
   sqlite3_stmt *s;
 
   if (!delete_entry (store, entry->seq, error))
     return FALSE;
-  if ((g_str_equal (entry->kind, "issuance") || g_str_equal (entry->kind, "void")) && status != NULL)
+  if ((entry->kind == SP_OUTBOX_KIND_ISSUANCE || entry->kind == SP_OUTBOX_KIND_VOID) && word != NULL)
     {
       s = prepare (store, "UPDATE issuances SET status = ?, problem = NULL WHERE id = ?");
-      bind_text (s, 1, status);
+      bind_text (s, 1, word);
       bind_text (s, 2, entry->target);
-      return run (store, s, error) && audit (store, "sync", "issuance.synced", entry->target, status, error);
+      return run (store, s, error) && audit (store, "sync", "issuance.synced", entry->target, word, error);
     }
-  if (g_str_equal (entry->kind, "attachment"))
+  if (entry->kind == SP_OUTBOX_KIND_ATTACHMENT)
     {
       /* Central holds it, with the digest we computed: the local copy of
        * an identity document goes. */
@@ -916,7 +933,7 @@ mark_done (SpStore             *store,
 gboolean
 sp_store_outbox_done_batch (SpStore   *store,
                             GPtrArray *entries,
-                            GPtrArray *statuses,
+                            GArray    *statuses,
                             GError   **error)
 {
   gboolean ok = TRUE;
@@ -926,7 +943,7 @@ sp_store_outbox_done_batch (SpStore   *store,
   if (!exec (store, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; ok && i < entries->len; i++)
-    ok = mark_done (store, g_ptr_array_index (entries, i), g_ptr_array_index (statuses, i), error);
+    ok = mark_done (store, g_ptr_array_index (entries, i), g_array_index (statuses, int, i), error);
   return commit_or_rollback (store, ok, error);
 }
 
@@ -945,7 +962,7 @@ sp_store_outbox_park (SpStore             *store,
   bind_text (s, 1, problem);
   sqlite3_bind_int64 (s, 2, entry->seq);
   ok = run (store, s, error);
-  if (ok && g_str_equal (entry->kind, "issuance"))
+  if (ok && entry->kind == SP_OUTBOX_KIND_ISSUANCE)
     {
       s = prepare (store, "UPDATE issuances SET status = 'needs_attention', problem = ? WHERE id = ?");
       bind_text (s, 1, problem);
@@ -1265,7 +1282,7 @@ sp_store_list_issuances_of_citizen (SpStore    *store,
         continue;   /* only a damaged row; integrity_check says more */
       row = g_new0 (SpStoreIssuanceRow, 1);
       row->issuance = issuance;
-      row->status = g_strdup ((const char *) sqlite3_column_text (s, 1));
+      row->status = status_column (s, 1);
       row->problem = g_strdup ((const char *) sqlite3_column_text (s, 2));
       g_ptr_array_add (rows, row);
     }
@@ -1324,11 +1341,12 @@ sp_store_mark_issuance_offline (SpStore    *store,
 }
 
 gboolean
-sp_store_confirm_issuance (SpStore    *store,
-                           const char *issuance_id,
-                           const char *status,
-                           GError    **error)
+sp_store_confirm_issuance (SpStore          *store,
+                           const char       *issuance_id,
+                           SpIssuanceStatus  status,
+                           GError          **error)
 {
+  const char *word = sp_issuance_status_to_string (status);
   sqlite3_stmt *s;
   gboolean ok;
 
@@ -1340,10 +1358,10 @@ sp_store_confirm_issuance (SpStore    *store,
   if (ok)
     {
       s = prepare (store, "UPDATE issuances SET status = ?, problem = NULL WHERE id = ? AND status = 'pending'");
-      bind_text (s, 1, status);
+      bind_text (s, 1, word);
       bind_text (s, 2, issuance_id);
       ok = run (store, s, error);
     }
-  ok = ok && audit (store, "sync", "issuance.synced", issuance_id, status, error);
+  ok = ok && audit (store, "sync", "issuance.synced", issuance_id, word, error);
   return commit_or_rollback (store, ok, error);
 }

@@ -4,6 +4,7 @@
 #include <glib.h>
 
 #include "sp-issuance.h"
+#include "sp-status.h"
 
 G_BEGIN_DECLS
 
@@ -65,8 +66,10 @@ GBytes    *sp_store_read_scan         (SpStore    *store,
                                        const char *issuance_id,
                                        SpAttachmentKind kind,
                                        GError    **error);
-char      *sp_store_issuance_status   (SpStore    *store,
-                                       const char *issuance_id);
+/* FALSE when there is no such issuance. */
+gboolean   sp_store_issuance_status   (SpStore          *store,
+                                       const char       *issuance_id,
+                                       SpIssuanceStatus *status);
 /* An audited event with no other row: a delegate refused (R5), an
  * envelope handed over, a session locked. */
 gboolean   sp_store_record_event      (SpStore    *store,
@@ -78,7 +81,7 @@ gboolean   sp_store_record_event      (SpStore    *store,
 
 typedef struct {
   SpIssuance *issuance;
-  char *status;
+  SpIssuanceStatus status;
   char *problem;   /* nullable: why it needs attention or was superseded */
 } SpStoreIssuanceRow;
 
@@ -128,7 +131,7 @@ gint64     sp_store_outbox_waiting    (SpStore    *store);
 /* The outbox, drained in order by the sync engine. */
 typedef struct {
   gint64 seq;
-  char *kind;      /* "issuance" or "attachment" */
+  SpOutboxKind kind;
   char *target;    /* the issuance id */
   char *body;      /* issuance: the JSON to POST; attachment: its kind */
 } SpOutboxEntry;
@@ -138,12 +141,12 @@ void           sp_outbox_entry_free        (SpOutboxEntry *entry);
 GPtrArray     *sp_store_outbox_next_batch  (SpStore    *store,
                                             guint       limit);
 /* Central accepted these entries: in one transaction (one fsync) they
- * leave the outbox, each issuance takes central's status (statuses[i],
- * NULL for scans) and each scan whose SHA-256 central confirmed is purged
+ * leave the outbox, each issuance takes central's status (statuses: of
+ * int, an SpIssuanceStatus, -1 for scans) and each scan whose SHA-256 central confirmed is purged
  * locally (audited). */
 gboolean       sp_store_outbox_done_batch  (SpStore       *store,
                                             GPtrArray     *entries,
-                                            GPtrArray     *statuses,
+                                            GArray        *statuses,
                                             GError       **error);
 /* Central refused the entry for good: it is parked as needing attention
  * with central's problem detail, and no longer blocks the queue. */
@@ -237,10 +240,10 @@ gboolean   sp_store_mark_issuance_offline (SpStore    *store,
 
 /* Central answered this issuance's own request with status: its outbox
  * entry goes (its scans stay queued) and it takes central's status. */
-gboolean   sp_store_confirm_issuance  (SpStore    *store,
-                                       const char *issuance_id,
-                                       const char *status,
-                                       GError    **error);
+gboolean   sp_store_confirm_issuance  (SpStore          *store,
+                                       const char       *issuance_id,
+                                       SpIssuanceStatus  status,
+                                       GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpStore, sp_store_close)
 

@@ -316,6 +316,29 @@ sp_central_client_login_finish (SpCentralClient *self,
 }
 
 void
+sp_central_client_probe_async (SpCentralClient     *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  GTask *task = new_task (self, 200, cancellable, callback, user_data, sp_central_client_probe_async);
+
+  /* No token: an offline session has none, and the answer says only
+   * that central is there. */
+  request_full (self, task, "GET", "/v1/status", NULL, NULL, NULL, TRUE);
+}
+
+gboolean
+sp_central_client_probe_finish (SpCentralClient *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_autoptr(JsonObject) o = g_task_propagate_pointer (G_TASK (result), error);
+
+  return o != NULL;
+}
+
+void
 sp_central_client_logout (SpCentralClient *self)
 {
   g_clear_pointer (&self->token, g_free);
@@ -432,26 +455,26 @@ sp_central_client_register_issuance_async (SpCentralClient     *self,
   request_full (self, task, "POST", "/v1/issuances", bytes, self->token, id, TRUE);
 }
 
-char *
-sp_central_client_register_issuance_finish (SpCentralClient *self,
-                                            GAsyncResult    *result,
-                                            const char      *id,
-                                            GError         **error)
+gboolean
+sp_central_client_register_issuance_finish (SpCentralClient  *self,
+                                            GAsyncResult     *result,
+                                            const char       *id,
+                                            SpIssuanceStatus *status,
+                                            GError          **error)
 {
   g_autoptr(JsonObject) o = g_task_propagate_pointer (G_TASK (result), error);
-  const char *status;
 
   if (o == NULL)
-    return NULL;
-  status = json_object_get_string_member_with_default (o, "status", NULL);
-  /* Only an answer about this very issuance counts. */
-  if (status == NULL || g_strcmp0 (json_object_get_string_member_with_default (o, "id", NULL), id) != 0)
+    return FALSE;
+  /* Only an answer about this very issuance counts, in central's words. */
+  if (!sp_issuance_status_from_string (json_object_get_string_member_with_default (o, "status", NULL), status)
+      || g_strcmp0 (json_object_get_string_member_with_default (o, "id", NULL), id) != 0)
     {
       g_set_error_literal (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
                            "central's answer to the issuance is malformed");
-      return NULL;
+      return FALSE;
     }
-  return g_strdup (status);
+  return TRUE;
 }
 
 /* ---- four eyes, in two steps (DESIGN §4) ---- */

@@ -5,6 +5,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sp-status.h"
+
 G_BEGIN_DECLS
 
 /* The counter's direct questions to central (DESIGN §6), beside the
@@ -83,18 +85,28 @@ const char      *sp_central_client_get_base_url (SpCentralClient  *self);
 const char      *sp_central_client_get_token    (SpCentralClient  *self);
 gboolean         sp_central_client_is_logged_in (SpCentralClient  *self);
 
+/* GET /v1/status without a token: TRUE when central answers. */
+void             sp_central_client_probe_async   (SpCentralClient     *self,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean         sp_central_client_probe_finish  (SpCentralClient     *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+
 /* POST /v1/issuances for this one issuance (body: its JSON, id its
  * Idempotency-Key), ahead of anything queued on the session; finish gives
- * central's status for it ("active", "superseded") or an SP_SYNC_ERROR. */
+ * central's status for it (active, superseded) or an SP_SYNC_ERROR. */
 void             sp_central_client_register_issuance_async  (SpCentralClient     *self,
                                                              const char          *id,
                                                              const char          *body,
                                                              GCancellable        *cancellable,
                                                              GAsyncReadyCallback  callback,
                                                              gpointer             user_data);
-char            *sp_central_client_register_issuance_finish (SpCentralClient     *self,
+gboolean         sp_central_client_register_issuance_finish (SpCentralClient     *self,
                                                              GAsyncResult        *result,
                                                              const char          *id,
+                                                             SpIssuanceStatus    *status,
                                                              GError             **error);
 
 /* Four eyes in two steps (DESIGN §4): the operator files the request with

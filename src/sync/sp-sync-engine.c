@@ -51,6 +51,8 @@ struct _SpSyncEngine
   guint retry_after_s;      /* central's Retry-After on the last failure */
   guint timer;              /* next run */
   gboolean kicked;          /* kicked during a run: another one right after */
+  guint paused;             /* issuances in flight: no new wave meanwhile */
+  gboolean deferred;        /* a run waits for the pause to end */
   gulong network_handler;        /* one fresh login per run after a 401 */
   /* While central is unreachable: GET /v1/status on a short capped
    * backoff, so its return shows within seconds, not at the end of the
@@ -60,7 +62,7 @@ struct _SpSyncEngine
   GCancellable *probe_cancel;   /* the probe in flight */
   guint wave_pending;       /* answers still awaited in this wave */
   GPtrArray *wave_done;     /* entries central confirmed, applied at the wave's end */
-  GPtrArray *wave_status;   /* their statuses (NULL for scans) */
+  GArray *wave_status;      /* their statuses (int: SpIssuanceStatus, -1 for scans) */
   GError *wave_error;       /* the wave's first retryable failure */
   gboolean wave_relogin;
 };
@@ -185,9 +187,7 @@ on_probe_answer (GObject      *source,
 {
   g_autoptr(Probe) p = user_data;
   SpSyncEngine *self = p->self;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  gboolean up = body != NULL && soup_message_get_status (msg) == SOUP_STATUS_OK;
+  gboolean up = sp_central_client_probe_finish (SP_CENTRAL_CLIENT (source), result, NULL);
 
   if (p->cancellable != self->probe_cancel)
     return;   /* stopped meanwhile */
@@ -221,12 +221,10 @@ static gboolean
 on_probe_timer (gpointer user_data)
 {
   SpSyncEngine *self = user_data;
-  g_autofree char *url = g_strconcat (sp_central_client_get_base_url (self->client), "/v1/status", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
   Probe *p;
 
   self->probe_timer = 0;
-  if (msg == NULL || self->online || !self->automatic)
+  if (self->online || !self->automatic)
     return G_SOURCE_REMOVE;
   self->probe_cancel = g_cancellable_new ();
   /* Bounded: a central that accepts and never answers is not up. */
@@ -235,8 +233,7 @@ on_probe_timer (gpointer user_data)
   p = g_new0 (Probe, 1);
   p->self = g_object_ref (self);
   p->cancellable = g_object_ref (self->probe_cancel);
-  soup_session_send_and_read_async (sp_central_client_get_session (self->client), msg, G_PRIORITY_DEFAULT,
-                                    self->probe_cancel, on_probe_answer, p);
+  sp_central_client_probe_async (self->client, self->probe_cancel, on_probe_answer, p);
   return G_SOURCE_REMOVE;
 }
 
@@ -530,17 +527,17 @@ failure_outcome (SpSyncEngine  *self,
 static Outcome
 confirmed (SpSyncEngine  *self,
            SpOutboxEntry *entry,
-           const char    *status,
+           int            status,
            GError       **error)
 {
   SpOutboxEntry *copy = g_new0 (SpOutboxEntry, 1);
 
   copy->seq = entry->seq;
-  copy->kind = g_strdup (entry->kind);
+  copy->kind = entry->kind;
   copy->target = g_strdup (entry->target);
   copy->body = g_strdup (entry->body);
   g_ptr_array_add (self->wave_done, copy);
-  g_ptr_array_add (self->wave_status, g_strdup (status));
+  g_array_append_val (self->wave_status, status);
   return OUTCOME_DONE;
 }
 
@@ -557,18 +554,21 @@ record_answer (SpSyncEngine  *self,
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonObject *o;
-  const char *state;
+  SpIssuanceStatus state;
   Outcome outcome;
 
   if (failure_outcome (self, status, body, entry, &outcome, error))
     return outcome;
   o = parse_object (body, &parser);
-  state = o ? json_object_get_string_member_with_default (o, "status", NULL) : NULL;
-  if (status != expected || state == NULL
+  /* Central's word must be one of its four: pending is ours alone. */
+  if (status != expected || o == NULL
+      || !sp_issuance_status_from_string (json_object_get_string_member_with_default (o, "status", NULL), &state)
+      || state == SP_ISSUANCE_STATUS_PENDING || state == SP_ISSUANCE_STATUS_NEEDS_ATTENTION
       || g_strcmp0 (json_object_get_string_member_with_default (o, "id", NULL), entry->target) != 0)
     {
       g_set_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_SERVER,
-                   "central's answer to an outbox entry (%s) is malformed: will retry", entry->kind);
+                   "central's answer to an outbox entry (%s) is malformed: will retry",
+                   sp_outbox_kind_to_string (entry->kind));
       return OUTCOME_RETRY;
     }
   return confirmed (self, entry, state, error);
@@ -624,7 +624,7 @@ on_attachment (SpSyncEngine  *self,
                            "central did not confirm the scan's SHA-256: will retry");
       return OUTCOME_RETRY;
     }
-  return confirmed (self, entry, NULL, error);
+  return confirmed (self, entry, -1, error);
 }
 
 static void
@@ -654,7 +654,7 @@ on_void (SpSyncEngine  *self,
   /* The issuance never reached central (its entry was dropped with the
    * void): there is nothing to void there. */
   if (status == 404)
-    return confirmed (self, entry, NULL, error);
+    return confirmed (self, entry, -1, error);
   return record_answer (self, status, 200, body, entry, error);
 }
 
@@ -723,7 +723,7 @@ typedef struct {
   GWeakRef self;            /* for the answer */
   SpStore *store;
   GPtrArray *done;          /* a wave's confirmed entries, or NULL */
-  GPtrArray *statuses;
+  GArray *statuses;
   JsonParser *parser;       /* a feed page: keeps items alive */
   JsonArray *items;
   char *next;
@@ -735,7 +735,7 @@ write_free (Write *w)
 {
   g_weak_ref_clear (&w->self);
   g_clear_pointer (&w->done, g_ptr_array_unref);
-  g_clear_pointer (&w->statuses, g_ptr_array_unref);
+  g_clear_pointer (&w->statuses, g_array_unref);
   g_clear_object (&w->parser);
   g_free (w->next);
   g_free (w);
@@ -968,7 +968,7 @@ record_wave (SpSyncEngine *self)
     {
       /* Central's answers are replayed for the same keys next time. */
       g_ptr_array_set_size (self->wave_done, 0);
-      g_ptr_array_set_size (self->wave_status, 0);
+      g_array_set_size (self->wave_status, 0);
     }
   if (self->wave_done->len == 0)
     return wave_decide (self);
@@ -976,7 +976,7 @@ record_wave (SpSyncEngine *self)
   b->done = g_steal_pointer (&self->wave_done);
   b->statuses = g_steal_pointer (&self->wave_status);
   self->wave_done = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
-  self->wave_status = g_ptr_array_new_with_free_func (g_free);
+  self->wave_status = g_array_new (FALSE, FALSE, sizeof (int));
   run_write (b, on_wave_recorded);
 }
 
@@ -998,7 +998,7 @@ next_wave (SpSyncEngine *self)
 
       if (g_hash_table_contains (self->held, entry->target))
         continue;   /* the issuer is registering it on its own */
-      if (g_str_equal (entry->kind, "issuance"))
+      if (entry->kind == SP_OUTBOX_KIND_ISSUANCE)
         g_hash_table_add (issuances, entry->target);
       else if (g_hash_table_contains (issuances, entry->target))
         continue;   /* next wave, once its issuance is in */
@@ -1017,6 +1017,13 @@ step (SpSyncEngine *self)
     return finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "stopped"));
   if (!sp_central_client_is_logged_in (self->client))
     return login (self);
+  /* An urgent registration is in flight: its commit and its request do
+   * not queue behind a wave's answers, fsync and the feed. */
+  if (self->paused > 0)
+    {
+      self->deferred = TRUE;
+      return;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
   wave = next_wave (self);
   if (wave->len == 0)
@@ -1026,9 +1033,9 @@ step (SpSyncEngine *self)
     {
       SpOutboxEntry *entry = g_ptr_array_index (wave, i);
 
-      if (g_str_equal (entry->kind, "issuance"))
+      if (entry->kind == SP_OUTBOX_KIND_ISSUANCE)
         push_issuance (self, entry);
-      else if (g_str_equal (entry->kind, "void"))
+      else if (entry->kind == SP_OUTBOX_KIND_VOID)
         push_void (self, entry);
       else if (!push_attachment (self, entry))
         wave_answered (self, OUTCOME_PARKED, NULL);
@@ -1111,6 +1118,22 @@ sp_sync_engine_hold (SpSyncEngine *self,
                      const char   *issuance_id)
 {
   g_hash_table_add (self->held, g_strdup (issuance_id));
+}
+
+void
+sp_sync_engine_pause (SpSyncEngine *self)
+{
+  self->paused++;
+}
+
+void
+sp_sync_engine_resume (SpSyncEngine *self)
+{
+  g_return_if_fail (self->paused > 0);
+  if (--self->paused > 0 || !self->deferred)
+    return;
+  self->deferred = FALSE;
+  step (self);
 }
 
 void
@@ -1224,6 +1247,12 @@ sp_sync_engine_stop (SpSyncEngine *self)
   /* The run going ends without touching the store again. */
   if (self->running != NULL)
     g_cancellable_cancel (self->run_cancel);
+  /* A run waiting for a pause has no callback to come: it ends here. */
+  if (self->deferred)
+    {
+      self->deferred = FALSE;
+      step (self);
+    }
   wait_writes (self);
   g_clear_handle_id (&self->timer, g_source_remove);
   stop_probing (self);
@@ -1323,7 +1352,7 @@ sp_sync_engine_finalize (GObject *object)
   g_free (self->last_error);
   g_clear_error (&self->wave_error);
   g_clear_pointer (&self->wave_done, g_ptr_array_unref);
-  g_clear_pointer (&self->wave_status, g_ptr_array_unref);
+  g_clear_pointer (&self->wave_status, g_array_unref);
   G_OBJECT_CLASS (sp_sync_engine_parent_class)->finalize (object);
 }
 
@@ -1357,5 +1386,5 @@ sp_sync_engine_init (SpSyncEngine *self)
   g_mutex_init (&self->io_lock);
   g_cond_init (&self->io_cond);
   self->wave_done = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_outbox_entry_free);
-  self->wave_status = g_ptr_array_new_with_free_func (g_free);
+  self->wave_status = g_array_new (FALSE, FALSE, sizeof (int));
 }

@@ -48,6 +48,11 @@ void          sp_sync_engine_hold            (SpSyncEngine *self,
                                               const char   *issuance_id);
 void          sp_sync_engine_release         (SpSyncEngine *self,
                                               const char   *issuance_id);
+/* While an issuance is registered on its own the engine starts no new
+ * wave nor feed page (the one in flight ends): paused and resumed in
+ * pairs, counted. */
+void          sp_sync_engine_pause           (SpSyncEngine *self);
+void          sp_sync_engine_resume          (SpSyncEngine *self);
 void          sp_sync_engine_set_credentials (SpSyncEngine *self,
                                               const char   *username,
                                               const char   *password,

@@ -22,8 +22,10 @@ entries_of (SpStore   *store,
   for (guint i = 0; i < issuances->len; i++)
     {
       SpIssuance *is = g_ptr_array_index (issuances, i);
-      g_autofree char *status = sp_store_issuance_status (store, is->id);
+      SpIssuanceStatus status = SP_ISSUANCE_STATUS_PENDING;
 
+      /* Listed by the store a moment ago: its status is there. */
+      sp_store_issuance_status (store, is->id, &status);
       g_ptr_array_add (entries, sp_register_entry_new (is, status));
     }
   return entries;

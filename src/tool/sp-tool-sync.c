@@ -45,7 +45,7 @@ print_state (SpStore      *store,
 
             json_builder_begin_object (b);
             sp_json_add_string (b, "issuance", e->target);
-            sp_json_add_string (b, "kind", e->kind);
+            sp_json_add_string (b, "kind", sp_outbox_kind_to_string (e->kind));
             sp_json_add_string (b, "problem", e->body);
             json_builder_end_object (b);
           }
@@ -74,7 +74,7 @@ print_state (SpStore      *store,
     for (guint i = 0; i < problems->len; i++)
       {
         SpOutboxEntry *e = g_ptr_array_index (problems, i);
-        printf ("  %s %s: %s\n", e->kind, e->target, e->body);
+        printf ("  %s %s: %s\n", sp_outbox_kind_to_string (e->kind), e->target, e->body);
       }
   }
   if (engine != NULL)

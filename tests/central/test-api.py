@@ -228,6 +228,21 @@ try:
     check('voiding it again answers like the first time', r2.status == 200 and r2.json() == r.json(), r2)
     r = srv.request('POST', '/v1/issuances/%s/void' % later['id'], {'reason': 'x'}, token=token)
     check("voiding another sede's issuance: 404", r.status == 404, r)
+    # A void that overtook its registration (the workstation gave up
+    # waiting for the answer and voided): 404, and the registration that
+    # arrives later is refused, so the voided envelope's PIN never works.
+    _, vl = C.new_pin()
+    late = C.issuance(cf, C.person(cf=cf), vl)
+    late['citizen'] = future['citizen']
+    active_before = srv.sql("SELECT id FROM issuances WHERE cf = '%s' AND status = 'active'" % cf)
+    r = srv.request('POST', '/v1/issuances/%s/void' % late['id'], {'reason': 'no answer'}, token=token)
+    check('void of an id central never registered: 404', r.status == 404, r)
+    r = srv.request('POST', '/v1/issuances', late, token=token, headers={'Idempotency-Key': late['id']})
+    check('its registration arriving later: 410 voided, nothing stored',
+          r.status == 410 and r.json()['type'].endswith('voided')
+          and srv.sql("SELECT COUNT(*) FROM issuances WHERE id = '%s'" % late['id']) == '0', r)
+    check("the citizen's active PIN is untouched",
+          srv.sql("SELECT id FROM issuances WHERE cf = '%s' AND status = 'active'" % cf) == active_before)
 
     # ---- attachments ----
     pdf = b'%PDF-1.5\n% test\n' + b'x' * 1000 + b'\n%%EOF\n'

@@ -220,6 +220,45 @@ test_schema (Fixture      *f,
   g_assert_no_error (error);
 }
 
+/* Issue 15: a registry of before migration 5 gets its search keys when
+ * central opens it, and the search by surname finds its rows folded. */
+static void
+test_search_keys_of_older_rows (Fixture      *f,
+                                gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpCentralDb) db = sp_central_db_open (f->path, &error);
+  g_autoptr(SpPerson) p = sp_person_new ();
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  SpSql *sql;
+
+  g_assert_no_error (error);
+  p->cf = g_strdup ("CNTNCL80A01H501W");
+  p->surname = g_strdup ("Cantù");
+  p->name = g_strdup ("Nicolò");
+  p->sex = 'M';
+  g_date_set_dmy (&p->birth_date, 1, 1, 1980);
+  p->birth_place = g_strdup ("H501");
+  g_assert_true (sp_central_db_put_citizen (db, p, TRUE, "demo", &error));
+  g_clear_pointer (&db, sp_central_db_close);
+  /* Back to the shape of version 4. */
+  sql = sp_sql_open (f->path, &error);
+  g_assert_true (sp_sql_exec (sql, "DROP INDEX citizens_surname_key;"
+                                   "ALTER TABLE citizens DROP COLUMN surname_key;"
+                                   "ALTER TABLE citizens DROP COLUMN name_key;"
+                                   "DELETE FROM sp_schema WHERE version = 5", &error));
+  sp_sql_close (sql);
+  db = sp_central_db_open (f->path, &error);
+  g_assert_no_error (error);
+  found = sp_central_db_search_citizens (db, "CANTU", "nico", NULL, 10, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (((SpCentralCitizen *) g_ptr_array_index (found, 0))->surname, ==, "Cantù");
+  none = sp_central_db_search_citizens (db, "cantu", NULL, "1980-01-02", 10, 0, &error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 static void
 test_repository_errors (Fixture      *f,
                         gconstpointer data)
@@ -345,6 +384,7 @@ main (int    argc,
   g_test_add ("/sql/bad-statements", Fixture, NULL, setup, test_bad_statements, teardown);
   g_test_add ("/sql/connections-on-threads", Fixture, NULL, setup, test_connections_on_threads, teardown);
   g_test_add ("/sql/schema", Fixture, NULL, setup, test_schema, teardown);
+  g_test_add ("/sql/search-keys-of-older-rows", Fixture, NULL, setup, test_search_keys_of_older_rows, teardown);
   g_test_add ("/sql/repository-errors", Fixture, NULL, setup, test_repository_errors, teardown);
   g_test_add_func ("/views/citizen-text", test_citizen_text);
   g_test_add ("/sql/pin-reservation", Fixture, NULL, setup, test_pin_reservation, teardown);

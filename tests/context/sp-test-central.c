@@ -30,6 +30,25 @@ sp_test_central_new (const char *dir,
   return central;
 }
 
+static void start_on (SpTestCentral *central, const char *listen);
+
+void
+sp_test_central_start (SpTestCentral *central)
+{
+  start_on (central, "127.0.0.1:0");
+}
+
+void
+sp_test_central_restart (SpTestCentral *central)
+{
+  /* "http://127.0.0.1:PORT": the same address, so a client made for it
+   * finds central again. */
+  g_autofree char *listen = g_strdup (strstr (central->url, "//") + 2);
+
+  sp_test_central_stop (central);
+  start_on (central, listen);
+}
+
 static void
 start_on (SpTestCentral *central,
           const char    *listen)
@@ -52,21 +71,6 @@ start_on (SpTestCentral *central,
   g_assert_true (g_str_has_prefix (line, "listening on "));
   g_free (central->url);
   central->url = g_strdup (line + strlen ("listening on "));
-}
-
-void
-sp_test_central_start (SpTestCentral *central)
-{
-  start_on (central, "127.0.0.1:0");
-}
-
-void
-sp_test_central_restart (SpTestCentral *central)
-{
-  g_autofree char *listen = g_strdup (central->url + strlen ("http://"));
-
-  sp_test_central_stop (central);
-  start_on (central, listen);
 }
 
 void

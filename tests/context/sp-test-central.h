@@ -19,8 +19,7 @@ SpTestCentral *sp_test_central_new   (const char    *dir,
                                       guint          citizens);
 void           sp_test_central_start (SpTestCentral *central);
 void           sp_test_central_stop  (SpTestCentral *central);
-/* Stopped if running, then started again on the same address (a restart
- * as the workstations see it). */
+/* Stopped if it runs, then started again on the same address. */
 void           sp_test_central_restart (SpTestCentral *central);
 void           sp_test_central_free  (SpTestCentral *central);
 /* The first column of the first row of query on central's database. */

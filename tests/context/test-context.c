@@ -21,6 +21,18 @@
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 
+/* The stored status in the database's own word, NULL when there is none. */
+static char *
+status_word (SpStore    *store,
+             const char *issuance_id)
+{
+  SpIssuanceStatus status;
+
+  if (!sp_store_issuance_status (store, issuance_id, &status))
+    return NULL;
+  return g_strdup (sp_issuance_status_to_string (status));
+}
+
 typedef struct {
   char *dir;
   SpTestCentral *central;
@@ -289,7 +301,7 @@ test_online (Fixture      *f,
   g_assert_nonnull (issued->pin);
   at_central = central_status (f, issued->issuance->id);
   g_assert_cmpstr (at_central, ==, "active");
-  local = sp_store_issuance_status (sp_context_get_store (f->ctx), issued->issuance->id);
+  local = status_word (sp_context_get_store (f->ctx), issued->issuance->id);
   g_assert_cmpstr (local, ==, "active");
   g_assert_cmpint (sp_context_issuance_state (f->ctx, issued->issuance->id), ==, SP_ISSUED_ACTIVE);
   body = stored_body (f, issued->issuance->id);
@@ -340,7 +352,7 @@ test_frozen_then_confirmed (Fixture      *f,
     g_main_context_iteration (NULL, TRUE);
   if (sp_context_issuance_state (f->ctx, issued->issuance->id) != SP_ISSUED_ACTIVE)
     {
-      g_autofree char *st = sp_store_issuance_status (sp_context_get_store (f->ctx), issued->issuance->id);
+      g_autofree char *st = status_word (sp_context_get_store (f->ctx), issued->issuance->id);
       g_autofree char *cs = central_status (f, issued->issuance->id);
       g_test_message ("engine: %s local %s central %s queued %d", sp_sync_engine_get_last_error (sp_context_get_engine (f->ctx)),
                       st, cs, (int) queued (f, issued->issuance->id, "issuance"));
@@ -394,7 +406,7 @@ test_refused_is_voided_not_pushed (Fixture      *f,
   rows = sp_store_list_issuances (sp_context_get_store (f->ctx), NULL, NULL, NULL, 0);
   g_assert_cmpuint (rows->len, ==, 1);
   row = g_ptr_array_index (rows, 0);
-  g_assert_cmpstr (row->status, ==, "voided");
+  g_assert_cmpint (row->status, ==, SP_ISSUANCE_STATUS_VOIDED);
   g_assert_cmpint (queued (f, row->issuance->id, "issuance"), ==, 0);
   g_assert_cmpint (queued (f, row->issuance->id, "attachment"), ==, 0);
 
@@ -410,6 +422,31 @@ test_refused_is_voided_not_pushed (Fixture      *f,
   g_assert_cmpint (queued (f, row->issuance->id, "void"), ==, 0);
   at_central = central_status (f, row->issuance->id);
   g_assert_null (at_central);
+
+  /* The first try, held up somewhere, reaches central after the void's
+   * 404: the void left a tombstone, so it is refused (410) and the PIN on
+   * the voided envelope never becomes active. */
+  {
+    const char *id = row->issuance->id;
+    SpCentralClient *client = sp_sync_engine_get_client (sp_context_get_engine (f->ctx));
+    g_autofree char *body = stored_body (f, id);
+    g_autofree char *tombstone = NULL;
+    g_autofree char *q = g_strdup_printf ("SELECT fingerprint FROM idempotency WHERE key = '%s'", id);
+    g_autoptr(GAsyncResult) result = NULL;
+    SpIssuanceStatus status;
+
+    tombstone = sp_test_central_sql (f->central, q);
+    g_assert_cmpstr (tombstone, ==, "void-before-registration");
+    g_clear_error (&error);
+    sp_central_client_register_issuance_async (client, id, body, NULL, on_done, &result);
+    g_assert_false (sp_central_client_register_issuance_finish (client, wait_result (&result), id, &status,
+                                                                &error));
+    g_assert_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_REFUSED);
+    g_test_message ("late registration: %s", error->message);
+    g_free (at_central);
+    at_central = central_status (f, id);
+    g_assert_null (at_central);
+  }
 }
 
 static void
@@ -434,7 +471,7 @@ test_void_failure_not_dropped (Fixture      *f,
   g_assert_nonnull (strstr (error->message, "disk full"));
   rows = sp_store_list_issuances (sp_context_get_store (f->ctx), NULL, NULL, NULL, 0);
   row = g_ptr_array_index (rows, 0);
-  g_assert_cmpstr (row->status, ==, "pending");
+  g_assert_cmpint (row->status, ==, SP_ISSUANCE_STATUS_PENDING);
 
   /* Central works again and the queue runs: the PIN nobody holds is
    * still not pushed to supersede anything. */
@@ -498,6 +535,87 @@ test_offline_login (Fixture      *f,
   g_assert_no_error (error);
   g_assert_true (sp_context_get_offline_session (f->ctx));
   g_assert_cmpstr (sp_context_get_operator (f->ctx)->sede, ==, "0700");
+}
+
+static void
+on_reauthenticated (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+reauthenticate (Fixture    *f,
+                const char *password,
+                GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sp_context_reauthenticate_async (f->ctx, password, NULL, on_reauthenticated, &result);
+  return sp_context_reauthenticate_finish (f->ctx, wait_result (&result), error);
+}
+
+static void
+wait_reachable (Fixture *f)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!sp_context_get_central_reachable (f->ctx) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sp_context_get_central_reachable (f->ctx));
+}
+
+/* No password is kept after an offline login: when central answers
+ * again the context says so, the operator re-authenticates in the same
+ * session (a wrong password changes nothing), and the queue drains. */
+static void
+test_offline_then_reauthenticate (Fixture      *f,
+                                  gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpIssued) issued = NULL;
+  g_autofree char *at_central = NULL;
+  const SpOperator *op;
+
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  sp_context_log_out (f->ctx);
+  sp_test_central_stop (f->central);
+  g_object_set (f->ctx, "sync-interval-seconds", 1, NULL);
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  g_assert_true (sp_context_get_offline_session (f->ctx));
+  op = sp_context_get_operator (f->ctx);
+  issued = issue (f, "Lombardi", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (issued->state, ==, SP_ISSUED_OFFLINE);
+  g_assert_false (sp_context_get_central_reachable (f->ctx));
+  /* Not before central is back. */
+  g_assert_false (reauthenticate (f, "demo", &error));
+  g_assert_error (error, SP_SYNC_ERROR, SP_SYNC_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  g_assert_true (sp_context_get_offline_session (f->ctx));
+
+  sp_test_central_restart (f->central);
+  wait_reachable (f);
+  g_assert_false (reauthenticate (f, "wrong", &error));
+  g_assert_error (error, SP_CONTEXT_ERROR, SP_CONTEXT_ERROR_CREDENTIALS);
+  g_clear_error (&error);
+  g_assert_true (sp_context_get_offline_session (f->ctx));
+  g_assert_true (reauthenticate (f, "demo", &error));
+  g_assert_no_error (error);
+  /* The same session, online now: nobody was logged out. */
+  g_assert_true (sp_context_get_operator (f->ctx) == op);
+  g_assert_false (sp_context_get_offline_session (f->ctx));
+  g_assert_false (sp_context_get_central_reachable (f->ctx));
+  {
+    gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (sp_context_issuance_state (f->ctx, issued->issuance->id) != SP_ISSUED_ACTIVE
+           && g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+  }
+  at_central = central_status (f, issued->issuance->id);
+  g_assert_cmpstr (at_central, ==, "active");
 }
 
 static void
@@ -668,6 +786,64 @@ test_revocation (Fixture      *f,
   g_assert_cmpstr (sp_context_get_operator (f->ctx)->id, ==, "demo");
 }
 
+/* The issue step made the PIN and its verifier ahead: the verb takes
+ * them (central holds the verifier of the very PIN on the envelope); a
+ * discard wipes one that was never used, and the next issue makes its
+ * own. While the request is in flight the engine starts no wave. */
+static void
+wait_prepared (SpContext *ctx)
+{
+  gint64 until = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (!sp_context_has_prepared (ctx) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (sp_context_has_prepared (ctx));
+}
+
+static void
+test_prepared_ahead (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpIssued) first = NULL;
+  g_autoptr(SpIssued) second = NULL;
+  g_autofree char *q = NULL;
+  g_autofree char *verifier = NULL;
+
+  g_assert_true (log_in (f, "demo", "demo", &error));
+  sp_context_prepare_issue (f->ctx);
+  wait_prepared (f->ctx);
+  first = issue (f, "Esposito", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->state, ==, SP_ISSUED_ACTIVE);
+  /* Taken, not kept for another request. */
+  g_assert_false (sp_context_has_prepared (f->ctx));
+  q = g_strdup_printf ("SELECT verifier FROM issuances WHERE id = '%s'", first->issuance->id);
+  verifier = sp_test_central_sql (f->central, q);
+  g_assert_true (sp_pin_check_verifier (verifier, sp_pin_peek (first->pin)));
+  /* Abandoned: wiped; the issue that follows makes its own PIN. */
+  sp_context_prepare_issue (f->ctx);
+  wait_prepared (f->ctx);
+  sp_context_discard_prepared (f->ctx);
+  g_assert_false (sp_context_has_prepared (f->ctx));
+  second = issue (f, "Russo", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (second->state, ==, SP_ISSUED_ACTIVE);
+  g_assert_cmpstr (sp_pin_peek (second->pin), !=, sp_pin_peek (first->pin));
+  /* Asked for while it is still being made: the issue waits for it. */
+  sp_context_prepare_issue (f->ctx);
+  g_clear_pointer (&first, sp_issued_free);
+  first = issue (f, "Ferrari", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (first->state, ==, SP_ISSUED_ACTIVE);
+  g_assert_false (sp_context_has_prepared (f->ctx));
+  /* Logging out wipes a PIN made ahead. */
+  sp_context_prepare_issue (f->ctx);
+  wait_prepared (f->ctx);
+  sp_context_log_out (f->ctx);
+  g_assert_false (sp_context_has_prepared (f->ctx));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -676,11 +852,13 @@ main (int   argc,
 #define CASE(path, fn) g_test_add (path, Fixture, NULL, setup, fn, teardown)
   CASE ("/context/issue/online", test_online);
   CASE ("/context/issue/frozen-then-confirmed", test_frozen_then_confirmed);
+  CASE ("/context/issue/prepared-ahead", test_prepared_ahead);
   CASE ("/context/issue/server-error", test_server_error);
   CASE ("/context/issue/refused-is-voided-not-pushed", test_refused_is_voided_not_pushed);
   CASE ("/context/issue/void-failure-not-dropped", test_void_failure_not_dropped);
   CASE ("/context/issue/void-after-print-failure", test_void_after_print_failure);
   CASE ("/context/login/offline", test_offline_login);
+  CASE ("/context/login/offline-then-reauthenticate", test_offline_then_reauthenticate);
   CASE ("/context/citizen/lookup-writes-back", test_lookup_writes_back);
   CASE ("/context/citizen/search-falls-back-to-the-cache", test_search_falls_back_to_the_cache);
   CASE ("/context/revocation/two-steps", test_revocation);

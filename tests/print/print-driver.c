@@ -158,7 +158,7 @@ make_document (const SpIssuance *is,
   if (g_str_equal (document_name, "test-page"))
     return sp_test_page_document_new (printer_name);
   rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_register_entry_free);
-  g_ptr_array_add (rows, sp_register_entry_new (is, "active"));
+  g_ptr_array_add (rows, sp_register_entry_new (is, SP_ISSUANCE_STATUS_ACTIVE));
   /* A long name, an amministratore di sostegno, a long state: the
    * columns must hold them. */
   {
@@ -169,7 +169,7 @@ make_document (const SpIssuance *is,
     g_free (other->citizen->surname);
     other->citizen->surname = g_strdup ("Fitzgerald-Bonaccorsi de' Medici");
     other->role = SP_ROLE_AMMINISTRATORE_SOSTEGNO;
-    g_ptr_array_add (rows, sp_register_entry_new (other, "pending"));
+    g_ptr_array_add (rows, sp_register_entry_new (other, SP_ISSUANCE_STATUS_PENDING));
   }
   g_date_set_time_t (&date, time (NULL));
   return sp_register_document_new (&date, "Sede 0700 Milano Nord", NULL, rows);

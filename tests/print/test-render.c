@@ -423,7 +423,7 @@ test_register (void)
     {
       g_autoptr(SpIssuance) is = fixture_issuance (i % 7 == 0, i % 5 == 0);
 
-      g_ptr_array_add (entries, sp_register_entry_new (is, i % 10 == 3 ? "voided" : "active"));
+      g_ptr_array_add (entries, sp_register_entry_new (is, i % 10 == 3 ? SP_ISSUANCE_STATUS_VOIDED : SP_ISSUANCE_STATUS_ACTIVE));
       g_ptr_array_add (numbers, g_ascii_strup (is->id, -1));
     }
   g_date_set_dmy (&date, 22, 11, 2026);

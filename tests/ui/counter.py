@@ -191,7 +191,11 @@ class Counter:
         are unreliable in GTK 4.8: read their text)."""
         end = time.time() + timeout
         while time.time() < end:
-            for label in spui.find_all(self.app, role):
+            try:
+                labels = spui.find_all(self.app, role)
+            except TypeError:
+                labels = []   # a widget went while the tree was walked: look again
+            for label in labels:
                 try:
                     text = self.text_of(label)
                 except Exception:

@@ -8,6 +8,7 @@ import tempfile
 import time
 
 import pyatspi
+from gi.repository import GLib
 
 BUILD = os.environ['SP_BUILD_ROOT']
 APP = os.path.join(BUILD, 'src', 'app', 'sportello-pin')
@@ -88,18 +89,32 @@ def find_app(names=('Sportello PIN', 'sportello-pin'), timeout=30, proc=None):
     return None
 
 
+# A walk of the accessibility tree can meet a node the app removed a
+# moment ago (pyatspi then iterates None, or the D-Bus call fails): on a
+# busy machine that is a normal race, not an answer. The walk is retried.
+WALK_ERRORS = (TypeError, AttributeError, RuntimeError, GLib.GError)
+
+
 def find(root, role, pred=lambda name: True, timeout=10):
     end = time.time() + timeout
     while time.time() < end:
-        found = pyatspi.findDescendant(root, lambda a: a.getRole() == role and pred(a.name or ''))
+        try:
+            found = pyatspi.findDescendant(root, lambda a: a.getRole() == role and pred(a.name or ''))
+        except WALK_ERRORS:
+            found = None
         if found is not None:
             return found
         time.sleep(0.1)
     return None
 
 
-def find_all(root, role, pred=lambda name: True):
-    return pyatspi.findAllDescendants(root, lambda a: a.getRole() == role and pred(a.name or ''))
+def find_all(root, role, pred=lambda name: True, attempts=5):
+    for _ in range(attempts):
+        try:
+            return pyatspi.findAllDescendants(root, lambda a: a.getRole() == role and pred(a.name or ''))
+        except WALK_ERRORS:
+            time.sleep(0.1)
+    return []
 
 
 def stop(proc):

@@ -272,17 +272,26 @@ def offline_then_synced(c):
     tap.check('offline: the record says offline', c.store_sql(
         "SELECT json_extract(body, '$.offline') FROM issuances WHERE cf = '%s'" % cf) == '1')
     c.central.start()
-    # The password of an offline login is not kept: the operator logs in
-    # again (lock, unlock) and the queue drains on that session.
-    c.key('ctrl+l')
-    c.wait_text(lambda t: t == 'Session Locked', 5)
-    c.type('Password', 'demo')
-    c.click('Log In')
-    c.wait_step('Issue and Print', 30)
-    c.click(lambda n: n.startswith('Synchronisation:'))
-    c.click('Synchronise Now')
+    # The password of an offline login is not kept: once central answers
+    # (probed every sync interval, 30 s) the banner offers to log in again
+    # where the operator is, and the queue drains on that session.
+    again = c.find(pyatspi.ROLE_PUSH_BUTTON, 'Log In Again…', 75)
+    tap.check('central back: the banner offers to log in again', again is not None)
+    c.click('Log In Again…')
+    c.type('Your password', 'wrong')
+    c.click('Log In and Send')
+    tap.check('a wrong password says so and keeps the offer',
+              c.wait_text(lambda t: 'Wrong password.' in t, 15))
+    c.click('Log In Again…')
+    c.type('Your password', 'demo')
+    c.click('Log In and Send')
     tap.check('central back: the issuance reaches it, active', wait_central(c, cf, ['active'], 60),
               central_status(c, cf))
+    tap.check('the request stayed open where it was', c.current_step() == 'Issue and Print', c.current_step())
+    gone, end = False, time.time() + 15
+    while not gone and time.time() < end:
+        gone = c.wait_text(lambda t: 'offline login' in t, 0.5) is None
+    tap.check('the header no longer says offline login', gone)
 
 
 @case

@@ -33,7 +33,7 @@ register_entries (guint n)
     {
       g_autoptr(SpIssuance) is = fixture_issuance (i % 7 == 0, i % 5 == 0);
 
-      g_ptr_array_add (entries, sp_register_entry_new (is, "active"));
+      g_ptr_array_add (entries, sp_register_entry_new (is, SP_ISSUANCE_STATUS_ACTIVE));
     }
   return entries;
 }
