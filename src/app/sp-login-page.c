@@ -107,6 +107,12 @@ submit (SpLoginPage *self)
   sp_context_log_in_async (self->context, username, password, self->cancellable, on_login, g_object_ref (self));
 }
 
+static void
+on_username_activated (SpLoginPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->password));
+}
+
 void
 sp_login_page_reset (SpLoginPage *self)
 {
@@ -163,51 +169,23 @@ sp_login_page_class_init (SpLoginPageClass *klass)
   sp_login_page_install_context (klass);
   signals[LOGGED_IN] = g_signal_new ("logged-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/io/github/sportellopin/SportelloPin/sp-login-page.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpLoginPage, status);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpLoginPage, username);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpLoginPage, password);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpLoginPage, error);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpLoginPage, button);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpLoginPage, logout);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpLoginPage, spinner);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), submit);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_username_activated);
 }
 
 static void
 sp_login_page_init (SpLoginPage *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *grid = gtk_grid_new ();
-
-  self->status = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_icon_name (self->status, "io.github.sportellopin.SportelloPin-symbolic");
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  self->username = sp_ui_grid_entry (GTK_GRID (grid), 0, _("_Username"), _("Your INPS operator account"));
-  gtk_entry_set_input_purpose (self->username, GTK_INPUT_PURPOSE_FREE_FORM);
-  self->password = GTK_PASSWORD_ENTRY (gtk_password_entry_new ());
-  gtk_password_entry_set_show_peek_icon (self->password, TRUE);
-  sp_ui_grid_attach (GTK_GRID (grid), 1, _("_Password"), GTK_WIDGET (self->password), _("Your password"));
-  self->error = sp_ui_message_label ();
-  self->button = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Log In")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->button), "suggested-action");
-  gtk_widget_add_css_class (GTK_WIDGET (self->button), "pill");
-  gtk_widget_set_halign (GTK_WIDGET (self->button), GTK_ALIGN_CENTER);
-  /* Logging out ends the locked session (its draft stays in the store). */
-  self->logout = GTK_BUTTON (gtk_button_new_with_mnemonic (_("Log _Out")));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->logout), "win.logout");
-  gtk_widget_add_css_class (GTK_WIDGET (self->logout), "flat");
-  gtk_widget_set_halign (GTK_WIDGET (self->logout), GTK_ALIGN_CENTER);
-  gtk_widget_set_visible (GTK_WIDGET (self->logout), FALSE);
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Logging in"), -1);
-  gtk_box_append (GTK_BOX (box), grid);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->error));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->button));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->logout));
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->spinner));
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 420);
-  adw_clamp_set_child (ADW_CLAMP (clamp), box);
-  adw_status_page_set_child (self->status, clamp);
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->status));
-  g_signal_connect_swapped (self->button, "clicked", G_CALLBACK (submit), self);
-  g_signal_connect_swapped (self->password, "activate", G_CALLBACK (submit), self);
-  g_signal_connect_swapped (self->username, "activate", G_CALLBACK (gtk_widget_grab_focus), self->password);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SpLoginPage *

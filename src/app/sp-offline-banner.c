@@ -153,6 +153,12 @@ sp_offline_banner_class_init (SpOfflineBannerClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sp_offline_banner_dispose;
   sp_offline_banner_install_context (klass);
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/io/github/sportellopin/SportelloPin/sp-offline-banner.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpOfflineBanner, revealer);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpOfflineBanner, label);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpOfflineBanner, log_in);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), ask_password);
   /* The offline session is online again: the header says whose session. */
   signals[REAUTHENTICATED] = g_signal_new ("reauthenticated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                            0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -161,36 +167,13 @@ sp_offline_banner_class_init (SpOfflineBannerClass *klass)
 static void
 sp_offline_banner_init (SpOfflineBanner *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
-
-  self->label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->label, TRUE);
-  gtk_label_set_xalign (self->label, 0.0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->label), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Offline"), -1);
-  self->log_in = gtk_button_new_with_mnemonic (_("Log In _Again…"));
-  gtk_widget_set_valign (self->log_in, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_end (self->log_in, 6);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->log_in), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Type your password to send the issuances kept here"), -1);
-  g_signal_connect_object (self->log_in, "clicked", G_CALLBACK (ask_password), self, G_CONNECT_SWAPPED);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* The password field is lent to each re-authentication dialog. */
   self->password = GTK_PASSWORD_ENTRY (g_object_ref_sink (gtk_password_entry_new ()));
   gtk_password_entry_set_show_peek_icon (self->password, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->password), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Your password"), -1);
   g_signal_connect_object (self->password, "activate", G_CALLBACK (on_password_activate), self, 0);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->label));
-  gtk_box_append (GTK_BOX (box), self->log_in);
-  /* The look of libadwaita's banners: the window's accent colours. */
-  gtk_widget_add_css_class (box, "osd");
-  gtk_widget_add_css_class (box, "toolbar");
-  gtk_widget_set_margin_start (icon, 6);
-  self->revealer = GTK_REVEALER (gtk_revealer_new ());
-  gtk_revealer_set_transition_type (self->revealer, GTK_REVEALER_TRANSITION_TYPE_SLIDE_DOWN);
-  gtk_revealer_set_child (self->revealer, box);
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->revealer));
 }
 
 SpOfflineBanner *

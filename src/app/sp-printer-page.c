@@ -212,78 +212,6 @@ on_calibration (SpPrinterPage *self)
   print_page (self, "envelope-printer", TRUE);
 }
 
-static AdwComboRow *
-printer_row (AdwPreferencesGroup *group,
-             const char          *title,
-             const char          *description)
-{
-  AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-  adw_preferences_group_add (group, GTK_WIDGET (row));
-  return row;
-}
-
-static GtkButton *
-row_button (AdwPreferencesGroup *group,
-            const char          *title,
-            const char          *subtitle,
-            const char          *mnemonic,
-            GCallback            callback,
-            gpointer             self)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new_with_mnemonic (mnemonic);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
-  g_signal_connect_swapped (button, "clicked", callback, self);
-  adw_preferences_group_add (group, row);
-  return GTK_BUTTON (button);
-}
-
-static void
-build (SpPrinterPage *self)
-{
-  AdwPreferencesGroup *chosen = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *check = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (self), _("Printers"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "printer-symbolic");
-  adw_preferences_group_set_title (chosen, _("Printers of This Counter"));
-  adw_preferences_group_set_description (chosen, _("Chosen once: the counter then prints the envelope, the "
-                                                   "receipt, the MV35 and the register without asking."));
-  self->refresh = GTK_BUTTON (gtk_button_new_from_icon_name ("view-refresh-symbolic"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh), _("Refresh the list of printers"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Refresh the list of printers"), -1);
-  gtk_widget_add_css_class (GTK_WIDGET (self->refresh), "flat");
-  adw_preferences_group_set_header_suffix (chosen, GTK_WIDGET (self->refresh));
-  g_signal_connect_swapped (self->refresh, "clicked", G_CALLBACK (refresh), self);
-  self->envelope_row = printer_row (chosen, _("Envelope Printer"),
-                                    _("The printer loaded with the PIN envelope stationery"));
-  self->document_row = printer_row (chosen, _("Document Printer"),
-                                    _("The printer for the receipt, the MV35 and the register"));
-  g_signal_connect (self->envelope_row, "notify::selected", G_CALLBACK (on_selected), self);
-  g_signal_connect (self->document_row, "notify::selected", G_CALLBACK (on_selected), self);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), chosen);
-
-  adw_preferences_group_set_title (check, _("Check the Printers"));
-  row_button (check, _("Test Page on the Envelope Printer"), _("Margins and grey levels"), _("_Print"),
-              G_CALLBACK (on_test_envelope), self);
-  row_button (check, _("Test Page on the Document Printer"), _("Margins and grey levels"), _("P_rint"),
-              G_CALLBACK (on_test_document), self);
-  row_button (check, _("Calibration Page"),
-              _("On the envelope printer: measure the cross to set the envelope's offsets"), _("Print _Calibration"),
-              G_CALLBACK (on_calibration), self);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (self), check);
-}
-
 static void
 sp_printer_page_dispose (GObject *object)
 {
@@ -300,13 +228,28 @@ sp_printer_page_dispose (GObject *object)
 static void
 sp_printer_page_class_init (SpPrinterPageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = sp_printer_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sportellopin/SportelloPin/sp-printer-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpPrinterPage, envelope_row);
+  gtk_widget_class_bind_template_child (widget_class, SpPrinterPage, document_row);
+  gtk_widget_class_bind_template_child (widget_class, SpPrinterPage, refresh);
+  gtk_widget_class_bind_template_callback (widget_class, refresh);
+  gtk_widget_class_bind_template_callback (widget_class, on_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_test_envelope);
+  gtk_widget_class_bind_template_callback (widget_class, on_test_document);
+  gtk_widget_class_bind_template_callback (widget_class, on_calibration);
 }
 
 static void
 sp_printer_page_init (SpPrinterPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  /* The rows are filled once the settings are known (sp_printer_page_new). */
+  self->filling = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->filling = FALSE;
 }
 
 GtkWidget *
@@ -317,7 +260,6 @@ sp_printer_page_new (GSettings      *settings,
 
   self->settings = g_object_ref (settings);
   self->service = g_object_ref (service);
-  build (self);
   refresh (self);
   return GTK_WIDGET (self);
 }

@@ -509,6 +509,18 @@ sp_request_page_class_init (SpRequestPageClass *klass)
   gtk_widget_class_install_action (widget_class, "request.escape", NULL,
                                    (GtkWidgetActionActivateFunc) escape);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "request.escape", NULL);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sportellopin/SportelloPin/sp-request-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpRequestPage, steps_list);
+  gtk_widget_class_bind_template_child (widget_class, SpRequestPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, SpRequestPage, back);
+  gtk_widget_class_bind_template_child (widget_class, SpRequestPage, next);
+  gtk_widget_class_bind_template_child (widget_class, SpRequestPage, cancel);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, on_step_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_step_selected);
+  gtk_widget_class_bind_template_callback (widget_class, cancel);
+  gtk_widget_class_bind_template_callback (widget_class, go_back);
+  gtk_widget_class_bind_template_callback (widget_class, go_next);
 }
 
 static GtkWidget *
@@ -538,55 +550,9 @@ step_row (SpStep step)
 static void
 sp_request_page_init (SpRequestPage *self)
 {
-  GtkWidget *paned = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *main = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *spacer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkEventController *key;
-
-  self->steps_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->steps_list), "navigation-sidebar");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->steps_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Steps of the request"), -1);
-  gtk_widget_set_size_request (GTK_WIDGET (self->steps_list), 200, -1);
+  gtk_widget_init_template (GTK_WIDGET (self));
   for (SpStep s = SP_REQUEST_STEP_CITIZEN; s < SP_N_STEPS; s++)
     gtk_list_box_append (self->steps_list, step_row (s));
-  g_signal_connect_swapped (self->steps_list, "row-activated", G_CALLBACK (on_step_row), self);
-  g_signal_connect_swapped (self->steps_list, "row-selected", G_CALLBACK (on_step_selected), self);
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_CROSSFADE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->stack), TRUE);
-  self->cancel = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Cancel Request")));
-  self->back = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Back")));
-  self->next = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Next")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->next), "suggested-action");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->back), _("Alt+Left"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->next), _("Alt+Right or Enter"));
-  gtk_widget_set_hexpand (spacer, TRUE);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->cancel));
-  gtk_box_append (GTK_BOX (bar), spacer);
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->back));
-  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (self->next));
-  gtk_widget_set_margin_start (bar, 12);
-  gtk_widget_set_margin_end (bar, 12);
-  gtk_widget_set_margin_top (bar, 6);
-  gtk_widget_set_margin_bottom (bar, 12);
-  g_signal_connect_swapped (self->next, "clicked", G_CALLBACK (go_next), self);
-  g_signal_connect_swapped (self->back, "clicked", G_CALLBACK (go_back), self);
-  g_signal_connect_swapped (self->cancel, "clicked", G_CALLBACK (cancel), self);
-  gtk_box_append (GTK_BOX (main), GTK_WIDGET (self->stack));
-  gtk_box_append (GTK_BOX (main), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-  gtk_box_append (GTK_BOX (main), bar);
-  gtk_box_append (GTK_BOX (paned), GTK_WIDGET (self->steps_list));
-  gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
-  gtk_box_append (GTK_BOX (paned), main);
-  adw_bin_set_child (ADW_BIN (self), paned);
-  /* Capture: a check button would take Enter as a toggle otherwise. */
-  key = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (key, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }
 
 SpRequestPage *

@@ -17,14 +17,13 @@ struct _SpScanDialog
   gboolean colour;
   guint job;
   GPtrArray *pages;          /* of SpScanPage, this job's */
-  GtkDropDown *device;
-  GtkDropDown *source;
+  AdwComboRow *device;
+  AdwComboRow *source;
   GtkPicture *preview;
   GtkLabel *state;
   GtkButton *scan;
   GtkButton *cancel;
   GtkButton *use;
-  GtkWidget *header;
   gulong handlers[5];
   gint64 opened_us;          /* when it was asked for: the first paint reports the time */
   gulong paint_handler;
@@ -69,7 +68,7 @@ static const char *
 chosen_device (SpScanDialog *self)
 {
   GPtrArray *devices = sp_scanner_get_devices (self->scanner);
-  guint i = gtk_drop_down_get_selected (self->device);
+  guint i = adw_combo_row_get_selected (self->device);
 
   return devices && i < devices->len ? ((SpScanDevice *) g_ptr_array_index (devices, i))->name : NULL;
 }
@@ -92,8 +91,8 @@ on_devices (SpScanDialog *self)
       if (g_strcmp0 (remembered, d->name) == 0)
         selected = i;
     }
-  gtk_drop_down_set_model (self->device, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (self->device, selected);
+  adw_combo_row_set_model (self->device, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->device, selected);
   if (devices == NULL || devices->len == 0)
     set_state (self, _("No scanner found. Check that it is on and connected, then search again, "
                        "or import the document from a file."), FALSE);
@@ -126,7 +125,7 @@ start (SpScanDialog *self)
     return refresh (self);
   sp_scan_options_init (&opts);
   opts.colour = self->colour;
-  opts.source = gtk_drop_down_get_selected (self->source);
+  opts.source = adw_combo_row_get_selected (self->source);
   /* A card on the glass: scan the glass, then cut the card out. */
   opts.area = self->colour && opts.source == SP_SCAN_SOURCE_FLATBED ? SP_SCAN_AREA_FULL : SP_SCAN_AREA_A4;
   sp_scanner_set_default_device (device, NULL);
@@ -165,7 +164,7 @@ on_page_done (SpScanDialog *self,
   if (job != self->job)
     return;
   kept = sp_scan_page_ref (page);
-  if (self->colour && gtk_drop_down_get_selected (self->source) == SP_SCAN_SOURCE_FLATBED)
+  if (self->colour && adw_combo_row_get_selected (self->source) == SP_SCAN_SOURCE_FLATBED)
     {
       g_autoptr(GError) error = NULL;
       SpScanPage *card = sp_scan_crop_card (page, &error);
@@ -319,33 +318,25 @@ sp_scan_dialog_class_init (SpScanDialogClass *klass)
   signals[SCANNED] = g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sportellopin/SportelloPin/sp-scan-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpScanDialog, device);
+  gtk_widget_class_bind_template_child (widget_class, SpScanDialog, source);
+  gtk_widget_class_bind_template_child (widget_class, SpScanDialog, preview);
+  gtk_widget_class_bind_template_child (widget_class, SpScanDialog, state);
+  gtk_widget_class_bind_template_child (widget_class, SpScanDialog, scan);
+  gtk_widget_class_bind_template_child (widget_class, SpScanDialog, cancel);
+  gtk_widget_class_bind_template_child (widget_class, SpScanDialog, use);
+  gtk_widget_class_bind_template_callback (widget_class, refresh);
+  gtk_widget_class_bind_template_callback (widget_class, start);
+  gtk_widget_class_bind_template_callback (widget_class, cancel);
+  gtk_widget_class_bind_template_callback (widget_class, use_pages);
 }
 
 static void
 sp_scan_dialog_init (SpScanDialog *self)
 {
   self->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) sp_scan_page_unref);
-}
-
-static GtkWidget *
-build_controls (SpScanDialog *self)
-{
-  const char *sources[] = { _("Glass (flatbed)"), _("Document feeder"), _("Feeder, both sides"), NULL };
-  GtkGrid *grid = GTK_GRID (gtk_grid_new ());
-  GtkWidget *again = gtk_button_new_from_icon_name ("view-refresh-symbolic");
-
-  gtk_grid_set_row_spacing (grid, 6);
-  gtk_grid_set_column_spacing (grid, 12);
-  self->device = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
-  sp_ui_grid_attach (grid, 0, _("_Scanner"), GTK_WIDGET (self->device), NULL);
-  gtk_widget_set_tooltip_text (again, _("Search for scanners again"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (again), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Search for scanners again"), -1);
-  gtk_grid_attach (grid, again, 2, 0, 1, 1);
-  g_signal_connect_swapped (again, "clicked", G_CALLBACK (refresh), self);
-  self->source = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (sources));
-  sp_ui_grid_attach (grid, 1, _("S_ource"), GTK_WIDGET (self->source), NULL);
-  return GTK_WIDGET (grid);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SpScanDialog *
@@ -354,50 +345,12 @@ sp_scan_dialog_new (GtkWindow  *parent,
                     const char *title,
                     gboolean    colour_document)
 {
-  SpScanDialog *self = g_object_new (SP_TYPE_SCAN_DIALOG, "transient-for", parent, "modal", TRUE,
-                                     "default-width", 640, "default-height", 620, "title", title, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *frame = gtk_frame_new (NULL);
+  SpScanDialog *self = g_object_new (SP_TYPE_SCAN_DIALOG, "transient-for", parent, "title", title, NULL);
 
   self->opened_us = g_get_monotonic_time ();
   self->scanner = g_object_ref (scanner);
   self->colour = colour_document;
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
-  self->header = adw_header_bar_new ();
-  gtk_box_append (GTK_BOX (box), self->header);
-  gtk_box_append (GTK_BOX (content), build_controls (self));
-  self->preview = GTK_PICTURE (gtk_picture_new ());
-  gtk_picture_set_can_shrink (self->preview, TRUE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->preview), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Scan preview"), -1);
-  gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (self->preview));
-  gtk_box_append (GTK_BOX (content), frame);
-  self->state = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->state, TRUE);
-  gtk_label_set_xalign (self->state, 0.0);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->state));
-  self->scan = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Scan")));
-  self->cancel = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Stop")));
-  self->use = GTK_BUTTON (gtk_button_new_with_mnemonic (_("_Use Scan")));
-  gtk_widget_add_css_class (GTK_WIDGET (self->use), "suggested-action");
-  gtk_widget_set_hexpand (GTK_WIDGET (self->scan), FALSE);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->scan));
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->cancel));
-  gtk_widget_set_halign (GTK_WIDGET (self->use), GTK_ALIGN_END);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->use), TRUE);
-  gtk_box_append (GTK_BOX (buttons), GTK_WIDGET (self->use));
-  gtk_box_append (GTK_BOX (content), buttons);
-  gtk_widget_set_margin_start (content, 12);
-  gtk_widget_set_margin_end (content, 12);
-  gtk_widget_set_margin_bottom (content, 12);
-  gtk_box_append (GTK_BOX (box), content);
-  adw_window_set_content (ADW_WINDOW (self), box);
-  g_signal_connect_swapped (self->scan, "clicked", G_CALLBACK (start), self);
-  g_signal_connect_swapped (self->cancel, "clicked", G_CALLBACK (cancel), self);
-  g_signal_connect_swapped (self->use, "clicked", G_CALLBACK (use_pages), self);
   self->handlers[0] = g_signal_connect_swapped (scanner, "devices-changed", G_CALLBACK (on_devices), self);
   self->handlers[1] = g_signal_connect_swapped (scanner, "page-progress", G_CALLBACK (on_progress), self);
   self->handlers[2] = g_signal_connect_swapped (scanner, "page-done", G_CALLBACK (on_page_done), self);

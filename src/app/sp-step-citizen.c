@@ -98,8 +98,12 @@ on_citizen (GObject      *source,
   else if (g_error_matches (found->central_error, SP_SYNC_ERROR, SP_SYNC_ERROR_NOT_FOUND))
     text = g_strdup (_("Not in the registry: type the personal data at the next steps."));
   else
-    text = g_strdup_printf (_("Central cannot be asked now (%s): the data below come from "
-                              "this workstation's cache."), found->central_error->message);
+    {
+      /* The engine's words ("central unreachable: …") are for the debug
+       * log; the operator reads what it means for the request. */
+      g_debug ("lookup at central: %s", found->central_error->message);
+      text = g_strdup (_("Central cannot be reached now: the data below come from this workstation's cache."));
+    }
   set_status (self, text);
 }
 

@@ -17,6 +17,7 @@ struct _SpStepIssue
 {
   SpStepView parent_instance;
 
+  GtkWidget *content;       /* the template's page, given to sp_step_view_setup */
   GtkLabel *state;
   GtkLabel *offline_notice;
   GtkSpinner *spinner;
@@ -325,7 +326,7 @@ on_receipt_printed (GObject      *source,
       sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), text);
       return;
     }
-  sp_ui_show_message (sp_step_view_get_note (SP_STEP_VIEW (self)), _("The receipt is printed."));
+  sp_ui_show_confirmation (sp_step_view_get_note (SP_STEP_VIEW (self)), _("The receipt is printed."));
   gtk_widget_set_sensitive (GTK_WIDGET (self->handed), TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->handed));
 }
@@ -441,6 +442,7 @@ static void
 sp_step_issue_class_init (SpStepIssueClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sp_step_issue_dispose;
   object_class->get_property = sp_step_issue_get_property;
@@ -451,27 +453,25 @@ sp_step_issue_class_init (SpStepIssueClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sportellopin/SportelloPin/sp-step-issue.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, content);
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, offline_notice);
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, state);
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, issue);
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, reissue);
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, receipt);
+  gtk_widget_class_bind_template_child (widget_class, SpStepIssue, handed);
+  gtk_widget_class_bind_template_callback (widget_class, issue);
+  gtk_widget_class_bind_template_callback (widget_class, print_receipt);
+  gtk_widget_class_bind_template_callback (widget_class, handed_over);
 }
 
 static void
 sp_step_issue_init (SpStepIssue *self)
 {
   self->cancellable = g_cancellable_new ();
-}
-
-static GtkButton *
-button (GtkWidget  *box,
-        const char *mnemonic,
-        const char *style)
-{
-  GtkWidget *b = gtk_button_new_with_mnemonic (mnemonic);
-
-  if (style)
-    gtk_widget_add_css_class (b, style);
-  gtk_widget_add_css_class (b, "pill");
-  gtk_widget_set_halign (b, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), b);
-  return GTK_BUTTON (b);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SpStepView *
@@ -480,34 +480,8 @@ sp_step_issue_new (SpApplication *app,
                    SpRequest     *request)
 {
   SpStepIssue *self = g_object_new (SP_TYPE_STEP_ISSUE, "context", context, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
 
-  sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_ISSUE, box);
-  gtk_box_append (GTK_BOX (box), sp_ui_heading (_("Issue and Print")));
-  self->offline_notice = GTK_LABEL (gtk_label_new (_("Central has not answered for this PIN: the envelope "
-                                                     "says that it becomes active at the next synchronisation.")));
-  gtk_label_set_wrap (self->offline_notice, TRUE);
-  gtk_label_set_xalign (self->offline_notice, 0.0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->offline_notice), "warning");
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->offline_notice));
-  self->state = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->state, TRUE);
-  gtk_label_set_xalign (self->state, 0.0);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->state));
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->spinner), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Working"), -1);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->spinner));
-  self->issue = button (box, _("_Issue PIN and Print Envelope"), "suggested-action");
-  self->reissue = button (box, _("Issue a _New PIN"), "suggested-action");
-  self->receipt = button (box, _("Print _Receipt"), NULL);
-  self->handed = button (box, _("Envelope _Handed Over"), "suggested-action");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->handed), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Closes the case: the sealed envelope is in the citizen's hands"), -1);
-  g_signal_connect_swapped (self->issue, "clicked", G_CALLBACK (issue), self);
-  g_signal_connect_swapped (self->reissue, "clicked", G_CALLBACK (issue), self);
-  g_signal_connect_swapped (self->receipt, "clicked", G_CALLBACK (print_receipt), self);
-  g_signal_connect_swapped (self->handed, "clicked", G_CALLBACK (handed_over), self);
+  sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_ISSUE, self->content);
   if (context != NULL)
     g_signal_connect_object (context, "issuances-changed", G_CALLBACK (on_issuances_changed), self,
                              G_CONNECT_SWAPPED);

@@ -14,24 +14,39 @@ struct _SpStepSummary
 {
   SpStepView parent_instance;
 
-  GtkLabel *summary;
-  GPtrArray *checks;    /* GtkCheckButton, its SpRequestField in "sp-field" */
+  GtkWidget *content;     /* the template's page, given to sp_step_view_setup */
+  GtkBox *details;        /* the request's groups, rebuilt on each arrival */
+  GtkCheckButton *attest_original;
+  GtkCheckButton *attest_intact;
+  GtkCheckButton *attest_in_date;
+  GtkCheckButton *attest_photo_signature;
+  GtkCheckButton *attest_state_issued;
+  GtkCheckButton *attest_matches_photo;
+  GtkCheckButton *attest_privacy;
 };
 
 G_DEFINE_FINAL_TYPE (SpStepSummary, sp_step_summary, SP_TYPE_STEP_VIEW)
 
+/* The attestation each check button of the template records. */
 static const struct {
   SpRequestField field;
-  const char *label;
+  gsize offset;
 } attestations[] = {
-  { SP_REQUEST_FIELD_ATTEST_ORIGINAL, N_("The identity document was shown in original") },
-  { SP_REQUEST_FIELD_ATTEST_INTACT, N_("The document is intact and legible") },
-  { SP_REQUEST_FIELD_ATTEST_IN_DATE, N_("The document is in date") },
-  { SP_REQUEST_FIELD_ATTEST_PHOTO_SIGNATURE, N_("The document bears a photo and a signature") },
-  { SP_REQUEST_FIELD_ATTEST_STATE_ISSUED, N_("The document was issued by a State administration") },
-  { SP_REQUEST_FIELD_ATTEST_MATCHES_PHOTO, N_("The person at the counter matches the photo") },
-  { SP_REQUEST_FIELD_ATTEST_PRIVACY, N_("The privacy notice (GDPR art. 13) was given; it is printed on the receipt") },
+  { SP_REQUEST_FIELD_ATTEST_ORIGINAL, G_STRUCT_OFFSET (SpStepSummary, attest_original) },
+  { SP_REQUEST_FIELD_ATTEST_INTACT, G_STRUCT_OFFSET (SpStepSummary, attest_intact) },
+  { SP_REQUEST_FIELD_ATTEST_IN_DATE, G_STRUCT_OFFSET (SpStepSummary, attest_in_date) },
+  { SP_REQUEST_FIELD_ATTEST_PHOTO_SIGNATURE, G_STRUCT_OFFSET (SpStepSummary, attest_photo_signature) },
+  { SP_REQUEST_FIELD_ATTEST_STATE_ISSUED, G_STRUCT_OFFSET (SpStepSummary, attest_state_issued) },
+  { SP_REQUEST_FIELD_ATTEST_MATCHES_PHOTO, G_STRUCT_OFFSET (SpStepSummary, attest_matches_photo) },
+  { SP_REQUEST_FIELD_ATTEST_PRIVACY, G_STRUCT_OFFSET (SpStepSummary, attest_privacy) },
 };
+
+static GtkCheckButton *
+attest_button (SpStepSummary *self,
+               guint          i)
+{
+  return G_STRUCT_MEMBER (GtkCheckButton *, self, attestations[i].offset);
+}
 
 static const char *
 field (SpRequest     *r,
@@ -41,23 +56,85 @@ field (SpRequest     *r,
   return sp_request_get_text (r, sp_request_field_of (party, name));
 }
 
+/* A property row: what (dim, small) above its value, as GNOME's
+ * property rows; a value left empty says so rather than showing blank. */
 static void
-append_person (GString   *s,
-               SpRequest *r,
-               SpParty    party)
+add_property (AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *value)
 {
-  const SpBelfioreEntry *place = sp_place_by_code (field (r, party, SP_PERSON_FIELD_BIRTH_PLACE));
+  GtkWidget *row = adw_action_row_new ();
 
-  g_string_append_printf (s, "%s %s, %s\n", field (r, party, SP_PERSON_FIELD_SURNAME),
-                          field (r, party, SP_PERSON_FIELD_NAME), field (r, party, SP_PERSON_FIELD_CF));
-  g_string_append_printf (s, _("Born %s in %s"), field (r, party, SP_PERSON_FIELD_BIRTH_DATE),
-                          place ? place->name : "?");
-  g_string_append_c (s, '\n');
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value && *value ? value : _("Not given"));
+  gtk_widget_add_css_class (row, "property");
+  gtk_widget_set_focusable (row, FALSE);
+  adw_preferences_group_add (group, row);
+}
+
+static AdwPreferencesGroup *
+add_group (SpStepSummary *self,
+           const char    *title)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  gtk_box_append (self->details, group);
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+static void
+add_person (SpStepSummary *self,
+            const char    *title,
+            SpRequest     *r,
+            SpParty        party)
+{
+  AdwPreferencesGroup *group = add_group (self, title);
+  const SpBelfioreEntry *place = sp_place_by_code (field (r, party, SP_PERSON_FIELD_BIRTH_PLACE));
+  g_autofree char *name = g_strdup_printf ("%s %s", field (r, party, SP_PERSON_FIELD_SURNAME),
+                                           field (r, party, SP_PERSON_FIELD_NAME));
+  g_autofree char *born = g_strdup_printf (_("%s in %s"), field (r, party, SP_PERSON_FIELD_BIRTH_DATE),
+                                           place ? place->name : "?");
+  g_autofree char *residence = NULL;
+
   if (*field (r, party, SP_PERSON_FIELD_STREET))
+    residence = g_strdup_printf ("%s, %s %s", field (r, party, SP_PERSON_FIELD_STREET),
+                                 field (r, party, SP_PERSON_FIELD_POSTCODE), field (r, party, SP_PERSON_FIELD_CITY));
+  add_property (group, _("Surname and name"), name);
+  add_property (group, _("Codice fiscale"), field (r, party, SP_PERSON_FIELD_CF));
+  add_property (group, _("Born"), born);
+  if (residence)
+    add_property (group, _("Residence"), residence);
+}
+
+static void
+add_document (SpStepSummary *self,
+              SpRequest     *r)
+{
+  AdwPreferencesGroup *group = add_group (self, _("Identity Document"));
+
+  add_property (group, _("Type"), sp_document_type_label (sp_request_get_document_type (r)));
+  add_property (group, _("Number"), sp_request_get_text (r, SP_REQUEST_FIELD_DOC_NUMBER));
+  add_property (group, _("Issued by"), sp_request_get_text (r, SP_REQUEST_FIELD_DOC_ISSUER));
+  add_property (group, _("Expires"), sp_request_get_text (r, SP_REQUEST_FIELD_DOC_EXPIRES_ON));
+}
+
+static void
+add_attachments (SpStepSummary *self,
+                 SpRequest     *r)
+{
+  AdwPreferencesGroup *group = add_group (self, _("Attachments"));
+  g_autoptr(GArray) kinds = sp_request_required_attachments (r);
+
+  for (guint i = 0; i < kinds->len; i++)
     {
-      g_string_append_printf (s, _("Resident in %s"), field (r, party, SP_PERSON_FIELD_STREET));
-      g_string_append_printf (s, ", %s %s\n", field (r, party, SP_PERSON_FIELD_POSTCODE),
-                              field (r, party, SP_PERSON_FIELD_CITY));
+      guint pages = 0;
+      SpAttachmentKind kind = g_array_index (kinds, guint, i);
+      g_autofree char *text = NULL;
+
+      if (sp_request_get_attachment (r, kind, &pages))
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", pages), pages);
+      add_property (group, sp_attachment_kind_label (kind), text ? text : _("missing"));
     }
 }
 
@@ -67,45 +144,28 @@ enter (SpStepView *view)
   SpStepSummary *self = SP_STEP_SUMMARY (view);
   SpRequest *r = sp_step_view_get_request (view);
   SpApplicantRole role = sp_request_get_role (r);
-  g_autoptr(GString) s = g_string_new (NULL);
-  g_autoptr(GArray) kinds = sp_request_required_attachments (r);
+  GtkWidget *child;
 
-  g_string_append_printf (s, "%s\n", _("PIN dispositivo for:"));
-  append_person (s, r, SP_PARTY_CITIZEN);
-  g_string_append_printf (s, "\n%s %s\n", _("Requested by:"), sp_applicant_role_label (role));
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->details))) != NULL)
+    gtk_box_remove (self->details, child);
+  add_person (self, _("PIN Dispositivo For"), r, SP_PARTY_CITIZEN);
+  add_property (add_group (self, _("Requested By")), _("Who is at the counter"), sp_applicant_role_label (role));
   if (sp_applicant_role_needs_representative (role))
-    append_person (s, r, SP_PARTY_REPRESENTATIVE);
-  g_string_append_printf (s, "\n%s %s %s, %s %s, %s %s\n", _("Document:"),
-                          sp_document_type_label (sp_request_get_document_type (r)),
-                          sp_request_get_text (r, SP_REQUEST_FIELD_DOC_NUMBER), _("issued by"),
-                          sp_request_get_text (r, SP_REQUEST_FIELD_DOC_ISSUER), _("expires"),
-                          sp_request_get_text (r, SP_REQUEST_FIELD_DOC_EXPIRES_ON));
-  g_string_append_printf (s, "\n%s", _("Attachments:"));
-  for (guint i = 0; i < kinds->len; i++)
-    {
-      guint pages = 0;
-      SpAttachmentKind kind = g_array_index (kinds, guint, i);
-      GBytes *pdf = sp_request_get_attachment (r, kind, &pages);
-
-      g_string_append_printf (s, "\n • %s: ", sp_attachment_kind_label (kind));
-      if (pdf)
-        g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u page", "%u pages", pages), pages);
-      else
-        g_string_append (s, _("missing"));
-    }
-  gtk_label_set_text (self->summary, s->str);
+    add_person (self, _("The Person at the Counter"), r, SP_PARTY_REPRESENTATIVE);
+  add_document (self, r);
+  add_attachments (self, r);
 }
 
 static void
 on_check (SpStepSummary  *self,
           GtkCheckButton *button)
 {
-  SpRequestField key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "sp-field"));
-
   if (sp_step_view_is_loading (SP_STEP_VIEW (self)))
     return;
-  sp_request_set_flag (sp_step_view_get_request (SP_STEP_VIEW (self)), key,
-                       gtk_check_button_get_active (button));
+  for (guint i = 0; i < G_N_ELEMENTS (attestations); i++)
+    if (attest_button (self, i) == button)
+      sp_request_set_flag (sp_step_view_get_request (SP_STEP_VIEW (self)), attestations[i].field,
+                           gtk_check_button_get_active (button));
   sp_step_view_refresh (SP_STEP_VIEW (self), FALSE);
 }
 
@@ -114,34 +174,35 @@ load (SpStepView *view)
 {
   SpStepSummary *self = SP_STEP_SUMMARY (view);
 
-  for (guint i = 0; i < self->checks->len; i++)
-    {
-      GtkCheckButton *b = g_ptr_array_index (self->checks, i);
-      SpRequestField key = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (b), "sp-field"));
-
-      gtk_check_button_set_active (b, sp_request_get_flag (sp_step_view_get_request (view), key));
-    }
-}
-
-static void
-sp_step_summary_finalize (GObject *object)
-{
-  g_ptr_array_unref (SP_STEP_SUMMARY (object)->checks);
-  G_OBJECT_CLASS (sp_step_summary_parent_class)->finalize (object);
+  for (guint i = 0; i < G_N_ELEMENTS (attestations); i++)
+    gtk_check_button_set_active (attest_button (self, i),
+                                 sp_request_get_flag (sp_step_view_get_request (view), attestations[i].field));
 }
 
 static void
 sp_step_summary_class_init (SpStepSummaryClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = sp_step_summary_finalize;
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   SP_STEP_VIEW_CLASS (klass)->enter = enter;
   SP_STEP_VIEW_CLASS (klass)->load = load;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sportellopin/SportelloPin/sp-step-summary.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, content);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, details);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, attest_original);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, attest_intact);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, attest_in_date);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, attest_photo_signature);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, attest_state_issued);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, attest_matches_photo);
+  gtk_widget_class_bind_template_child (widget_class, SpStepSummary, attest_privacy);
+  gtk_widget_class_bind_template_callback (widget_class, on_check);
 }
 
 static void
 sp_step_summary_init (SpStepSummary *self)
 {
-  self->checks = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SpStepView *
@@ -150,33 +211,7 @@ sp_step_summary_new (SpApplication *app,
                      SpRequest     *request)
 {
   SpStepSummary *self = g_object_new (SP_TYPE_STEP_SUMMARY, "context", context, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_SUMMARY, box);
-  gtk_box_append (GTK_BOX (box), sp_ui_heading (_("Summary")));
-  self->summary = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->summary, TRUE);
-  gtk_label_set_xalign (self->summary, 0.0);
-  gtk_label_set_selectable (self->summary, TRUE);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->summary), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->summary), 12);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->summary), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->summary), 12);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->summary), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Summary of the request"), -1);
-  gtk_widget_add_css_class (card, "card");
-  gtk_box_append (GTK_BOX (card), GTK_WIDGET (self->summary));
-  gtk_box_append (GTK_BOX (box), card);
-  gtk_box_append (GTK_BOX (box), sp_ui_heading (_("I Attest That")));
-  for (guint i = 0; i < G_N_ELEMENTS (attestations); i++)
-    {
-      GtkWidget *b = gtk_check_button_new_with_label (_(attestations[i].label));
-
-      g_object_set_data (G_OBJECT (b), "sp-field", GUINT_TO_POINTER (attestations[i].field));
-      g_ptr_array_add (self->checks, b);
-      g_signal_connect_object (b, "toggled", G_CALLBACK (on_check), self, G_CONNECT_SWAPPED);
-      gtk_box_append (GTK_BOX (box), b);
-    }
+  sp_step_view_setup (SP_STEP_VIEW (self), app, request, SP_REQUEST_STEP_SUMMARY, self->content);
   return SP_STEP_VIEW (self);
 }

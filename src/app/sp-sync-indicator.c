@@ -14,6 +14,7 @@ struct _SpSyncIndicator
 
   SpContext *context;      /* construct property */
   GtkMenuButton *button;
+  AdwButtonContent *content;
   GtkLabel *details;
   char *shown_label;       /* what the button says now */
 };
@@ -32,6 +33,24 @@ offline_reason (const char *error)
              "central answers again; you can keep working.");
   return _("Central did not accept the last synchronisation. It is tried again by itself; "
            "you can keep working.");
+}
+
+/* What central refused, in the operator's words: the entry's body is the
+ * JSON sent (an issuance) or a kind name, not something to show. */
+static char *
+problem_text (const SpOutboxEntry *e)
+{
+  switch (e->kind)
+    {
+    case SP_OUTBOX_KIND_ISSUANCE:
+      return g_strdup_printf (_("The issuance %s"), e->target);
+    case SP_OUTBOX_KIND_VOID:
+      return g_strdup_printf (_("The cancellation of the issuance %s"), e->target);
+    case SP_OUTBOX_KIND_ATTACHMENT:
+      return g_strdup_printf (_("A scan of the issuance %s"), e->target);
+    default:
+      return g_strdup (e->target);
+    }
 }
 
 static char *
@@ -62,10 +81,9 @@ details_text (SpSyncIndicator *self,
       g_string_append_printf (s, "\n\n%s", _("Needs attention (refused by central):"));
       for (guint i = 0; i < problems->len; i++)
         {
-          SpOutboxEntry *e = g_ptr_array_index (problems, i);
+          g_autofree char *what = problem_text (g_ptr_array_index (problems, i));
 
-          g_string_append_printf (s, "\n • %s %s: %s", sp_outbox_kind_to_string (e->kind), e->target,
-                                  e->body ? e->body : "");
+          g_string_append_printf (s, "\n • %s", what);
         }
     }
   return g_string_free (s, FALSE);
@@ -115,11 +133,8 @@ sp_sync_indicator_update (SpSyncIndicator *self)
    * accessibility tree screen readers walk). */
   if (g_strcmp0 (label, self->shown_label) != 0)
     {
-      GtkWidget *content = adw_button_content_new ();
-
-      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), icon);
-      adw_button_content_set_label (ADW_BUTTON_CONTENT (content), label);
-      gtk_menu_button_set_child (self->button, content);
+      adw_button_content_set_icon_name (self->content, icon);
+      adw_button_content_set_label (self->content, label);
       g_free (self->shown_label);
       self->shown_label = g_strdup (label);
     }
@@ -153,31 +168,18 @@ sp_sync_indicator_class_init (SpSyncIndicatorClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = sp_sync_indicator_dispose;
   sp_sync_indicator_install_context (klass);
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/io/github/sportellopin/SportelloPin/sp-sync-indicator.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpSyncIndicator, button);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpSyncIndicator, content);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), SpSyncIndicator, details);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), sync_now);
 }
 
 static void
 sp_sync_indicator_init (SpSyncIndicator *self)
 {
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *now = gtk_button_new_with_mnemonic (_("_Synchronise Now"));
-
-  self->button = GTK_MENU_BUTTON (gtk_menu_button_new ());
-  self->details = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_wrap (self->details, TRUE);
-  gtk_label_set_max_width_chars (self->details, 50);
-  gtk_label_set_xalign (self->details, 0.0);
-  gtk_label_set_selectable (self->details, TRUE);
-  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->details));
-  gtk_box_append (GTK_BOX (box), now);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (self->button, popover);
-  g_signal_connect_swapped (now, "clicked", G_CALLBACK (sync_now), self);
-  adw_bin_set_child (ADW_BIN (self), GTK_WIDGET (self->button));
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 SpSyncIndicator *

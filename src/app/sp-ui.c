@@ -33,6 +33,15 @@ sp_ui_grid_attach (GtkGrid    *grid,
   gtk_widget_add_css_class (label, "dim-label");
   gtk_grid_attach (grid, label, 0, row, 1, 1);
   gtk_grid_attach (grid, widget, 1, row, 1, 1);
+  /* A drop-down takes the focus on its inner toggle button, which GTK 4.8
+   * leaves unnamed ("GtkToggleButton"): it gets the field's name too. */
+  if (GTK_IS_DROP_DOWN (widget) && gtk_widget_get_first_child (widget) != NULL)
+    {
+      g_autofree char *name = sp_ui_strip_mnemonic (mnemonic_label);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (widget)),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
   /* The mnemonic label names the field; the description says more. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description ? description : "",
@@ -68,8 +77,19 @@ void
 sp_ui_show_message (GtkLabel   *label,
                     const char *message)
 {
+  gtk_widget_add_css_class (GTK_WIDGET (label), "error");
   gtk_label_set_text (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL && *message != '\0');
+}
+
+void
+sp_ui_show_confirmation (GtkLabel   *label,
+                         const char *message)
+{
+  /* What went right is not shown in the colour of what went wrong. */
+  gtk_label_set_text (label, message);
+  gtk_widget_remove_css_class (GTK_WIDGET (label), "error");
+  gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
 }
 
 GtkWidget *

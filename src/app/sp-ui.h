@@ -39,6 +39,9 @@ void      sp_ui_grid_attach    (GtkGrid    *grid,
 GtkLabel *sp_ui_message_label  (void);
 void      sp_ui_show_message   (GtkLabel   *label,
                                 const char *message);
+/* A confirmation in a message label: shown without the error style. */
+void      sp_ui_show_confirmation (GtkLabel   *label,
+                                   const char *message);
 /* A heading label for a section of a page. */
 GtkWidget *sp_ui_heading       (const char *text);
 /* "ROSSI MARIO, male, born on 01/02/1960 in Roma (RM)": the registry's

@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Regenerates data/screenshots/: the counter at each step of a request,
-in light and dark, in Italian, against a local central, cupsd and the
-SANE test backend. Run by hand: build-aux/dev screenshots."""
+in light, dark and light with text at 200 % ("large"), in Italian,
+against a local central, cupsd and the SANE test backend. Run by hand:
+build-aux/dev screenshots."""
 import os
 import subprocess
 import sys
+import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,9 +34,21 @@ def shot(c, name, scheme):
     subprocess.run(['import', '-window', wid, os.path.join(OUT, '%s-%s.png' % (name, scheme))], check=True)
 
 
+def large_text_config():
+    """An XDG_CONFIG_HOME whose GTK settings double GTK's default font
+    (Sans 10): text at 200 %, as tests/ui/test-look.py checks it."""
+    config = tempfile.mkdtemp(prefix='sp-shots-')
+    os.makedirs(os.path.join(config, 'gtk-4.0'))
+    with open(os.path.join(config, 'gtk-4.0', 'settings.ini'), 'w') as f:
+        f.write('[Settings]\ngtk-font-name=Sans 20\n')
+    return config
+
+
 def walk(c, scheme):
-    env = {'ADW_DEBUG_COLOR_SCHEME': 'prefer-%s' % scheme, 'LANGUAGE': 'it',
-           'SP_LOCALEDIR': os.path.join(os.environ['SP_BUILD_ROOT'], 'po')}
+    env = {'ADW_DEBUG_COLOR_SCHEME': 'prefer-%s' % ('light' if scheme == 'large' else scheme),
+           'LANGUAGE': 'it', 'SP_LOCALEDIR': os.path.join(os.environ['SP_BUILD_ROOT'], 'po')}
+    if scheme == 'large':
+        env['XDG_CONFIG_HOME'] = large_text_config()
     cf = c.central.sql("SELECT cf FROM citizens WHERE source = 'demo' AND birth_date < '1990-01-01' "
                        "AND cf NOT IN (SELECT cf FROM issuances) ORDER BY cf LIMIT 1")
     if os.path.exists(os.path.join(c.store, 'store.db')):
@@ -76,7 +90,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     c = Counter(citizens=20)
     try:
-        for scheme in ('light', 'dark'):
+        for scheme in ('light', 'dark', 'large'):
             walk(c, scheme)
     finally:
         c.stop()
