@@ -16,22 +16,12 @@
 #include "sp-envelope.h"
 #include "sp-print-layout.h"
 #include "sp-test-central.h"
+#include "../sp-test-status.h"
 
 /* poppler-glib 22 has no autoptr cleanups of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 
-/* The stored status in the database's own word, NULL when there is none. */
-static char *
-status_word (SpStore    *store,
-             const char *issuance_id)
-{
-  SpIssuanceStatus status;
-
-  if (!sp_store_issuance_status (store, issuance_id, &status))
-    return NULL;
-  return g_strdup (sp_issuance_status_to_string (status));
-}
 
 typedef struct {
   char *dir;
@@ -301,7 +291,7 @@ test_online (Fixture      *f,
   g_assert_nonnull (issued->pin);
   at_central = central_status (f, issued->issuance->id);
   g_assert_cmpstr (at_central, ==, "active");
-  local = status_word (sp_context_get_store (f->ctx), issued->issuance->id);
+  local = sp_test_status_word (sp_context_get_store (f->ctx), issued->issuance->id);
   g_assert_cmpstr (local, ==, "active");
   g_assert_cmpint (sp_context_issuance_state (f->ctx, issued->issuance->id), ==, SP_ISSUED_ACTIVE);
   body = stored_body (f, issued->issuance->id);
@@ -352,7 +342,7 @@ test_frozen_then_confirmed (Fixture      *f,
     g_main_context_iteration (NULL, TRUE);
   if (sp_context_issuance_state (f->ctx, issued->issuance->id) != SP_ISSUED_ACTIVE)
     {
-      g_autofree char *st = status_word (sp_context_get_store (f->ctx), issued->issuance->id);
+      g_autofree char *st = sp_test_status_word (sp_context_get_store (f->ctx), issued->issuance->id);
       g_autofree char *cs = central_status (f, issued->issuance->id);
       g_test_message ("engine: %s local %s central %s queued %d", sp_sync_engine_get_last_error (sp_context_get_engine (f->ctx)),
                       st, cs, (int) queued (f, issued->issuance->id, "issuance"));

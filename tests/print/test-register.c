@@ -10,21 +10,11 @@
 
 #include "print-fixture.h"
 #include "sp-store.h"
+#include "../sp-test-status.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerDocument, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PopplerPage, g_object_unref)
 
-/* The stored status in the database's own word, NULL when there is none. */
-static char *
-status_word (SpStore    *store,
-             const char *issuance_id)
-{
-  SpIssuanceStatus status;
-
-  if (!sp_store_issuance_status (store, issuance_id, &status))
-    return NULL;
-  return g_strdup (sp_issuance_status_to_string (status));
-}
 
 typedef struct {
   char *dir;
@@ -123,7 +113,7 @@ test_void (Fixture      *f,
 
   g_assert_true (sp_store_void_issuance (f->store, f->ids[1], "print cancelled", "gverdi", &error));
   g_assert_no_error (error);
-  status = status_word (f->store, f->ids[1]);
+  status = sp_test_status_word (f->store, f->ids[1]);
   g_assert_cmpstr (status, ==, "voided");
   batch = sp_store_outbox_next_batch (f->store, 100);
   for (guint i = 0; i < batch->len; i++)

@@ -11,18 +11,8 @@
 #include "sp-sealer.h"
 #include "sp-secret.h"
 #include "sp-store.h"
+#include "../sp-test-status.h"
 
-/* The stored status in the database's own word, NULL when there is none. */
-static char *
-status_word (SpStore    *store,
-             const char *issuance_id)
-{
-  SpIssuanceStatus status;
-
-  if (!sp_store_issuance_status (store, issuance_id, &status))
-    return NULL;
-  return g_strdup (sp_issuance_status_to_string (status));
-}
 
 typedef struct {
   char *dir;
@@ -134,7 +124,7 @@ test_commit_issuance (Fixture      *f,
 
   g_assert_true (sp_store_commit_issuance (f->store, is, list, "demo", &error));
   g_assert_no_error (error);
-  status = status_word (f->store, is->id);
+  status = sp_test_status_word (f->store, is->id);
   g_assert_cmpstr (status, ==, "pending");
   /* One issuance and two scans waiting to be pushed, the issuance first. */
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 3);

@@ -12,18 +12,8 @@
 #include "sp-codice-fiscale.h"
 #include "sp-pin.h"
 #include "sp-sync-engine.h"
+#include "../sp-test-status.h"
 
-/* The stored status in the database's own word, NULL when there is none. */
-static char *
-status_word (SpStore    *store,
-             const char *issuance_id)
-{
-  SpIssuanceStatus status;
-
-  if (!sp_store_issuance_status (store, issuance_id, &status))
-    return NULL;
-  return g_strdup (sp_issuance_status_to_string (status));
-}
 
 typedef struct {
   char *dir;
@@ -268,7 +258,7 @@ test_offline_then_drain (Fixture      *f,
   g_assert_true (sp_sync_engine_get_online (engine));
   g_object_get (engine, "waiting", &waiting, NULL);
   g_assert_cmpint (waiting, ==, 0);
-  status_a = status_word (f->store, a);
+  status_a = sp_test_status_word (f->store, a);
   g_assert_cmpstr (status_a, ==, "active");
   count = central_sql (f, "SELECT COUNT(*) FROM issuances");
   g_assert_cmpstr (count, ==, "2");
@@ -301,7 +291,7 @@ test_void_reaches_central (Fixture      *f,
 
   g_assert_true (sp_store_void_issuance (f->store, a, "print cancelled", "demo", &error));
   g_assert_no_error (error);
-  local = status_word (f->store, a);
+  local = sp_test_status_word (f->store, a);
   g_assert_cmpstr (local, ==, "voided");
   /* Only once: a second void of the same PIN is refused. */
   g_assert_false (sp_store_void_issuance (f->store, a, "again", "demo", &error));
@@ -314,7 +304,7 @@ test_void_reaches_central (Fixture      *f,
   sql = g_strdup_printf ("SELECT status FROM issuances WHERE id = '%s'", a);
   remote = central_sql (f, sql);
   g_assert_null (remote);
-  kept = status_word (f->store, a);
+  kept = sp_test_status_word (f->store, a);
   g_assert_cmpstr (kept, ==, "voided");
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
 
@@ -339,8 +329,8 @@ test_refused_is_parked (Fixture      *f,
   start_central (f);
   engine = demo_engine (f->store, f->url);
   g_assert_null (sync_once (engine));
-  bad_status = status_word (f->store, bad);
-  good_status = status_word (f->store, good);
+  bad_status = sp_test_status_word (f->store, bad);
+  good_status = sp_test_status_word (f->store, good);
   g_assert_cmpstr (bad_status, ==, "needs_attention");
   g_assert_cmpstr (good_status, ==, "active");
   /* The refused issuance and its scan wait for a person; nothing else. */
@@ -414,7 +404,7 @@ test_expired_cursor_resyncs (Fixture      *f,
   g_assert_null (sync_once (engine));
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 0);
   {
-    g_autofree char *status = status_word (f->store, second);
+    g_autofree char *status = sp_test_status_word (f->store, second);
     g_assert_cmpstr (status, ==, "active");
   }
 }
@@ -522,8 +512,8 @@ test_two_workstations (Fixture      *f,
   g_assert_null (sync_once (b));
   g_assert_null (sync_once (a));   /* A reads the feed */
 
-  a_on_a = status_word (f->store, id_a);
-  b_on_b = status_word (store_b, id_b);
+  a_on_a = sp_test_status_word (f->store, id_a);
+  b_on_b = sp_test_status_word (store_b, id_b);
   g_assert_cmpstr (a_on_a, ==, "superseded");
   g_assert_cmpstr (b_on_b, ==, "active");
   {
@@ -564,7 +554,7 @@ test_retries_until_central_is_back (Fixture      *f,
   g_assert_nonnull (sp_sync_engine_get_last_error (engine));
   start_central_on (f, port);
   g_assert_true (spin_until_drained (f->store, 15 * G_USEC_PER_SEC));
-  status = status_word (f->store, id);
+  status = sp_test_status_word (f->store, id);
   g_assert_cmpstr (status, ==, "active");
   sp_sync_engine_stop (engine);
 }
@@ -822,7 +812,7 @@ test_faults_keep_everything (Fixture      *f,
       g_assert_true (error->domain == SP_SYNC_ERROR);
       g_assert_nonnull (sp_sync_engine_get_last_error (engine));
       g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 2);
-      status = status_word (f->store, id);
+      status = sp_test_status_word (f->store, id);
       g_assert_cmpstr (status, ==, "pending");
       faulty_free (fake);
     }
@@ -852,7 +842,7 @@ test_lost_answer_no_duplicate (Fixture      *f,
   g_assert_cmpint (sp_store_outbox_waiting (f->store), ==, 2);
   /* The link is fine again: the same key, central's stored answer. */
   g_assert_null (sync_once (direct));
-  status = status_word (f->store, id);
+  status = sp_test_status_word (f->store, id);
   g_assert_cmpstr (status, ==, "active");
   count = central_sql (f, "SELECT COUNT(*) FROM issuances");
   g_assert_cmpstr (count, ==, "1");
