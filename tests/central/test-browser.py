@@ -113,6 +113,7 @@ try:
 
     def tab_to(target, limit=40):
         """Tab until target has the focus; the ids met on the way."""
+        page_ready()
         seen = []
         for _ in range(limit):
             keys(Keys.TAB)
@@ -141,9 +142,22 @@ try:
     def submit():
         """Tab to the form's button and press Enter; wait for the next page."""
         old = driver.find_element('tag name', 'html')
-        tab_to('BUTTON:' + driver.find_element('css selector', 'form button').text)
+        page_ready()
+        button = wait_for(lambda: driver.find_elements('css selector', 'form button'), 20)
+        if not button:
+            raise RuntimeError('no form button on %s: %s' % (driver.current_url, driver.page_source[-800:]))
+        tab_to('BUTTON:' + button[0].text)
         keys(Keys.ENTER)
         wait_for(lambda: not is_attached(old), 20)
+        # The new page may still be loading, and Chromium moves the focus to an autofocus
+        # element only at a later rendering step: wait for both, not for a time.
+        page_ready()
+
+    def page_ready():
+        return wait_for(lambda: driver.execute_script('return document.readyState') == 'complete', 20)
+
+    def summary_focused():
+        return wait_for(lambda: focused()[0] == 'error-summary', 10)
 
     def is_attached(element):
         try:
@@ -194,7 +208,7 @@ try:
 
     # ---- an empty form: the summary takes the focus, errors tied ----
     submit()
-    check('an empty form comes back with the error summary focused', focused()[0] == 'error-summary', focused())
+    check('an empty form comes back with the error summary focused', summary_focused(), focused())
     axe('the request form with errors')
     keys(Keys.TAB)
     check('... Tab from the summary reaches its first link', focused()[0].startswith('A:Inserisca il Suo codice'),
@@ -244,7 +258,7 @@ try:
     driver.get(srv.url + '/cittadino/')
     tab_to('A:Primo accesso: scelga il Suo PIN personale')
     keys(Keys.ENTER)
-    check('Enter on the link opens first access', wait_for(lambda: 'primo-accesso' in driver.current_url),
+    check('Enter on the link opens first access', wait_for(lambda: 'primo-accesso' in driver.current_url and page_ready()),
           driver.current_url)
     axe('the first-access form')
     initial = '%s %s' % (whole[:8], whole[8:])
@@ -252,7 +266,7 @@ try:
     check('the first-access form is filled by keys', problem is None, problem)
     submit()
     check('two different personal PINs: the summary has the focus, the PINs are not kept',
-          focused()[0] == 'error-summary' and initial.split()[0] not in driver.page_source
+          summary_focused() and initial.split()[0] not in driver.page_source
           and 'K7M2P9X' not in driver.page_source, driver.page_source[-1500:])
     axe('the first-access form with errors')
     problem = fill([('cf', rows[1]['cf']), ('pin', initial), ('new_pin', 'k7m2p9x4'), ('new_pin_again', 'K7M2P9X4')])
